@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Bundles the TypeScript sources with esbuild into CommonJS files under dist/:
+//   dist/main.cjs     the executable's entry (CLI + CNI fast path); small, loads features lazily
+//   dist/hns.cjs      the HNS feature (koffi + HCN bindings), loaded only by commands that touch HNS
+//   dist/hns-sim.cjs  the HNS simulator (test double's server side, `npm run hns-sim`)
+// Feature modules are imported dynamically from main and mapped here to sibling files, so main never
+// carries their code (start-up time matters for a CNI plugin).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const pkg = require('../package.json');
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Dynamic imports of feature modules become `require('./<name>.cjs')` of the sibling bundle. */
+export const FEATURES = { 'src/hns/index.ts': 'hns.cjs' };
+
+const featurePlugin = (self) => ({
+  name: 'features',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const abs = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      const rel = path.relative(root, abs).split(path.sep).join('/');
+      const target = FEATURES[rel];
+      if (!target || rel === self) return undefined;
+      return { path: `./${target}`, external: true };
+    });
+    // koffi's ESM entry needs import.meta.url, which a CJS bundle does not have: take its CJS entry.
+    build.onResolve({ filter: /^koffi$/ }, () => ({ path: require.resolve('koffi') }));
+  },
+});
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // The native koffi module is resolved from node_modules at run time (the SEA build replaces this).
+  external: ['@koromix/*'],
+  define: {
+    __HCNPROXYCTL_VERSION__: JSON.stringify(pkg.version),
+    __HCNPROXYCTL_COMMIT__: JSON.stringify(process.env.HCNPROXYCTL_COMMIT ?? gitCommit()),
+  },
+};
+
+export async function bundleAll() {
+  const entries = [
+    ['src/main.ts', 'dist/main.cjs'],
+    ['src/hns/index.ts', 'dist/hns.cjs'],
+    ['src/index.ts', 'dist/lib.cjs'],
+    ...(process.env.BUNDLE_NO_SIM ? [] : [['test/hns-sim/main.ts', 'dist/hns-sim.cjs']]),
+  ];
+  await Promise.all(entries.map(([entry, outfile]) => esbuild.build({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    plugins: [featurePlugin(entry)],
+  })));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundleAll();
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Makes a fresh clone ready to build, test and demo: Debian packages the suites need (installed
+// with apt-get when running as root), node_modules from the lockfile. Idempotent and quiet when
+// nothing is missing. Runs on the machine's own node, before the pinned Node 22 is in play.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian package → a command it provides, to tell whether it is there. */
+const APT_PACKAGES = {
+  gcc: 'gcc',
+  'gcc-mingw-w64-x86-64': 'x86_64-w64-mingw32-gcc',
+};
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureAptPackages() {
+  if (process.platform !== 'linux') return;
+  const missing = Object.entries(APT_PACKAGES).filter(([, cmd]) => !has(cmd)).map(([pkg]) => pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0 || !has('apt-get')) {
+    throw new Error(`missing Debian packages: ${missing.join(' ')} (install them, e.g. apt-get install ${missing.join(' ')})`);
+  }
+  console.error(`prepare: apt-get install ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+function ensureNodeModules() {
+  const lock = path.join(root, 'package-lock.json');
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  const fresh = fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
+  if (fresh) return;
+  console.error('prepare: npm ci');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+ensureAptPackages();
+ensureNodeModules();

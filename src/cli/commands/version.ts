@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { versionInfo } from '../../version.js';
+import { out } from '../io.js';
+import { outputOption, printJson, type OutputFormat } from '../output.js';
+
+export function versionText(): string {
+  const v = versionInfo();
+  return `${v.name} ${v.version} (commit ${v.commit}, node ${v.node}, ${v.platform})\n`;
+}
+
+export function versionCommand(): Command {
+  return new Command('version')
+    .description('print the version, git commit, Node version and platform')
+    .addOption(outputOption())
+    .action((opts: { output: OutputFormat }) => {
+      if (opts.output === 'json') printJson(versionInfo());
+      else out(versionText());
+    });
+}

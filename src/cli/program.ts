@@ -1,0 +1,39 @@
+// The CLI face: the original tool's commands (add, clear, list, version) over the shared policy model.
+import { Command, CommanderError } from 'commander';
+import { addCommand } from './commands/add.js';
+import { clearCommand } from './commands/clear.js';
+import { listCommand } from './commands/list.js';
+import { versionCommand, versionText } from './commands/version.js';
+import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
+import { err, out } from './io.js';
+
+export function buildProgram(): Command {
+  const program = new Command('hcnproxyctl')
+    .description('Redirect a pod\'s TCP traffic to its sidecar proxy: HNS L4WFPPROXY policies on Windows')
+    .version(versionText().trim(), '-V, --version', 'print the version')
+    .showHelpAfterError('(run "hcnproxyctl help" for usage)')
+    .configureOutput({ writeOut: out, writeErr: err })
+    .exitOverride();
+  for (const cmd of [addCommand(), listCommand(), clearCommand(), versionCommand()]) {
+    cmd.configureOutput({ writeOut: out, writeErr: err }).exitOverride().showHelpAfterError(`(run "hcnproxyctl help ${cmd.name()}" for usage)`);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed its message (and the hint); help and version exit 0.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    const { message, exitCode } = describeFailure(e);
+    err(`hcnproxyctl: ${oneLine(message)}\n`);
+    return exitCode;
+  }
+}

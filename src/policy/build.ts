@@ -1,0 +1,164 @@
+import { formatIpNet, parseIpNet } from './addresses.js';
+import { IssueList } from './errors.js';
+import { FIELD_NAMES, type ListInput, type PolicyInput, type ScalarInput } from './input.js';
+import type { Exceptions, FilterTuple, IpNet, PortRange, ProxyIdentity, ProxyPolicy } from './model.js';
+import { formatPortRange, parsePort, parsePortRange, splitList } from './ports.js';
+import { parseSid } from './sid.js';
+
+const MAX_ID = 4294967294; // (uid_t)-1 means "no change" to the kernel, so it is not a usable id
+
+function present(v: ScalarInput | undefined): v is ScalarInput {
+  return v !== undefined && String(v).trim() !== '';
+}
+
+class Builder {
+  readonly issues = new IssueList();
+
+  port(field: keyof PolicyInput, value: ScalarInput | undefined): number | undefined {
+    if (!present(value)) return undefined;
+    const p = parsePort(value, FIELD_NAMES[field]);
+    if (typeof p === 'string') { this.issues.add(field, p); return undefined; }
+    return p;
+  }
+
+  id(field: keyof PolicyInput, value: ScalarInput | undefined): number | undefined {
+    if (!present(value)) return undefined;
+    const text = String(value).trim();
+    if (!/^\d+$/.test(text) || Number(text) > MAX_ID) {
+      this.issues.add(field, `${FIELD_NAMES[field]} "${text}" is not a numeric id (0-${MAX_ID})`);
+      return undefined;
+    }
+    return Number(text);
+  }
+
+  /** Port ranges from several fields merged into one list; a value listed twice is an error. */
+  portList(fields: ReadonlyArray<[keyof PolicyInput, ListInput | undefined]>): PortRange[] {
+    const out: PortRange[] = [];
+    const seen = new Set<string>();
+    for (const [field, value] of fields) {
+      for (const item of splitList(value)) {
+        const r = parsePortRange(item, FIELD_NAMES[field]);
+        if (typeof r === 'string') { this.issues.add(field, r); continue; }
+        const key = formatPortRange(r);
+        if (seen.has(key)) { this.issues.add(field, `${FIELD_NAMES[field]} ${key} is listed twice`); continue; }
+        seen.add(key);
+        out.push(r);
+      }
+    }
+    return out;
+  }
+
+  netList(fields: ReadonlyArray<[keyof PolicyInput, ListInput | undefined]>): IpNet[] {
+    const out: IpNet[] = [];
+    const seen = new Set<string>();
+    for (const [field, value] of fields) {
+      for (const item of splitList(value)) {
+        const n = parseIpNet(item, FIELD_NAMES[field]);
+        if (typeof n === 'string') { this.issues.add(field, n); continue; }
+        const key = formatIpNet(n);
+        if (seen.has(key)) { this.issues.add(field, `${FIELD_NAMES[field]} ${key} is listed twice`); continue; }
+        seen.add(key);
+        out.push(n);
+      }
+    }
+    return out;
+  }
+
+  /** A filter-tuple address field: validated, kept as canonical comma-separated text. */
+  addressText(field: 'localAddresses' | 'remoteAddresses', value: ListInput | undefined): string | undefined {
+    const nets = this.netList([[field, value]]);
+    return nets.length > 0 ? nets.map(formatIpNet).join(',') : undefined;
+  }
+
+  portRangeText(field: 'localPorts' | 'remotePorts', value: ScalarInput | undefined): string | undefined {
+    if (!present(value)) return undefined;
+    const r = parsePortRange(value, FIELD_NAMES[field]);
+    if (typeof r === 'string') { this.issues.add(field, r); return undefined; }
+    return formatPortRange(r);
+  }
+}
+
+function exceptions(ports: PortRange[], nets: IpNet[]): Exceptions {
+  return { ports, nets };
+}
+
+/**
+ * Validates an input and builds the policy. Throws PolicyError listing every problem found.
+ * Backend limits (HNS: IPv4 only, no includes) are checked separately, by checkHnsLimits().
+ */
+export function buildPolicy(input: PolicyInput): ProxyPolicy {
+  const b = new Builder();
+  const inboundPort = b.port('inboundPort', input.inboundPort);
+  let outboundPort = b.port('outboundPort', input.outboundPort);
+  const legacyPort = b.port('port', input.port);
+  if (legacyPort !== undefined) {
+    if (outboundPort !== undefined && outboundPort !== legacyPort) {
+      b.issues.add('port', `proxy port ${legacyPort} and outbound proxy port ${outboundPort} disagree: the proxy port is the outbound port, give one of them`);
+    }
+    outboundPort = legacyPort;
+  }
+  if (inboundPort === undefined && outboundPort === undefined && !b.issues.issues.some((i) => /Port$|^port$/.test(i.field))) {
+    b.issues.add('outboundPort', 'policy has no proxy port: give an inbound and/or an outbound proxy port');
+  }
+
+  const protocolText = present(input.protocol) ? String(input.protocol).trim().toLowerCase() : 'tcp';
+  if (protocolText !== 'tcp' && protocolText !== '6') {
+    b.issues.add('protocol', `protocol "${String(input.protocol)}" is not supported: only TCP (6) is redirected to the proxy`);
+  }
+
+  const identity: { windowsSid?: string; uid?: number; gid?: number } = {};
+  if (input.proxySid !== undefined && input.proxySid.trim() !== '') {
+    const sid = parseSid(input.proxySid, FIELD_NAMES.proxySid);
+    if (typeof sid === 'string') identity.windowsSid = sid;
+    else b.issues.add('proxySid', sid.error);
+  }
+  const uid = b.id('proxyUid', input.proxyUid);
+  if (uid !== undefined) identity.uid = uid;
+  const gid = b.id('proxyGid', input.proxyGid);
+  if (gid !== undefined) identity.gid = gid;
+
+  const inboundExceptions = exceptions(
+    b.portList([['excludePorts', input.excludePorts], ['inboundExcludePorts', input.inboundExcludePorts]]),
+    b.netList([['excludeIps', input.excludeIps], ['inboundExcludeIps', input.inboundExcludeIps]]),
+  );
+  const outboundExceptions = exceptions(
+    b.portList([['excludePorts', input.excludePorts], ['outboundExcludePorts', input.outboundExcludePorts]]),
+    b.netList([['excludeIps', input.excludeIps], ['outboundExcludeIps', input.outboundExcludeIps]]),
+  );
+
+  const filter: { -readonly [K in keyof FilterTuple]: FilterTuple[K] } = {};
+  const localAddresses = b.addressText('localAddresses', input.localAddresses);
+  if (localAddresses) filter.localAddresses = localAddresses;
+  const remoteAddresses = b.addressText('remoteAddresses', input.remoteAddresses);
+  if (remoteAddresses) filter.remoteAddresses = remoteAddresses;
+  const localPorts = b.portRangeText('localPorts', input.localPorts);
+  if (localPorts) filter.localPorts = localPorts;
+  const remotePorts = b.portRangeText('remotePorts', input.remotePorts);
+  if (remotePorts) filter.remotePorts = remotePorts;
+  if (present(input.priority)) {
+    const text = String(input.priority).trim();
+    if (!/^\d+$/.test(text) || Number(text) > 65535) {
+      b.issues.add('priority', `priority "${text}" is not a number 0-65535 (0 = HNS default)`);
+    } else if (Number(text) > 0) {
+      filter.priority = Number(text);
+    }
+  }
+
+  const policy: { -readonly [K in keyof ProxyPolicy]: ProxyPolicy[K] } = {
+    protocol: 'tcp',
+    inboundExceptions,
+    outboundExceptions,
+    inboundIncludePorts: b.portList([['inboundIncludePorts', input.inboundIncludePorts]]),
+    outboundIncludePorts: b.portList([['outboundIncludePorts', input.outboundIncludePorts]]),
+    outboundIncludeNets: b.netList([['outboundIncludeIps', input.outboundIncludeIps]]),
+    identity: identity as ProxyIdentity,
+    filter,
+  };
+  if (inboundPort !== undefined) policy.inboundPort = inboundPort;
+  if (outboundPort !== undefined) policy.outboundPort = outboundPort;
+  const dns = b.port('dnsCapturePort', input.dnsCapturePort);
+  if (dns !== undefined) policy.dnsCapturePort = dns;
+
+  b.issues.throwIfAny();
+  return policy;
+}

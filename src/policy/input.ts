@@ -1,0 +1,60 @@
+// What a face hands to buildPolicy(): loosely typed values as they arrive from CLI flags,
+// conflist JSON or annotations. Lists may be arrays or comma/space-separated strings.
+
+export type ListInput = string | readonly (string | number)[];
+export type ScalarInput = string | number;
+
+export interface PolicyInput {
+  inboundPort?: ScalarInput;
+  outboundPort?: ScalarInput;
+  /** The original tool's single proxy port (HNS's older `Port`): the outbound proxy port. */
+  port?: ScalarInput;
+  /** "tcp" or "6". */
+  protocol?: ScalarInput;
+  /** Excluded in both directions. */
+  excludePorts?: ListInput;
+  excludeIps?: ListInput;
+  inboundExcludePorts?: ListInput;
+  inboundExcludeIps?: ListInput;
+  outboundExcludePorts?: ListInput;
+  outboundExcludeIps?: ListInput;
+  inboundIncludePorts?: ListInput;
+  outboundIncludePorts?: ListInput;
+  outboundIncludeIps?: ListInput;
+  /** Windows SID of the proxy (or "system"). */
+  proxySid?: string;
+  proxyUid?: ScalarInput;
+  proxyGid?: ScalarInput;
+  localAddresses?: ListInput;
+  remoteAddresses?: ListInput;
+  localPorts?: ScalarInput;
+  remotePorts?: ScalarInput;
+  priority?: ScalarInput;
+  dnsCapturePort?: ScalarInput;
+}
+
+/** Human names of the input fields, used in messages. */
+export const FIELD_NAMES: Readonly<Record<keyof PolicyInput, string>> = {
+  inboundPort: 'inbound proxy port',
+  outboundPort: 'outbound proxy port',
+  port: 'proxy port',
+  protocol: 'protocol',
+  excludePorts: 'excluded port',
+  excludeIps: 'excluded address',
+  inboundExcludePorts: 'inbound excluded port',
+  inboundExcludeIps: 'inbound excluded address',
+  outboundExcludePorts: 'outbound excluded port',
+  outboundExcludeIps: 'outbound excluded address',
+  inboundIncludePorts: 'inbound included port',
+  outboundIncludePorts: 'outbound included port',
+  outboundIncludeIps: 'outbound included address',
+  proxySid: 'proxy user SID',
+  proxyUid: 'proxy UID',
+  proxyGid: 'proxy GID',
+  localAddresses: 'local address',
+  remoteAddresses: 'remote address',
+  localPorts: 'local ports',
+  remotePorts: 'remote ports',
+  priority: 'priority',
+  dnsCapturePort: 'DNS capture port',
+};

@@ -1,0 +1,74 @@
+// The one OS-neutral description of "redirect this pod's traffic to its sidecar proxy".
+// Backends (HNS L4WFPPROXY on Windows, nftables on Linux) render it; faces (CLI, CNI, NRI) build it.
+
+/** An inclusive port range; a single port has `from === to`. */
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** An IPv4 or IPv6 network in canonical text form; a host is a /32 or /128. */
+export interface IpNet {
+  readonly family: 4 | 6;
+  /** Canonical network address (host bits are zero). */
+  readonly address: string;
+  readonly prefix: number;
+}
+
+/** Traffic in one direction that is not redirected to the proxy. */
+export interface Exceptions {
+  /** Inbound: the pod's local port; outbound: the remote (destination) port. */
+  readonly ports: readonly PortRange[];
+  /** Inbound: the source; outbound: the destination. */
+  readonly nets: readonly IpNet[];
+}
+
+/**
+ * Who the proxy runs as: its own traffic is never redirected (otherwise it would loop).
+ * Windows matches the SID by prefix, so a group SID such as S-1-5-32-556 covers the proxy's user.
+ */
+export interface ProxyIdentity {
+  readonly windowsSid?: string;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/**
+ * The original tool's filter tuple (HNS FilterTuple): narrows which connections are redirected.
+ * Kept as validated text because HNS takes these fields as strings.
+ */
+export interface FilterTuple {
+  readonly localAddresses?: string;
+  readonly remoteAddresses?: string;
+  readonly localPorts?: string;
+  readonly remotePorts?: string;
+  /** WFP filter weight, 1-65535 (absent = HNS default). */
+  readonly priority?: number;
+}
+
+/** The protocols the model knows; TCP is the only one redirected to the proxy. */
+export type Protocol = 'tcp';
+
+export interface ProxyPolicy {
+  /** Port the proxy listens on for connections coming into the pod. */
+  readonly inboundPort?: number;
+  /** Port the proxy listens on for connections leaving the pod. */
+  readonly outboundPort?: number;
+  readonly protocol: Protocol;
+  readonly inboundExceptions: Exceptions;
+  readonly outboundExceptions: Exceptions;
+  /**
+   * Only these are redirected when non-empty (Linux): inbound local ports, outbound destination
+   * ports and nets. HNS cannot express them.
+   */
+  readonly inboundIncludePorts: readonly PortRange[];
+  readonly outboundIncludePorts: readonly PortRange[];
+  readonly outboundIncludeNets: readonly IpNet[];
+  readonly identity: ProxyIdentity;
+  readonly filter: FilterTuple;
+  /** Linux only: capture DNS (UDP and TCP 53) to this port. Absent = off. */
+  readonly dnsCapturePort?: number;
+}
+
+/** Well-known SID of LocalSystem, accepted as `system` wherever a SID is asked for. */
+export const LOCAL_SYSTEM_SID = 'S-1-5-18';

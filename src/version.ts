@@ -1,0 +1,18 @@
+// Build facts, stamped by the bundler (build/bundle.mjs); fallbacks when run from source.
+declare const __HCNPROXYCTL_VERSION__: string | undefined;
+declare const __HCNPROXYCTL_COMMIT__: string | undefined;
+
+export const VERSION = typeof __HCNPROXYCTL_VERSION__ === 'string' ? __HCNPROXYCTL_VERSION__ : '0.0.0-dev';
+export const COMMIT = typeof __HCNPROXYCTL_COMMIT__ === 'string' ? __HCNPROXYCTL_COMMIT__ : 'unknown';
+
+export interface VersionInfo {
+  name: 'hcnproxyctl';
+  version: string;
+  commit: string;
+  node: string;
+  platform: string;
+}
+
+export function versionInfo(): VersionInfo {
+  return { name: 'hcnproxyctl', version: VERSION, commit: COMMIT, node: process.version, platform: `${process.platform}-${process.arch}` };
+}
