@@ -4,7 +4,8 @@
 //   {"op":"handles"}                      → {"ok":true,"handles":1,"open":[{"handle":"0x1000","type":"endpoint","id":"…"}]}
 //   {"op":"reset"[,"state":{…seed…}]}     → {"ok":true}   (no state: back to the seed loaded at start)
 //   {"op":"version","Major":13,"Minor":1} → {"ok":true,"Version":{…}}
-//   {"op":"fault","fn":"HcnModifyEndpoint"|"*","hresult":2147942405|"0x80070005","record":"…","times":1} → {"ok":true}
+//   {"op":"fault","fn":"HcnModifyEndpoint"|"*","hresult":2147942405|"0x80070005","record":"…","times":1,"skip":0} → {"ok":true}
+//     (skip: let that many matching calls succeed first)
 // Any failure: {"ok":false,"error":"…"}.
 import { HCN_FUNCTIONS } from './hcn.js';
 import { isObject } from './json.js';
@@ -45,7 +46,9 @@ function fault(sim: Sim, req: Record<string, unknown>): void {
   if (req.record !== undefined && typeof req.record !== 'string') refuse('record must be a string');
   const times = req.times ?? 1;
   if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) refuse('times must be a positive integer');
-  sim.faults.push({ fn, hresult, record: req.record, remaining: times });
+  const skip = req.skip ?? 0;
+  if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0) refuse('skip must be a non-negative integer');
+  sim.faults.push({ fn, hresult, record: req.record, remaining: times, skip });
 }
 
 function run(sim: Sim, req: Record<string, unknown>): Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface Fault {
   hresult: number;
   record: string | undefined;
   remaining: number;
+  /** Matching calls still to let through before the fault fires. */
+  skip: number;
 }
 
 export interface Sim {
@@ -54,6 +56,10 @@ export function openHandle(sim: Sim, h: OpenHandle): bigint {
 export function takeFault(sim: Sim, fn: string): Fault | undefined {
   const f = sim.faults.find((x) => x.fn === fn || x.fn === '*');
   if (!f) return undefined;
+  if (f.skip > 0) {
+    f.skip -= 1;
+    return undefined;
+  }
   f.remaining -= 1;
   if (f.remaining <= 0) sim.faults.splice(sim.faults.indexOf(f), 1);
   return f;

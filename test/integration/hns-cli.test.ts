@@ -180,7 +180,7 @@ describe('HNS failures become clear errors (exit 1)', () => {
 
   it('HNS too old for L4WFPPROXY: refused before any modify', async () => {
     await sim.control({ op: 'version', Major: 13, Minor: 1 });
-    const r = cli('add', EP, '--port', '15001');
+    const r = cli('add', EP, '--port', '15001', '--usersid', 'S-1-5-32-556');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('hcnproxyctl: HNS 13.1 does not support L4WFPPROXY policies: HNS 13.2 or later is required (Windows Server 2022 or later)\n');
     expect((await counts()).HcnModifyEndpoint ?? 0).toBe(0);

@@ -18,7 +18,10 @@ let outstanding: () => number;
 
 beforeAll(async () => {
   sim = await startHnsSim(seed);
-  hns = openHns(sim.env);
+  // The double reads HCNPROXYCTL_HNS_SIM from the process environment at each call, as a real
+  // computenetwork.dll would read nothing from us: set it for this (forked) test process.
+  Object.assign(process.env, sim.env);
+  hns = openHns();
   const lib = koffi.load(sim.env.HCNPROXYCTL_HCN_DLL!);
   const f = lib.func('int64_t HcnDoubleOutstandingAllocations(void)');
   outstanding = () => Number(f());
@@ -69,6 +72,18 @@ describe('HNS backend through koffi and the HCN double', () => {
     expect(listed[0]!.policy?.outboundPort).toBe(4140);
     expect(hns.clearProxyPolicies(EP_A2)).toBe(1);
     expect(hns.listProxyPolicies(EP_A2)).toEqual([]);
+  });
+
+  it('a failed replace puts the old policy back', async () => {
+    const old = buildPolicy({ outboundPort: 15001, proxySid: 'S-1-5-32-556' });
+    expect(hns.addProxyPolicy(EP_A2, old)).toBe('added');
+    // Let the Remove through, fail the Add of the new policy.
+    await sim.control({ op: 'fault', fn: 'HcnModifyEndpoint', hresult: 0x80070005, skip: 1, times: 1 });
+    const e = hnsError(() => hns.addProxyPolicy(EP_A2, buildPolicy({ outboundPort: 4140 }), { replace: true }));
+    expect(e.code).toBe('ACCESS_DENIED');
+    const listed = hns.listProxyPolicies(EP_A2);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.policy?.outboundPort).toBe(15001);
   });
 
   it('treats a policy written in hcsshim\'s form (empty structs as {}) as the same policy', async () => {
