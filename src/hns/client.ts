@@ -49,24 +49,31 @@ export class HcnClient {
     return parseJson<string[] | null>('HcnEnumerateNamespaces', r.strings[0] ?? '[]', ctx) ?? [];
   }
 
-  /** Opens the endpoint, runs `body` with its handle, and closes it whatever happens. */
-  private withEndpoint<T>(id: string, body: (handle: bigint | null, ctx: string) => T): T {
-    const ctx = `HNS endpoint ${id}`;
-    const r = this.api.openEndpoint(guidArg('endpoint', id));
+  /** Opens a resource by GUID, runs `body` with its handle, and closes it whatever happens. */
+  private withOpen<T>(
+    kind: 'endpoint' | 'namespace',
+    id: string,
+    body: (handle: bigint | null, ctx: string) => T,
+  ): T {
+    const ctx = `HNS ${kind} ${id}`;
+    const [openFn, open, close] = kind === 'endpoint'
+      ? ['HcnOpenEndpoint', this.api.openEndpoint, this.api.closeEndpoint] as const
+      : ['HcnOpenNamespace', this.api.openNamespace, this.api.closeNamespace] as const;
+    const r = open(guidArg(kind, id));
     try {
-      check('HcnOpenEndpoint', r, ctx);
+      check(openFn, r, ctx);
     } catch (e) {
       throw notFound(e, ctx);
     }
     try {
       return body(r.handle ?? null, ctx);
     } finally {
-      this.api.closeEndpoint(r.handle ?? null);
+      close(r.handle ?? null);
     }
   }
 
   getEndpoint(id: string): HostComputeEndpoint {
-    return this.withEndpoint(id, (h, ctx) => {
+    return this.withOpen('endpoint', id, (h, ctx) => {
       const r = this.api.queryEndpointProperties(h, JSON.stringify(queryFor()));
       check('HcnQueryEndpointProperties', r, ctx);
       return parseJson<HostComputeEndpoint>('HcnQueryEndpointProperties', r.strings[0], ctx);
@@ -74,27 +81,18 @@ export class HcnClient {
   }
 
   modifyEndpoint(id: string, request: ModifyEndpointSettingRequest): void {
-    this.withEndpoint(id, (h, ctx) => {
+    this.withOpen('endpoint', id, (h, ctx) => {
       const r = this.api.modifyEndpoint(h, JSON.stringify(request));
       check('HcnModifyEndpoint', r, `${ctx}: ${request.RequestType} ${request.ResourceType}`);
     });
   }
 
   getNamespace(id: string): HostComputeNamespace {
-    const ctx = `HNS namespace ${id}`;
-    const r = this.api.openNamespace(guidArg('namespace', id));
-    try {
-      check('HcnOpenNamespace', r, ctx);
-    } catch (e) {
-      throw notFound(e, ctx);
-    }
-    try {
-      const q = this.api.queryNamespaceProperties(r.handle ?? null, JSON.stringify(queryFor()));
-      check('HcnQueryNamespaceProperties', q, ctx);
-      return parseJson<HostComputeNamespace>('HcnQueryNamespaceProperties', q.strings[0], ctx);
-    } finally {
-      this.api.closeNamespace(r.handle ?? null);
-    }
+    return this.withOpen('namespace', id, (h, ctx) => {
+      const r = this.api.queryNamespaceProperties(h, JSON.stringify(queryFor()));
+      check('HcnQueryNamespaceProperties', r, ctx);
+      return parseJson<HostComputeNamespace>('HcnQueryNamespaceProperties', r.strings[0], ctx);
+    });
   }
 
   /** The HNS version, from vmcompute.dll's HNSCall GET /globals/version (as hcsshim reads it). */

@@ -31,37 +31,36 @@ class Builder {
     return Number(text);
   }
 
-  /** Port ranges from several fields merged into one list; a value listed twice is an error. */
-  portList(fields: ReadonlyArray<[keyof PolicyInput, ListInput | undefined]>): PortRange[] {
-    const out: PortRange[] = [];
+  /**
+   * Items of several fields merged into one list, each parsed by `parse` (which returns an error
+   * message or a value); a value listed twice, by its canonical text, is an error.
+   */
+  list<T>(
+    fields: ReadonlyArray<[keyof PolicyInput, ListInput | undefined]>,
+    parse: (item: string, what: string) => T | string,
+    canonical: (value: T) => string,
+  ): T[] {
+    const out: T[] = [];
     const seen = new Set<string>();
     for (const [field, value] of fields) {
       for (const item of splitList(value)) {
-        const r = parsePortRange(item, FIELD_NAMES[field]);
-        if (typeof r === 'string') { this.issues.add(field, r); continue; }
-        const key = formatPortRange(r);
+        const v = parse(item, FIELD_NAMES[field]);
+        if (typeof v === 'string') { this.issues.add(field, v); continue; }
+        const key = canonical(v);
         if (seen.has(key)) { this.issues.add(field, `${FIELD_NAMES[field]} ${key} is listed twice`); continue; }
         seen.add(key);
-        out.push(r);
+        out.push(v);
       }
     }
     return out;
   }
 
+  portList(fields: ReadonlyArray<[keyof PolicyInput, ListInput | undefined]>): PortRange[] {
+    return this.list(fields, parsePortRange, formatPortRange);
+  }
+
   netList(fields: ReadonlyArray<[keyof PolicyInput, ListInput | undefined]>): IpNet[] {
-    const out: IpNet[] = [];
-    const seen = new Set<string>();
-    for (const [field, value] of fields) {
-      for (const item of splitList(value)) {
-        const n = parseIpNet(item, FIELD_NAMES[field]);
-        if (typeof n === 'string') { this.issues.add(field, n); continue; }
-        const key = formatIpNet(n);
-        if (seen.has(key)) { this.issues.add(field, `${FIELD_NAMES[field]} ${key} is listed twice`); continue; }
-        seen.add(key);
-        out.push(n);
-      }
-    }
-    return out;
+    return this.list(fields, parseIpNet, formatIpNet);
   }
 
   /** A filter-tuple address field: validated, kept as canonical comma-separated text. */
