@@ -77,6 +77,17 @@ class Builder {
   }
 }
 
+/** A port both included and excluded is a contradiction the user must resolve. */
+function overlapIssues(issues: IssueList, field: keyof PolicyInput, include: readonly PortRange[], exclude: readonly PortRange[]): void {
+  for (const i of include) {
+    for (const e of exclude) {
+      if (i.from <= e.to && e.from <= i.to) {
+        issues.add(field, `${FIELD_NAMES[field]} ${formatPortRange(i)} is also excluded (${formatPortRange(e)}): remove it from one of the lists`);
+      }
+    }
+  }
+}
+
 function exceptions(ports: PortRange[], nets: IpNet[]): Exceptions {
   return { ports, nets };
 }
@@ -149,10 +160,15 @@ export function buildPolicy(input: PolicyInput): ProxyPolicy {
     outboundExceptions,
     inboundIncludePorts: b.portList([['inboundIncludePorts', input.inboundIncludePorts]]),
     outboundIncludePorts: b.portList([['outboundIncludePorts', input.outboundIncludePorts]]),
-    outboundIncludeNets: b.netList([['outboundIncludeIps', input.outboundIncludeIps]]),
     identity: identity as ProxyIdentity,
     filter,
   };
+  const includeIps = input.outboundIncludeIps;
+  if (includeIps !== undefined && !(typeof includeIps === 'string' && includeIps.trim() === '*')) {
+    policy.outboundIncludeNets = b.netList([['outboundIncludeIps', includeIps]]);
+  }
+  overlapIssues(b.issues, 'inboundIncludePorts', policy.inboundIncludePorts, policy.inboundExceptions.ports);
+  overlapIssues(b.issues, 'outboundIncludePorts', policy.outboundIncludePorts, policy.outboundExceptions.ports);
   if (inboundPort !== undefined) policy.inboundPort = inboundPort;
   if (outboundPort !== undefined) policy.outboundPort = outboundPort;
   const dns = b.port('dnsCapturePort', input.dnsCapturePort);

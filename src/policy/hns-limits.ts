@@ -30,7 +30,7 @@ export function hnsLimitIssues(p: ProxyPolicy): PolicyIssue[] {
     issues.push({ field, message: `${what} cannot be expressed on Windows: HNS L4WFPPROXY only takes exceptions (this option is Linux-only)` });
   if (p.inboundIncludePorts.length > 0) linuxOnly('inboundIncludePorts', 'inbound included ports');
   if (p.outboundIncludePorts.length > 0) linuxOnly('outboundIncludePorts', 'outbound included ports');
-  if (p.outboundIncludeNets.length > 0) linuxOnly('outboundIncludeIps', 'outbound included addresses');
+  if (p.outboundIncludeNets !== undefined) linuxOnly('outboundIncludeIps', 'outbound included addresses');
   if (p.dnsCapturePort !== undefined) {
     issues.push({ field: 'dnsCapturePort', message: `DNS capture is Linux-only: ${HNS_LIMITS}` });
   }

@@ -20,6 +20,7 @@ export interface PolicyInput {
   outboundExcludeIps?: ListInput;
   inboundIncludePorts?: ListInput;
   outboundIncludePorts?: ListInput;
+  /** "*" or absent: every destination; a list (possibly empty): only those. */
   outboundIncludeIps?: ListInput;
   /** Windows SID of the proxy (or "system"). */
   proxySid?: string;

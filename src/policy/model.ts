@@ -57,13 +57,15 @@ export interface ProxyPolicy {
   readonly protocol: Protocol;
   readonly inboundExceptions: Exceptions;
   readonly outboundExceptions: Exceptions;
-  /**
-   * Only these are redirected when non-empty (Linux): inbound local ports, outbound destination
-   * ports and nets. HNS cannot express them.
-   */
+  /** Linux only (HNS cannot express includes). When non-empty, only these local ports are redirected inbound. */
   readonly inboundIncludePorts: readonly PortRange[];
+  /** Linux only. Destination ports always redirected outbound, whatever the destination address. */
   readonly outboundIncludePorts: readonly PortRange[];
-  readonly outboundIncludeNets: readonly IpNet[];
+  /**
+   * Linux only. Absent: every destination is redirected (less the exceptions). Present: only these
+   * destinations are (an empty list: none, besides outboundIncludePorts).
+   */
+  readonly outboundIncludeNets?: readonly IpNet[];
   readonly identity: ProxyIdentity;
   readonly filter: FilterTuple;
   /** Linux only: capture DNS (UDP and TCP 53) to this port. Absent = off. */

@@ -38,7 +38,6 @@ describe('buildPolicy', () => {
       },
       inboundIncludePorts: [],
       outboundIncludePorts: [],
-      outboundIncludeNets: [],
       identity: { windowsSid: 'S-1-5-32-556', uid: 1337 },
       filter: { localPorts: '80-90', priority: 7 },
     });
@@ -54,6 +53,13 @@ describe('buildPolicy', () => {
     expect(buildPolicy({ port: 1, proxySid: 's-1-5-32-556' }).identity.windowsSid).toBe('S-1-5-32-556');
     expect(buildPolicy({ port: 1, proxySid: 'S-1-5-21-1688553208-1784504425-564974220-1000' }).identity.windowsSid)
       .toBe('S-1-5-21-1688553208-1784504425-564974220-1000');
+  });
+
+  it('reads outbound includes: absent or "*" = every destination, a list (even empty) = only those', () => {
+    expect(buildPolicy({ port: 1 }).outboundIncludeNets).toBeUndefined();
+    expect(buildPolicy({ port: 1, outboundIncludeIps: '*' }).outboundIncludeNets).toBeUndefined();
+    expect(buildPolicy({ port: 1, outboundIncludeIps: '' }).outboundIncludeNets).toEqual([]);
+    expect(buildPolicy({ port: 1, outboundIncludeIps: '10.0.0.0/8' }).outboundIncludeNets).toEqual([{ family: 4, address: '10.0.0.0', prefix: 8 }]);
   });
 
   it('canonicalises IPv6 networks', () => {
@@ -98,6 +104,7 @@ describe('buildPolicy', () => {
     ['uid -1', { port: 1, proxyGid: '4294967295' }, 'proxy GID "4294967295" is not a numeric id (0-4294967294)'],
     ['priority too big', { port: 1, priority: '65536' }, 'priority "65536" is not a number 0-65535'],
     ['local address', { port: 1, localAddresses: '10.0.0.1/33' }, 'local address "10.0.0.1/33" has an invalid prefix length'],
+    ['port both included and excluded', { port: 1, outboundIncludePorts: '80-90', outboundExcludePorts: '85' }, 'outbound included port 80-90 is also excluded (85): remove it from one of the lists'],
     ['dns port', { port: 1, dnsCapturePort: '99999' }, 'DNS capture port "99999" is out of range'],
   ];
   it.each(bad)('rejects %s', (_name, input, message) => {
