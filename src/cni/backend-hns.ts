@@ -1,0 +1,97 @@
+// Windows: CNI_NETNS is the HNS namespace GUID (containerd on Windows). The pod's endpoints are those
+// attached to it; fallbacks: prevResult's interface names (win-bridge names them after the endpoint),
+// then the reference plugins' naming convention <CNI_CONTAINERID>_<network name>.
+import type { Hns } from '../hns/index.js';
+import { checkHnsLimits } from '../policy/hns-limits.js';
+import { L4WFPPROXY, renderL4WfpProxy } from '../policy/l4wfpproxy.js';
+import type { RedirectBackend } from './backend.js';
+
+export interface PodRef {
+  netns: string;
+  containerId: string;
+  networkName: string;
+  prevResult?: Record<string, unknown>;
+}
+
+const GUID_RE = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+
+export const isGuidText = (s: string): boolean => GUID_RE.test(s);
+
+function isNotFound(e: unknown): boolean {
+  return (e as { name?: string; code?: string })?.name === 'HnsError' && (e as { code?: string }).code === 'NOT_FOUND';
+}
+
+function interfaceNames(prevResult: Record<string, unknown> | undefined): string[] {
+  const ifs = prevResult?.interfaces;
+  if (!Array.isArray(ifs)) return [];
+  return ifs.map((i) => (i as { name?: unknown })?.name).filter((n): n is string => typeof n === 'string' && n !== '');
+}
+
+/** The endpoint IDs of the pod, or [] when HNS knows none (the pod is gone). */
+export function podEndpoints(hns: Hns, pod: PodRef): { ids: string[]; how: string } {
+  if (isGuidText(pod.netns)) {
+    try {
+      const ids = hns.namespaceEndpointIds(pod.netns);
+      if (ids.length > 0) return { ids, how: `namespace ${pod.netns}` };
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  const names = [...interfaceNames(pod.prevResult), `${pod.containerId}_${pod.networkName}`];
+  for (const name of names) {
+    const found = hns.findEndpointsByName(name);
+    if (found.length > 0) return { ids: found.map((e) => e.ID), how: `endpoint name ${name}` };
+  }
+  return { ids: [], how: `namespace "${pod.netns}", endpoint names ${names.join(', ')}` };
+}
+
+export function hnsBackend(load: () => Promise<Hns>, pod: PodRef): RedirectBackend {
+  return {
+    name: 'hns',
+    async apply(policy) {
+      checkHnsLimits(policy); // before koffi and HNS are touched
+      const hns = await load();
+      const { ids, how } = podEndpoints(hns, pod);
+      if (ids.length === 0) throw new Error(`no HNS endpoint found for the pod (looked up ${how}): is hcnproxyctl chained after the network plugin?`);
+      // The plugin owns the pod's proxy policy: a different one (changed annotations) is replaced.
+      const outcomes = ids.map((id) => `${id}: ${hns.addProxyPolicy(id, policy, { replace: true })}`);
+      return `L4WFPPROXY policy on ${outcomes.join(', ')} (found by ${how})`;
+    },
+    async remove() {
+      const hns = await load();
+      const { ids } = podEndpoints(hns, pod);
+      let removed = 0;
+      for (const id of ids) {
+        try {
+          removed += hns.clearProxyPolicies(id);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+      return ids.length === 0 ? 'no HNS endpoint left: nothing to remove' : `removed ${removed} L4WFPPROXY policies from ${ids.join(', ')}`;
+    },
+    async check(policy) {
+      const hns = await load();
+      const { ids, how } = podEndpoints(hns, pod);
+      if (ids.length === 0) return { ok: false, reason: 'missing', detail: `no HNS endpoint found (looked up ${how})` };
+      const wanted = JSON.stringify(renderL4WfpProxy(policy).Settings);
+      for (const id of ids) {
+        const listed = hns.listProxyPolicies(id);
+        if (listed.length === 0) return { ok: false, reason: 'missing', detail: `endpoint ${id} has no ${L4WFPPROXY} policy` };
+        const have = listed.map((l) => JSON.stringify(l.policy ? renderL4WfpProxy(l.policy).Settings : l.raw.Settings));
+        if (have.length !== 1 || have[0] !== wanted) {
+          return { ok: false, reason: 'differs', detail: `endpoint ${id} has ${have.join(', ')}; expected ${wanted}` };
+        }
+      }
+      return { ok: true };
+    },
+    async status() {
+      try {
+        const v = (await load()).checkL4WfpProxySupport();
+        return { ok: true, detail: `HNS ${v.Major}.${v.Minor}` };
+      } catch (e) {
+        return { ok: false, reason: (e as Error).message };
+      }
+    },
+  };
+}

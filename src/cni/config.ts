@@ -1,0 +1,126 @@
+// The network configuration on stdin: the CNI envelope (cniVersion, name, prevResult, runtimeConfig)
+// and our own keys, which are the same as those of the NRI plugin's config file:
+//   policy            node defaults (PolicyInput keys: inboundPort, outboundPort, proxyUid, …)
+//   profiles          annotation profiles honoured (default: all)
+//   allowPodOverrides may annotations widen what escapes the proxy (default false)
+//   failOpen          on failure, log and pass prevResult through (default false)
+//   backend           "auto" (default: HNS on Windows or for a GUID CNI_NETNS, else nftables), "nft", "hns"
+//   logFile, logLevel
+import { parseNodeSettings, type NodeSettings } from '../policy/annotations/index.js';
+import { PolicyError } from '../policy/errors.js';
+import { CNI_CODES, CniError } from './errors.js';
+import { isLogLevel, type LogLevel } from './log.js';
+import { isSupported, type CniVersion } from './versions.js';
+
+export const ANNOTATIONS_CAPABILITY = 'io.kubernetes.cri.pod-annotations';
+
+type Json = Record<string, unknown>;
+
+export type BackendChoice = 'auto' | 'nft' | 'hns';
+
+export interface PluginConf {
+  cniVersion: CniVersion;
+  name: string;
+  prevResult?: Json;
+  /** The pod's annotations from runtimeConfig (the pod-annotations capability); undefined when not passed. */
+  annotations?: Record<string, string>;
+  node: NodeSettings;
+  failOpen: boolean;
+  backend: BackendChoice;
+  logFile?: string;
+  logLevel: LogLevel;
+  /** `cni.dev/valid-attachments` (GC). */
+  validAttachments?: { containerID: string; ifname: string }[];
+}
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const invalid = (msg: string, details?: string) => new CniError(CNI_CODES.INVALID_CONFIG, msg, details);
+
+/** Parses JSON text into an object; code 6 when it is not one. */
+export function decodeConfig(text: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new CniError(CNI_CODES.DECODE_FAILURE, 'network configuration on stdin is not valid JSON', (e as Error).message);
+  }
+  if (!isObject(parsed)) throw new CniError(CNI_CODES.DECODE_FAILURE, 'network configuration on stdin is not a JSON object');
+  return parsed;
+}
+
+/** The request's version, when it is one we speak (used for the error's cniVersion too). */
+export function requestVersion(raw: Json): CniVersion {
+  const v = raw.cniVersion;
+  if (v === undefined || v === '') throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, 'cniVersion is missing from the network configuration');
+  if (typeof v !== 'string') throw new CniError(CNI_CODES.DECODE_FAILURE, 'cniVersion must be a string');
+  if (!isSupported(v)) {
+    throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `incompatible CNI version: config is "${v}", hcnproxyctl supports 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0`);
+  }
+  return v;
+}
+
+function annotationsOf(raw: Json): Record<string, string> | undefined {
+  const rc = raw.runtimeConfig;
+  if (rc === undefined || rc === null) return undefined;
+  if (!isObject(rc)) throw invalid('runtimeConfig must be an object');
+  const a = rc[ANNOTATIONS_CAPABILITY];
+  if (a === undefined || a === null) return undefined;
+  if (!isObject(a)) throw invalid(`runtimeConfig.${ANNOTATIONS_CAPABILITY} must be an object of strings`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a)) {
+    if (typeof v !== 'string') throw invalid(`runtimeConfig.${ANNOTATIONS_CAPABILITY}["${k}"] must be a string, got ${JSON.stringify(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function attachmentsOf(raw: Json): PluginConf['validAttachments'] {
+  const list = raw['cni.dev/valid-attachments'] ?? raw['cni.dev/attachments'];
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) throw invalid('cni.dev/valid-attachments must be an array');
+  return list.map((a, i) => {
+    if (!isObject(a) || typeof a.containerID !== 'string' || typeof a.ifname !== 'string') {
+      throw invalid(`cni.dev/valid-attachments[${i}] must be {"containerID": string, "ifname": string}`);
+    }
+    return { containerID: a.containerID, ifname: a.ifname };
+  });
+}
+
+export function parsePluginConf(raw: Json): PluginConf {
+  const cniVersion = requestVersion(raw);
+  if (typeof raw.name !== 'string' || !NAME_RE.test(raw.name)) {
+    throw invalid(raw.name === undefined ? 'network configuration has no "name"' : `network name ${JSON.stringify(raw.name)} is invalid (expected [a-zA-Z0-9][a-zA-Z0-9_.-]*)`);
+  }
+  let node: NodeSettings;
+  try {
+    node = parseNodeSettings({ policy: raw.policy, profiles: raw.profiles, allowPodOverrides: raw.allowPodOverrides });
+  } catch (e) {
+    if (e instanceof PolicyError) throw invalid(`invalid hcnproxyctl configuration: ${e.message}`);
+    throw e;
+  }
+  if (raw.failOpen !== undefined && typeof raw.failOpen !== 'boolean') throw invalid('failOpen must be true or false');
+  if (raw.backend !== undefined && raw.backend !== 'auto' && raw.backend !== 'nft' && raw.backend !== 'hns') {
+    throw invalid(`backend must be "auto", "nft" or "hns", got ${JSON.stringify(raw.backend)}`);
+  }
+  if (raw.logFile !== undefined && typeof raw.logFile !== 'string') throw invalid('logFile must be a path');
+  if (raw.logLevel !== undefined && !isLogLevel(raw.logLevel)) throw invalid('logLevel must be debug, info, warn or error');
+  if (raw.prevResult !== undefined && !isObject(raw.prevResult)) throw invalid('prevResult must be an object');
+  const conf: PluginConf = {
+    cniVersion,
+    name: raw.name,
+    node,
+    failOpen: raw.failOpen === true,
+    backend: (raw.backend as BackendChoice | undefined) ?? 'auto',
+    logLevel: (raw.logLevel as LogLevel | undefined) ?? 'info',
+  };
+  if (isObject(raw.prevResult)) conf.prevResult = raw.prevResult;
+  const annotations = annotationsOf(raw);
+  if (annotations) conf.annotations = annotations;
+  if (typeof raw.logFile === 'string') conf.logFile = raw.logFile;
+  const attachments = attachmentsOf(raw);
+  if (attachments) conf.validAttachments = attachments;
+  return conf;
+}

@@ -1,0 +1,165 @@
+// Merges node defaults, the profile's defaults and the pod's settings into one PolicyInput:
+//   scalars (ports, DNS port, identity):  annotation > profile default > node default
+//   exclusions:  node ∪ profile ∪ annotation items (both-direction node lists are split per direction)
+//   includes:    annotation > profile default > node default (replaced whole)
+// 'widening' settings are honoured only with allowPodOverrides, unless they do not actually widen:
+// an identity equal to the default, exclusion items the defaults already cover, an include list that
+// captures at least what the default does. Otherwise they are dropped with a warning.
+import { parseSid } from '../sid.js';
+import { FIELD_NAMES, type ListInput, type PolicyInput } from '../input.js';
+import { ipNets, itemCovered, listItems, netsCover, portRanges, portsCover } from './coverage.js';
+import type { NodeSettings } from './node-settings.js';
+import type { ExcludeField, IncludeField, Profile, ScalarField, Setting } from './types.js';
+
+const NOT_ALLOWED = 'pod annotations may not widen what escapes the proxy on this node (allowPodOverrides is false)';
+
+const EXCLUDES: readonly (readonly [ExcludeField, 'excludePorts' | 'excludeIps', 'ports' | 'nets'])[] = [
+  ['inboundExcludePorts', 'excludePorts', 'ports'],
+  ['outboundExcludePorts', 'excludePorts', 'ports'],
+  ['inboundExcludeIps', 'excludeIps', 'nets'],
+  ['outboundExcludeIps', 'excludeIps', 'nets'],
+];
+const KIND: Readonly<Record<ExcludeField, 'ports' | 'nets'>> = {
+  inboundExcludePorts: 'ports', outboundExcludePorts: 'ports', inboundExcludeIps: 'nets', outboundExcludeIps: 'nets',
+};
+const SCALARS: readonly ScalarField[] = ['inboundPort', 'outboundPort', 'dnsCapturePort', 'proxyUid', 'proxyGid', 'proxySid'];
+const INCLUDES: readonly IncludeField[] = ['inboundIncludePorts', 'outboundIncludePorts', 'outboundIncludeIps'];
+
+export interface Resolution {
+  input: PolicyInput;
+  warnings: string[];
+  /** PolicyInput field → the annotation keys whose values it holds, to name them in build errors. */
+  sources: Map<keyof PolicyInput, string[]>;
+  /** Set when honoured annotations turned off both directions: nothing is left to redirect. */
+  bothOff?: string[];
+}
+
+function dedupe(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+function sameIdentity(field: ScalarField, current: PolicyInput[ScalarField], value: string): boolean {
+  if (current === undefined || String(current).trim() === '') return false;
+  if (field === 'proxySid') {
+    const cur = parseSid(String(current), '');
+    return typeof cur === 'string' && cur.toUpperCase() === value.toUpperCase();
+  }
+  return /^\d+$/.test(String(current).trim()) && Number(String(current).trim()) === Number(value);
+}
+
+const isAll = (v: ListInput | undefined): boolean => v === undefined || (typeof v === 'string' && v.trim() === '*');
+
+/** Does the annotation's include list redirect at least what the default one does? */
+function capturesAtLeast(field: IncludeField, items: readonly string[] | '*', base: ListInput | undefined): boolean {
+  if (items === '*') return true;
+  if (field === 'outboundIncludeIps') {
+    if (isAll(base)) return false;
+    const cover = ipNets(items);
+    return ipNets(listItems(base, 'nets')).every((n) => netsCover(cover, n));
+  }
+  const baseRanges = portRanges(listItems(base, 'ports'));
+  // An empty inbound include list means every port; an empty outbound one, no port.
+  if (field === 'inboundIncludePorts' && (items.length === 0 || baseRanges.length === 0)) return items.length === 0;
+  const cover = portRanges(items);
+  return baseRanges.every((r) => portsCover(cover, r));
+}
+
+function includeValue(field: IncludeField, items: readonly string[] | '*'): ListInput {
+  if (items !== '*') return [...items];
+  return field === 'outboundIncludeIps' ? '*' : []; // inbound: an empty list is every port
+}
+
+/** The node's policy with the legacy `port` read as the outbound port, so a profile's port replaces it. */
+function nodeDefaults(policy: PolicyInput): PolicyInput {
+  const n: PolicyInput = { ...policy };
+  if (n.port !== undefined) {
+    if (n.outboundPort === undefined || String(n.outboundPort).trim() === '') n.outboundPort = n.port;
+    delete n.port;
+  }
+  return n;
+}
+
+export function resolve(node: NodeSettings, profile: Profile, settings: readonly Setting[]): Resolution {
+  const allow = node.allowPodOverrides;
+  const n = nodeDefaults(node.policy);
+  const p = profile.defaults;
+  const warnings: string[] = [];
+  const sources = new Map<keyof PolicyInput, string[]>();
+  const from = (field: keyof PolicyInput, key: string) => sources.set(field, [...(sources.get(field) ?? []).filter((k) => k !== key), key]);
+
+  const input: PolicyInput = { ...n };
+  delete input.excludePorts;
+  delete input.excludeIps;
+  for (const f of [...SCALARS, ...INCLUDES]) {
+    if (p[f] !== undefined) (input as Record<string, unknown>)[f] = p[f];
+  }
+  const baseIncludes: Partial<Record<IncludeField, ListInput | undefined>> = {};
+  for (const f of INCLUDES) baseIncludes[f] = input[f];
+
+  // Exclusion defaults per direction; the profile's may lose items to an 'unexclude' (always honoured).
+  const defaults = {} as Record<ExcludeField, string[]>;
+  for (const [field, both, kind] of EXCLUDES) {
+    const removed = new Set(settings.flatMap((s) => (s.op === 'unexclude' && s.field === field ? s.items : [])));
+    const fromProfile = [...listItems(p[both], kind), ...listItems(p[field], kind)].filter((i) => !removed.has(i));
+    defaults[field] = dedupe([...listItems(n[both], kind), ...listItems(n[field], kind), ...fromProfile]);
+  }
+  const reserved = listItems(profile.reservedInboundPorts, 'ports');
+  const added: Record<ExcludeField, string[]> = { inboundExcludePorts: [], outboundExcludePorts: [], inboundExcludeIps: [], outboundExcludeIps: [] };
+  const offs: Setting[] = [];
+
+  for (const s of settings) {
+    switch (s.op) {
+      case 'unexclude':
+        break;
+      case 'set': {
+        const current = input[s.field];
+        if (s.kind === 'tuning' || allow || sameIdentity(s.field, current, s.value)) {
+          (input as Record<string, unknown>)[s.field] = s.value;
+          from(s.field, s.key);
+        } else {
+          warnings.push(`annotation ${s.key}: ${FIELD_NAMES[s.field]} ${s.value} not applied (keeps ${current ?? 'none'}): ${NOT_ALLOWED}`);
+        }
+        break;
+      }
+      case 'off':
+        if (allow) offs.push(s);
+        else warnings.push(`annotation ${s.key}: ${s.direction} traffic stays redirected: ${NOT_ALLOWED}`);
+        break;
+      case 'exclude': {
+        const kind = KIND[s.field];
+        const fresh = s.items.filter((i) => !itemCovered([...defaults[s.field], ...added[s.field]], i, kind));
+        const dropped: string[] = [];
+        for (const item of fresh) {
+          const own = s.field === 'inboundExcludePorts' && itemCovered(reserved, item, 'ports');
+          if (allow || own) added[s.field].push(item);
+          else dropped.push(item);
+        }
+        if (fresh.length > dropped.length) from(s.field, s.key);
+        if (dropped.length > 0) warnings.push(`annotation ${s.key}: ${dropped.join(', ')} not excluded: ${NOT_ALLOWED}`);
+        break;
+      }
+      case 'include':
+        if (s.kind === 'tuning' || allow || capturesAtLeast(s.field, s.items, baseIncludes[s.field])) {
+          (input as Record<string, unknown>)[s.field] = includeValue(s.field, s.items);
+          from(s.field, s.key);
+        } else {
+          const shown = s.items === '*' ? '*' : s.items.join(', ') || '(none)';
+          warnings.push(`annotation ${s.key}: ${FIELD_NAMES[s.field]} list ${shown} not applied (that would redirect less): ${NOT_ALLOWED}`);
+        }
+        break;
+    }
+  }
+
+  for (const s of offs) {
+    if (s.op === 'off') delete input[s.direction === 'inbound' ? 'inboundPort' : 'outboundPort'];
+  }
+  for (const [field] of EXCLUDES) {
+    const items = dedupe([...defaults[field], ...added[field]]);
+    if (items.length > 0) input[field] = items;
+    else delete input[field];
+  }
+  const res: Resolution = { input, warnings, sources };
+  const hasPort = (v: PolicyInput['inboundPort']) => v !== undefined && String(v).trim() !== '';
+  if (offs.length > 0 && !hasPort(input.inboundPort) && !hasPort(input.outboundPort)) res.bothOff = offs.map((s) => s.key);
+  return res;
+}

@@ -1,0 +1,163 @@
+// apply.ts with fake nsenter/nft/unshare executables (no root needed): argument arrays, stdin, error
+// mapping, timeouts and binary lookup. The real nft is exercised by test/integration/nft-apply.test.ts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  applyPolicy, applyScript, checkTable, findBinary, nftAvailable, nftErrorText, NftError, readTable, removeScript, removeTable,
+  type NftOptions,
+} from '../../../src/nft/index.js';
+import { buildPolicy, PolicyError } from '../../../src/policy/index.js';
+
+let dir: string;
+let netns: string;
+
+/** An executable shell script in the temp dir (a test fixture standing in for a real binary). */
+function fake(name: string, body: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+function log(name: string): string {
+  const file = path.join(dir, name);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+async function nftError(p: Promise<unknown>): Promise<NftError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(NftError);
+    return e as NftError;
+  }
+  throw new Error('expected an NftError');
+}
+
+let opts: NftOptions;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nft-unit-'));
+  netns = path.join(dir, 'netns');
+  fs.writeFileSync(netns, '');
+  // nsenter: log the arguments, then run what follows `--`.
+  const nsenter = fake('nsenter', `printf '%s\\n' "$@" > "${dir}/nsenter.args"\nshift 2\nexec "$@"`);
+  // nft: log the arguments and stdin, succeed.
+  const nft = fake('nft', `printf '%s\\n' "$@" > "${dir}/nft.args"\nif [ "$1" = "-f" ]; then cat > "${dir}/nft.stdin"; fi\necho '{"nftables": []}'`);
+  opts = { nsenterPath: nsenter, nftPath: nft, unsharePath: fake('unshare', 'exit 99') };
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const ISTIO = buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 });
+
+describe('applying through nsenter and nft (fakes)', () => {
+  it('runs `nsenter --net=<netns> -- <nft> -f -` with the apply script on stdin', async () => {
+    await applyPolicy(netns, ISTIO, opts);
+    expect(log('nsenter.args')).toBe(`--net=${netns}\n--\n${opts.nftPath}\n-f\n-\n`);
+    expect(log('nft.stdin')).toBe(applyScript(ISTIO));
+  });
+
+  it('removes with the remove script', async () => {
+    await removeTable(netns, opts);
+    expect(log('nft.stdin')).toBe(removeScript());
+  });
+
+  it('reads the table with `nft -j list table inet hcnproxyctl`', async () => {
+    expect(await readTable(netns, opts)).toEqual({ nftables: [] });
+    expect(log('nft.args')).toBe('-j\nlist\ntable\ninet\nhcnproxyctl\n');
+  });
+
+  it('refuses an invalid policy before running anything', async () => {
+    fs.rmSync(path.join(dir, 'nsenter.args'), { force: true });
+    await expect(applyPolicy(netns, buildPolicy({ outboundPort: 15001 }), opts)).rejects.toBeInstanceOf(PolicyError);
+    expect(log('nsenter.args')).toBe('');
+  });
+
+  it('NFT_FAILED quotes nft: its Error lines and the source line they point at', async () => {
+    const nft = fake('nft-fails', `cat > /dev/null\nprintf '/dev/stdin:3:3-7: Error: syntax error, unexpected junk\\n\\t\\tjunk\\n\\t\\t^^^^\\n' >&2\nexit 1`);
+    const e = await nftError(applyPolicy(netns, ISTIO, { ...opts, nftPath: nft }));
+    expect(e.code).toBe('NFT_FAILED');
+    expect(e.message).toBe(`nft -f - failed in ${netns} (exit 1): Error: syntax error, unexpected junk (in: junk)`);
+    expect(e.stderr).toBe('/dev/stdin:3:3-7: Error: syntax error, unexpected junk\n\t\tjunk\n\t\t^^^^\n');
+  });
+
+  it('readTable: undefined when nft says the table does not exist', async () => {
+    const nft = fake('nft-absent', `printf 'Error: No such file or directory\\nlist table inet hcnproxyctl\\n                ^^^^^^^^^^^\\n' >&2\nexit 1`);
+    expect(await readTable(netns, { ...opts, nftPath: nft })).toBeUndefined();
+    expect(await checkTable(netns, ISTIO, { ...opts, nftPath: nft })).toEqual({
+      ok: false, reason: 'missing', detail: `table inet hcnproxyctl is not in the network namespace ${netns}`,
+    });
+  });
+
+  it('TIMEOUT kills a process that does not finish', async () => {
+    const nft = fake('nft-hangs', 'exec sleep 30');
+    const started = Date.now();
+    const e = await nftError(applyPolicy(netns, ISTIO, { ...opts, nftPath: nft, timeoutMs: 300 }));
+    expect(e.code).toBe('TIMEOUT');
+    expect(e.message).toMatch(/did not finish within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('NETNS_NOT_FOUND for a path that does not exist (removeTable: success) or nsenter refuses', async () => {
+    const gone = path.join(dir, 'no-such-netns');
+    expect((await nftError(applyPolicy(gone, ISTIO, opts))).code).toBe('NETNS_NOT_FOUND');
+    await removeTable(gone, opts);
+    const nsenter = fake('nsenter-refuses', `echo "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument" >&2\nexit 1`);
+    const e = await nftError(applyPolicy(netns, ISTIO, { ...opts, nsenterPath: nsenter }));
+    expect(e.code).toBe('NETNS_NOT_FOUND');
+    await removeTable(netns, { ...opts, nsenterPath: nsenter });
+  });
+
+  it('NFT_NOT_FOUND and NSENTER_NOT_FOUND for missing binaries', async () => {
+    const e1 = await nftError(applyPolicy(netns, ISTIO, { ...opts, nftPath: path.join(dir, 'nope') }));
+    expect(e1.code).toBe('NFT_NOT_FOUND');
+    expect(e1.message).toBe(`nft was not found at ${path.join(dir, 'nope')}`);
+    const e2 = await nftError(applyPolicy(netns, ISTIO, { ...opts, nsenterPath: path.join(dir, 'nope') }));
+    expect(e2.code).toBe('NSENTER_NOT_FOUND');
+    const nsenter = fake('nsenter-noexec', `echo "nsenter: failed to execute /x/nft: No such file or directory" >&2\nexit 127`);
+    expect((await nftError(applyPolicy(netns, ISTIO, { ...opts, nsenterPath: nsenter }))).code).toBe('NFT_NOT_FOUND');
+  });
+
+  it('checkTable: a failing scratch namespace is an NftError', async () => {
+    const live = fake('nft-live', `echo '{"nftables": [{"table": {"family": "inet", "name": "hcnproxyctl", "handle": 1}}]}'`);
+    const e = await nftError(checkTable(netns, ISTIO, { ...opts, nftPath: live }));
+    expect(e.code).toBe('NFT_FAILED');
+    expect(e.message).toMatch(/scratch network namespace \(exit 99\)/);
+  });
+});
+
+describe('nftAvailable and binary lookup', () => {
+  it('reports the version nft prints', async () => {
+    const nft = fake('nft-version', 'echo "nftables v1.0.6 (Lester Gooch #5)"');
+    expect(await nftAvailable({ ...opts, nftPath: nft })).toEqual({ ok: true, version: '1.0.6' });
+  });
+
+  it('says why not', async () => {
+    expect(await nftAvailable({ ...opts, nftPath: path.join(dir, 'nope') })).toEqual({ ok: false, reason: `nft was not found at ${path.join(dir, 'nope')}` });
+    const broken = fake('nft-broken', 'echo "Error: cannot open netlink" >&2; exit 1');
+    expect(await nftAvailable({ ...opts, nftPath: broken })).toEqual({ ok: false, reason: `${broken} --version failed (exit 1): Error: cannot open netlink` });
+  });
+
+  it('looks in PATH, then in the sbin and bin directories (a runtime PATH may lack sbin)', () => {
+    const saved = process.env.PATH;
+    try {
+      process.env.PATH = dir;
+      expect(findBinary('nsenter')).toBe(path.join(dir, 'nsenter'));
+      process.env.PATH = '/nonexistent';
+      expect(findBinary('sh')).toMatch(/^\/(usr\/)?s?bin\/sh$/);
+      expect(findBinary('no-such-binary-hcnproxyctl')).toBeUndefined();
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it("formats nft's error text for one line", () => {
+    expect(nftErrorText('Error: No such file or directory\nlist table inet x\n           ^\n')).toBe('Error: No such file or directory (in: list table inet x)');
+    expect(nftErrorText('something else\n')).toBe('something else');
+    expect(nftErrorText('')).toBe('(no error text)');
+  });
+});
