@@ -9,14 +9,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Debian package → a command it provides, to tell whether it is there. */
+/** Debian package → a command (or absolute path) it provides, to tell whether it is there. */
 const APT_PACKAGES = {
   gcc: 'gcc',
   'gcc-mingw-w64-x86-64': 'x86_64-w64-mingw32-gcc',
+  nftables: 'nft',
+  'containernetworking-plugins': '/usr/lib/cni/bridge',
+  iproute2: 'ip',
 };
 
 function has(cmd) {
-  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' }).status === 0;
+  if (cmd.startsWith('/')) return fs.existsSync(cmd);
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/sbin'];
+  return dirs.some((d) => d && fs.existsSync(path.join(d, cmd)));
 }
 
 function ensureAptPackages() {

@@ -83,7 +83,7 @@ export const kuma: Profile = {
       if (items) r.exclude(key, field, items);
     }
     const gateway = r.get(GATEWAY);
-    if (gateway !== undefined && r.bool(GATEWAY, gateway, YES, NO)) r.off(GATEWAY, 'inbound');
+    if (gateway !== undefined && r.bool(GATEWAY, gateway, YES, NO)) r.off(GATEWAY, 'inbound', 'tuning'); // a gateway's Envoy takes inbound traffic itself
 
     // kuma-cni validates the DNS port whether or not builtin DNS is on.
     const dnsPortText = r.get(DNS_PORT);

@@ -109,8 +109,9 @@ export class AnnotationReader {
     this.settings.push({ op: 'set', key, field, value, kind: TUNING_SCALARS.has(field) ? 'tuning' : 'widening' });
   }
 
-  off(key: string, direction: 'inbound' | 'outbound'): void {
-    this.settings.push({ op: 'off', key, direction, kind: 'widening' });
+  /** Turns a direction off; `tuning` when the mesh itself asks for it (a Kuma gateway has no inbound proxy). */
+  off(key: string, direction: 'inbound' | 'outbound', kind: 'tuning' | 'widening' = 'widening'): void {
+    this.settings.push({ op: 'off', key, direction, kind });
   }
 
   exclude(key: string, field: ExcludeField, items: readonly string[]): void {

@@ -90,6 +90,9 @@ export function resolve(node: NodeSettings, profile: Profile, settings: readonly
   const input: PolicyInput = { ...n };
   delete input.excludePorts;
   delete input.excludeIps;
+  // The node's DNS capture port is for pods of our own profile: a mesh without a DNS proxy on that
+  // port would lose DNS. Meshes turn DNS capture on through their own annotations.
+  if (profile.name !== 'hcnproxyctl') delete input.dnsCapturePort;
   for (const f of [...SCALARS, ...INCLUDES]) {
     if (p[f] !== undefined) (input as Record<string, unknown>)[f] = p[f];
   }
@@ -122,7 +125,7 @@ export function resolve(node: NodeSettings, profile: Profile, settings: readonly
         break;
       }
       case 'off':
-        if (allow) offs.push(s);
+        if (allow || s.kind === 'tuning') offs.push(s);
         else warnings.push(`annotation ${s.key}: ${s.direction} traffic stays redirected: ${NOT_ALLOWED}`);
         break;
       case 'exclude': {

@@ -18,8 +18,6 @@ describe('widening annotations', () => {
       `annotation config.linkerd.io/proxy-uid: proxy UID 0 not applied (keeps 2102): ${NOT_ALLOWED}`],
     ['linkerd skipped subnets', { ...LINKERD_POD, 'config.linkerd.io/skip-subnets': '10.0.0.0/8' },
       `annotation config.linkerd.io/skip-subnets: 10.0.0.0/8 not excluded: ${NOT_ALLOWED}`],
-    ['kuma gateway', { ...KUMA_POD, 'kuma.io/gateway': 'enabled' },
-      `annotation kuma.io/gateway: inbound traffic stays redirected: ${NOT_ALLOWED}`],
     ['kuma probe proxy moved', { ...KUMA_POD, 'kuma.io/application-probe-proxy-port': '9002' },
       `annotation kuma.io/application-probe-proxy-port: 9002 not excluded: ${NOT_ALLOWED}`],
     ['consul app port', consulPod({ ...CONSUL_CONFIG, ExcludeUIDs: null, ExcludeInboundPorts: ['20300', '8080'] }),
@@ -37,6 +35,17 @@ describe('widening annotations', () => {
 
   it.each(widening)('%s: honoured with allowPodOverrides', (_name, annotations) => {
     expect(redirect(decidePod(annotations, allowing({ port: 15001, proxySid: 'S-1-5-32-556' }))).warnings).toEqual([]);
+  });
+
+  it('a Kuma gateway has no inbound redirect, without allowPodOverrides (its Envoy takes inbound itself)', () => {
+    const gateway = redirect(decidePod({ ...KUMA_POD, 'kuma.io/gateway': 'enabled' }, node({ port: 15001 })));
+    expect([gateway.policy.inboundPort, gateway.policy.outboundPort, gateway.warnings]).toEqual([undefined, 15001, []]);
+  });
+
+  it("keeps the node's DNS capture port to pods of our own profile", () => {
+    const settings = node({ outboundPort: 15001, proxyUid: 1337, dnsCapturePort: 15053 });
+    expect(redirect(decidePod(LINKERD_POD, settings)).policy.dnsCapturePort).toBeUndefined();
+    expect(redirect(decidePod(OURS_POD, settings)).policy.dnsCapturePort).toBe(15053);
   });
 
   it('applies what allowPodOverrides lets through', () => {
