@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Bundles the TypeScript sources with esbuild into CommonJS files under dist/:
-//   dist/main.cjs     the executable's entry (CLI + CNI fast path); small, loads features lazily
+//   dist/main.cjs     the executable's entry: picks the face and loads only its bundle
+//   dist/cni.cjs      the CNI face (policy, annotations, nftables backend): the fast path
+//   dist/cli.cjs      the CLI face (commander)
 //   dist/hns.cjs      the HNS feature (koffi + HCN bindings), loaded only by commands that touch HNS
 //   dist/hns-sim.cjs  the HNS simulator (test double's server side, `npm run hns-sim`)
 // Feature modules are imported dynamically from main and mapped here to sibling files, so main never
@@ -24,7 +26,12 @@ function gitCommit() {
 }
 
 /** Dynamic imports of feature modules become `require('./<name>.cjs')` of the sibling bundle. */
-export const FEATURES = { 'src/hns/index.ts': 'hns.cjs' };
+export const FEATURES = {
+  'src/hns/index.ts': 'hns.cjs',
+  // The two faces: main.cjs only picks one, so a CNI call never parses the CLI (commander) and back.
+  'src/cni/skel.ts': 'cni.cjs',
+  'src/cli/program.ts': 'cli.cjs',
+};
 
 const featurePlugin = (self) => ({
   name: 'features',
@@ -48,6 +55,8 @@ const common = {
   format: 'cjs',
   target: 'node22',
   legalComments: 'none',
+  // Turn import() of a sibling bundle into require(): a real import() starts Node's ESM loader (≈40 ms).
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
   absWorkingDir: root,
   // The native koffi module is resolved from node_modules at run time (the SEA build replaces this).
@@ -62,6 +71,8 @@ export async function bundleAll() {
   const entries = [
     ['src/main.ts', 'dist/main.cjs'],
     ['src/hns/index.ts', 'dist/hns.cjs'],
+    ['src/cni/skel.ts', 'dist/cni.cjs'],
+    ['src/cli/program.ts', 'dist/cli.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
     ...(process.env.BUNDLE_NO_SIM ? [] : [['test/hns-sim/main.ts', 'dist/hns-sim.cjs']]),
   ];

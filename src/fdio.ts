@@ -1,7 +1,7 @@
 // Reading and writing whole file descriptors synchronously. Used by every face instead of Node's
 // stdio stream objects: those fail on pipes under Wine (where the Windows executable is tested) and
 // cost start-up time everywhere.
-import fs from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 
 function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -13,7 +13,7 @@ export function writeFd(fd: number, text: string): void {
   let off = 0;
   while (off < data.length) {
     try {
-      off += fs.writeSync(fd, data, off);
+      off += writeSync(fd, data, off);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       sleepMs(2);
@@ -35,7 +35,7 @@ export function readFdToEnd(fd: number, limit: number): string {
   for (;;) {
     let n: number;
     try {
-      n = fs.readSync(fd, buf, 0, buf.length, null);
+      n = readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') { sleepMs(2); continue; }

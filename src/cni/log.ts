@@ -1,6 +1,6 @@
 // Structured logs: one JSON object per line on stderr (libcni copies it to the runtime's log) and,
 // if configured, appended to a log file. Never stdout: that belongs to the CNI result.
-import fs from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { writeFd } from '../fdio.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -30,7 +30,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       write(line);
       if (opts.file) {
         try {
-          fs.appendFileSync(opts.file, line, { mode: 0o640 });
+          appendFileSync(opts.file, line, { mode: 0o640 });
         } catch {
           // a broken log file must not break pod networking; stderr still has the line
         }

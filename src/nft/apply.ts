@@ -1,9 +1,10 @@
 // The only module of the Linux backend that spawns processes: `nsenter --net=<netns> -- nft …` with
 // argument arrays (never a shell), the script on stdin, a timeout, and nft's own error text kept.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// Named imports: a default import of a builtin makes the bundle copy all of its exports at load.
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { ProxyPolicy } from '../policy/index.js';
 import { asNftJson, describeDifference, normalizeTable, ruleTextsByHandle, type NftJson, type NormalRule } from './compare.js';
 import { nftTable, renderTable, ruleText, TABLE_FAMILY, TABLE_NAME } from './render.js';
@@ -48,8 +49,8 @@ const TABLE = `${TABLE_FAMILY} ${TABLE_NAME}`;
 
 function isExecutableFile(file: string): boolean {
   try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
   } catch {
     return false;
   }
@@ -58,10 +59,10 @@ function isExecutableFile(file: string): boolean {
 /** An absolute path to the binary: the override (a path, or a name to search), else PATH then the usual dirs. */
 export function findBinary(name: string, override?: string): string | undefined {
   const wanted = override ?? name;
-  if (wanted.includes('/')) return isExecutableFile(wanted) ? path.resolve(wanted) : undefined;
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d)), ...FALLBACK_DIRS];
+  if (wanted.includes('/')) return isExecutableFile(wanted) ? resolve(wanted) : undefined;
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter((d) => isAbsolute(d)), ...FALLBACK_DIRS];
   for (const dir of dirs) {
-    const file = path.join(dir, wanted);
+    const file = join(dir, wanted);
     if (isExecutableFile(file)) return file;
   }
   return undefined;
@@ -107,7 +108,7 @@ function run(file: string, args: readonly string[], input: string | undefined, t
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       const text = Buffer.concat(stderr).toString('utf8');
-      finish(() => reject(new NftError('TIMEOUT', `${path.basename(file)} ${args.join(' ')} did not finish within ${timeoutMs} ms`, text)));
+      finish(() => reject(new NftError('TIMEOUT', `${basename(file)} ${args.join(' ')} did not finish within ${timeoutMs} ms`, text)));
     }, timeoutMs);
     child.stdout?.on('data', (b: Buffer) => stdout.push(b));
     child.stderr?.on('data', (b: Buffer) => stderr.push(b));
@@ -144,7 +145,7 @@ export function nftErrorText(stderr: string): string {
  * Throws NftError: NETNS_NOT_FOUND, NFT_NOT_FOUND, NSENTER_NOT_FOUND, NFT_FAILED (quoting nft), TIMEOUT.
  */
 export async function nftInNetns(netnsPath: string, args: readonly string[], input?: string, opts: NftOptions = {}): Promise<string> {
-  if (!fs.existsSync(netnsPath)) throw new NftError('NETNS_NOT_FOUND', `network namespace ${netnsPath} does not exist`);
+  if (!existsSync(netnsPath)) throw new NftError('NETNS_NOT_FOUND', `network namespace ${netnsPath} does not exist`);
   const nft = nftBinary(opts);
   const nsenter = utilLinuxBinary('nsenter', opts.nsenterPath);
   let out: Output;
@@ -220,9 +221,9 @@ async function expectedTable(text: string, opts: NftOptions): Promise<NftJson> {
     if (Buffer.byteLength(text) <= MAX_ARGUMENT_BYTES) {
       source = [text];
     } else {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-'));
-      const file = path.join(dir, 'table.nft');
-      fs.writeFileSync(file, text, { mode: 0o600 });
+      dir = mkdtempSync(join(tmpdir(), 'hcnproxyctl-'));
+      const file = join(dir, 'table.nft');
+      writeFileSync(file, text, { mode: 0o600 });
       source = ['-f', file];
     }
     const out = await run(unshare, ['--net', '--', nft, '-e', '-j', ...source], undefined, timeout);
@@ -231,7 +232,7 @@ async function expectedTable(text: string, opts: NftOptions): Promise<NftJson> {
     }
     return parseNftJson(out.stdout, 'nft -e -j');
   } finally {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,32 @@
-import { isIPv4, isIPv6 } from 'node:net';
+// Pure address code (no node:net: the policy layer stays pure, and loading node:net costs the CNI
+// path ≈2 ms of start-up).
 import type { IpNet } from './model.js';
+
+const V4_OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const V4_RE = new RegExp(`^${V4_OCTET}(?:\\.${V4_OCTET}){3}$`);
+
+export function isIPv4(text: string): boolean {
+  return V4_RE.test(text);
+}
+
+/** RFC 4291 text forms: up to 8 hex groups, one "::", an optional embedded IPv4 tail; no zone. */
+export function isIPv6(text: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split('::').length > 2) return false;
+  let body = text;
+  let groupsForV4 = 0;
+  const lastColon = body.lastIndexOf(':');
+  if (body.slice(lastColon + 1).includes('.')) {
+    if (!isIPv4(body.slice(lastColon + 1))) return false;
+    body = body.slice(0, lastColon + 1) + '0';
+    groupsForV4 = 1; // the IPv4 tail takes two groups; '0' stands for one of them
+  }
+  const [head = '', tail] = body.split('::');
+  const parts = (s: string) => (s === '' ? [] : s.split(':'));
+  const groups = [...parts(head), ...(tail === undefined ? [] : parts(tail))];
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = groups.length + groupsForV4;
+  return tail === undefined ? count === 8 : count <= 7;
+}
 
 function v4ToInt(addr: string): number {
   return addr.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
@@ -75,6 +102,23 @@ export function parseIpNet(value: string, what: string): IpNet | string {
     return `${what} "${text}" has host bits set: did you mean ${groupsToV6(masked)}/${prefix}?`;
   }
   return { family: 6, address: groupsToV6(groups), prefix };
+}
+
+/** `inner` lies inside `outer` (same family, at least as long a prefix, same leading bits). */
+export function netContains(outer: IpNet, inner: IpNet): boolean {
+  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
+  if (outer.family === 4) {
+    const size = 2 ** (32 - outer.prefix);
+    const n = v4ToInt(inner.address);
+    return n - (n % size) === v4ToInt(outer.address);
+  }
+  const a = v6ToGroups(outer.address);
+  const b = v6ToGroups(inner.address);
+  return a.every((g, i) => {
+    const keep = Math.max(0, Math.min(16, outer.prefix - i * 16));
+    const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
+    return (g & mask) === ((b[i] ?? 0) & mask);
+  });
 }
 
 /** "10.0.0.0/8", or the bare address for a single host. */

@@ -1,7 +1,6 @@
 // "Does this list already cover that item?" — the test that tells a widening annotation from one that
 // only repeats the defaults. Items that do not parse are never covered (buildPolicy reports them).
-import { BlockList } from 'node:net';
-import { formatIpNet, parseIpNet } from '../addresses.js';
+import { formatIpNet, netContains, parseIpNet } from '../addresses.js';
 import type { ListInput } from '../input.js';
 import type { IpNet, PortRange } from '../model.js';
 import { formatPortRange, parsePortRange, splitList } from '../ports.js';
@@ -38,13 +37,7 @@ export function portsCover(cover: readonly PortRange[], r: PortRange): boolean {
 
 /** `n` lies inside one of `cover`. */
 export function netsCover(cover: readonly IpNet[], n: IpNet): boolean {
-  return cover.some((c) => {
-    if (c.family !== n.family || c.prefix > n.prefix) return false;
-    const list = new BlockList();
-    const type = c.family === 4 ? 'ipv4' : 'ipv6';
-    list.addSubnet(c.address, c.prefix, type);
-    return list.check(n.address, type);
-  });
+  return cover.some((c) => netContains(c, n));
 }
 
 export function itemCovered(cover: readonly string[], item: string, kind: 'ports' | 'nets'): boolean {

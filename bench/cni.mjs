@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// CNI benchmark (npm run bench:cni): the real plugin entry (dist/main.cjs, as a runtime spawns it)
+// doing ADD/CHECK/DEL for an opted-in pod in a real network namespace, and ADD for a pod that is not
+// opted in, measured side by side — round-robin, in one run — with bare `node -e 0` and one
+// `nsenter … nft -f` transaction of the same ruleset. Wall time per spawn; median and p95.
+// Targets: opted-in ADD <= node start + one nft transaction + 10 ms; not-opted-in ADD <= node start + 5 ms.
+// Needs root (network namespace). Writes bench/results/cni-<timestamp>.json and cni-latest.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const lib = require(path.join(root, 'dist', 'lib.cjs'));
+const MAIN = path.join(root, 'dist', 'main.cjs');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const WARMUP = 3;
+const CAP = 'io.kubernetes.cri.pod-annotations';
+
+if (process.getuid?.() !== 0) {
+  console.error('bench:cni needs root (it creates a network namespace and applies nftables rules there)');
+  process.exit(2);
+}
+
+const netnsName = `hpb-${randomBytes(3).toString('hex')}`;
+const netnsPath = `/run/netns/${netnsName}`;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-bench-'));
+const policyInput = { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337, proxyGid: 1337, inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' };
+const rulesetFile = path.join(tmp, 'ruleset.nft');
+fs.writeFileSync(rulesetFile, lib.applyScript(lib.buildPolicy(policyInput)));
+
+const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: netnsPath }], ips: [{ address: '198.18.95.7/24', interface: 0 }] };
+const istio = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
+const conf = (annotations) => JSON.stringify({ cniVersion: '1.0.0', name: 'bench', type: 'hcnproxyctl', capabilities: { [CAP]: true }, prevResult, runtimeConfig: { [CAP]: annotations } });
+const cniEnv = (command) => ({ PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: 'bench', CNI_NETNS: netnsPath, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' });
+
+const nsenter = execFileSync('sh', ['-c', 'command -v nsenter'], { encoding: 'utf8' }).trim();
+const nft = ['/usr/sbin/nft', '/sbin/nft'].find((p) => fs.existsSync(p)) ?? 'nft';
+
+const cases = {
+  'node -e 0': () => spawnSync(process.execPath, ['-e', '0']),
+  'nft -f (one transaction)': () => spawnSync(nsenter, [`--net=${netnsPath}`, '--', nft, '-f', rulesetFile]),
+  'ADD opted-in': () => spawnSync(process.execPath, [MAIN], { env: cniEnv('ADD'), input: conf(istio) }),
+  'CHECK opted-in': () => spawnSync(process.execPath, [MAIN], { env: cniEnv('CHECK'), input: conf(istio) }),
+  'DEL opted-in': () => spawnSync(process.execPath, [MAIN], { env: cniEnv('DEL'), input: conf(istio) }),
+  'ADD not opted-in': () => spawnSync(process.execPath, [MAIN], { env: cniEnv('ADD'), input: conf({ app: 'web' }) }),
+};
+
+function timeOnce(fn, name) {
+  const t0 = process.hrtime.bigint();
+  const r = fn();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stdout}${r.stderr}`);
+  return ms;
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+};
+
+try {
+  execFileSync('ip', ['netns', 'add', netnsName]);
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(cases)) {
+      const ms = timeOnce(fn, name);
+      if (round >= WARMUP) samples[name].push(ms);
+    }
+  }
+  const stats = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, { median: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs) }]));
+  const node = stats['node -e 0'].median;
+  const tx = stats['nft -f (one transaction)'].median;
+  const targets = [
+    { what: 'ADD opted-in (median)', value: stats['ADD opted-in'].median, limit: node + tx + 10 },
+    { what: 'ADD not opted-in (median)', value: stats['ADD not opted-in'].median, limit: node + 5 },
+  ].map((t) => ({ ...t, pass: t.value <= t.limit }));
+  const when = new Date().toISOString();
+  const result = { when, node: process.version, machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`, rounds: ROUNDS, stats, targets };
+  const lines = [
+    `# CNI benchmark, ${when}`,
+    '',
+    `Node ${process.version}, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
+    '',
+    '| command | median ms | p95 ms | min ms |',
+    '|---|---:|---:|---:|',
+    ...Object.entries(stats).map(([k, s]) => `| ${k} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} |`),
+    '',
+    '| target | value ms | limit ms | |',
+    '|---|---:|---:|---|',
+    ...targets.map((t) => `| ${t.what} | ${t.value.toFixed(1)} | ${t.limit.toFixed(1)} | ${t.pass ? 'PASS' : 'MISS'} |`),
+    '',
+  ];
+  const dir = path.join(root, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `cni-${when.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'cni-latest.md'), lines.join('\n'));
+  console.log(lines.join('\n'));
+} finally {
+  spawnSync('ip', ['netns', 'del', netnsName]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
