@@ -5,6 +5,7 @@
 //   dist/cli.cjs      the CLI face (commander)
 //   dist/hns.cjs      the HNS feature (koffi + HCN bindings), loaded only by commands that touch HNS
 //   dist/hns-sim.cjs  the HNS simulator (test double's server side, `npm run hns-sim`)
+//   dist/demo.cjs     `npm run demo`
 // Feature modules are imported dynamically from main and mapped here to sibling files, so main never
 // carries their code (start-up time matters for a CNI plugin).
 import { execFileSync } from 'node:child_process';
@@ -74,14 +75,23 @@ export async function bundleAll() {
     ['src/cni/skel.ts', 'dist/cni.cjs'],
     ['src/cli/program.ts', 'dist/cli.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
-    ...(process.env.BUNDLE_NO_SIM ? [] : [['test/hns-sim/main.ts', 'dist/hns-sim.cjs']]),
+    ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];
-  await Promise.all(entries.map(([entry, outfile]) => esbuild.build({
-    ...common,
-    entryPoints: [entry],
-    outfile,
-    plugins: [featurePlugin(entry)],
-  })));
+  await Promise.all([
+    ...entries.map(([entry, outfile]) => esbuild.build({
+      ...common,
+      entryPoints: [entry],
+      outfile,
+      plugins: [featurePlugin(entry)],
+    })),
+    // The demo reuses the test helpers, which locate the repo from their own folder.
+    esbuild.build({
+      ...common,
+      entryPoints: ['test/demo/demo.ts'],
+      outfile: 'dist/demo.cjs',
+      define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'helpers')) },
+    }),
+  ]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

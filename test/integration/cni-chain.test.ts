@@ -46,8 +46,7 @@ describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
     bin = makeOurBinDir();
     cniPath = `${bin.dir}${path.delimiter}${REFERENCE_PLUGIN_DIR}`;
     ipamDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-ipam-'));
-    const bridge = lab.name('br');
-    lab.trackLink(bridge);
+    const bridge = await lab.addBridge('br');
     list = {
       cniVersion: '1.0.0',
       name: `hpt-${lab.id}`,
@@ -116,7 +115,7 @@ describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
 
   it('CHECK passes, fails once the table is deleted behind our back, and a second ADD converges to one table', async () => {
     const ok = checkNetworkList(list, podCall(), podResult);
-    expect(ok.map((r) => r.code)).toEqual([0, 0]);
+    expect(ok.map((r) => r.code), ok.map((r) => r.stdout + r.stderr).join('\n')).toEqual([0, 0]);
     await lab.exec(pod, ['nft', 'delete', 'table', 'inet', 'hcnproxyctl']);
     const failed = checkNetworkList(list, podCall(), podResult);
     const ours = failed[failed.length - 1]!;

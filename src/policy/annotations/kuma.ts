@@ -44,7 +44,7 @@ export const kuma: Profile = {
     { key: EX_OUT_PORTS, meaning: 'destination ports not redirected outbound, besides 9901 (widening; single ports)' },
     { key: EX_IN_IPS, meaning: 'source addresses/CIDRs not redirected inbound (widening)' },
     { key: EX_OUT_IPS, meaning: 'destination addresses/CIDRs not redirected outbound (widening)' },
-    { key: GATEWAY, meaning: 'enabled/true: no inbound redirect (widening)' },
+    { key: GATEWAY, meaning: "enabled/true: no inbound redirect (a gateway's Envoy takes inbound traffic itself)" },
     { key: DNS, meaning: `enabled/true: capture DNS to ${DNS_PORT} (Linux)` },
     { key: DNS_PORT, meaning: `the DNS capture port when ${DNS} is on (default ${DEFAULT_DNS_PORT})` },
     { key: PROBE_PORT, meaning: `the application probe proxy's port, not redirected inbound (default ${DEFAULT_PROBE_PORT}; "0": none; another port is widening)` },
