@@ -32,6 +32,8 @@ export const FEATURES = {
   // The two faces: main.cjs only picks one, so a CNI call never parses the CLI (commander) and back.
   'src/cni/skel.ts': 'cni.cjs',
   'src/cli/program.ts': 'cli.cjs',
+  // The nftables backend: only opted-in pods load (and V8 compiles) it.
+  'src/nft/index.ts': 'nft.cjs',
 };
 
 const featurePlugin = (self) => ({
@@ -74,6 +76,7 @@ export async function bundleAll() {
     ['src/hns/index.ts', 'dist/hns.cjs'],
     ['src/cni/skel.ts', 'dist/cni.cjs'],
     ['src/cli/program.ts', 'dist/cli.cjs'],
+    ['src/nft/index.ts', 'dist/nft.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
     ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];
