@@ -34,6 +34,8 @@ export const FEATURES = {
   'src/cli/program.ts': 'cli.cjs',
   // The nftables backend: only opted-in pods load (and V8 compiles) it.
   'src/nft/index.ts': 'nft.cjs',
+  // The CRI client (@grpc/grpc-js): only `lookup` and the e2e harness load it.
+  'src/cri/index.ts': 'cri.cjs',
 };
 
 const featurePlugin = (self) => ({
@@ -77,6 +79,7 @@ export async function bundleAll() {
     ['src/cni/skel.ts', 'dist/cni.cjs'],
     ['src/cli/program.ts', 'dist/cli.cjs'],
     ['src/nft/index.ts', 'dist/nft.cjs'],
+    ['src/cri/index.ts', 'dist/cri.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
     ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];

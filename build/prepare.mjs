@@ -16,6 +16,7 @@ const APT_PACKAGES = {
   nftables: 'nft',
   'containernetworking-plugins': '/usr/lib/cni/bridge',
   iproute2: 'ip',
+  'protobuf-compiler': 'protoc',
 };
 
 function has(cmd) {

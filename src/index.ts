@@ -12,3 +12,10 @@ export async function loadHnsBackend(): Promise<typeof import('./hns/index.js')>
 export { renderRuleset, applyScript, removeScript, applyPolicy, removeTable, checkTable, readTable, nftAvailable, NftError, TABLE_FAMILY, TABLE_NAME } from './nft/index.js';
 // Pod annotations → policy, as the CNI and NRI faces use it.
 export { decidePod, parseNodeSettings, ALL_PROFILES, ANNOTATION_KEYS, type NodeSettings, type PodDecision, type ProfileName } from './policy/annotations/index.js';
+
+// Container runtime (CRI) lookups; the gRPC client loads on first use.
+export { lookup, getEndpointFromContainer, type LookupOptions, type LookupResult } from './lookup/index.js';
+/** Loads the CRI client (@grpc/grpc-js and the generated runtime.v1 types). */
+export async function loadCri(): Promise<typeof import('./cri/index.js')> {
+  return import('./cri/index.js');
+}

@@ -20,6 +20,9 @@ export function describeFailure(e: unknown): { message: string; exitCode: number
   if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
   // HnsError lives in the lazily loaded HNS bundle: recognise it by shape, not by class.
   const err = e as { name?: string; code?: string; message?: string };
+  if (err?.name === 'CriError' && err.code === 'INVALID_ARGUMENT' && !('grpcCode' in err && err.grpcCode !== undefined)) {
+    return { message: String(err.message), exitCode: EXIT_USAGE };
+  }
   if (err?.name === 'HnsError' && err.code === 'INVALID_ARGUMENT' && !('hresult' in err && err.hresult !== undefined)) {
     return { message: String(err.message), exitCode: EXIT_USAGE };
   }

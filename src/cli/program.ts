@@ -1,8 +1,9 @@
-// The CLI face: the original tool's commands (add, clear, list, version) over the shared policy model.
+// The CLI face: the original tool's commands (add, clear, list, lookup, version) over the shared policy model.
 import { Command, CommanderError } from 'commander';
 import { addCommand } from './commands/add.js';
 import { clearCommand } from './commands/clear.js';
 import { listCommand } from './commands/list.js';
+import { lookupCommand } from './commands/lookup.js';
 import { versionCommand, versionText } from './commands/version.js';
 import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { err, out } from './io.js';
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "hcnproxyctl help" for usage)')
     .configureOutput({ writeOut: out, writeErr: err })
     .exitOverride();
-  for (const cmd of [addCommand(), listCommand(), clearCommand(), versionCommand()]) {
+  for (const cmd of [addCommand(), listCommand(), clearCommand(), lookupCommand(), versionCommand()]) {
     cmd.configureOutput({ writeOut: out, writeErr: err }).exitOverride().showHelpAfterError(`(run "hcnproxyctl help ${cmd.name()}" for usage)`);
     program.addCommand(cmd);
   }

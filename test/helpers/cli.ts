@@ -1,5 +1,5 @@
 // Runs the bundled executable entry (dist/main.cjs) the way a user does: a separate process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -18,4 +18,27 @@ export function runCli(args: readonly string[], env: Record<string, string | und
   delete base.CNI_COMMAND;
   const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Like runCli, without blocking this process: for tests whose peer (e.g. a fake CRI server) runs in
+ * the test process itself and must keep answering while the CLI runs.
+ */
+export function runCliAsync(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const base: Record<string, string | undefined> = { ...process.env };
+  delete base.HCNPROXYCTL_HCN_DLL;
+  delete base.HCNPROXYCTL_HNS_SIM;
+  delete base.CNI_COMMAND;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

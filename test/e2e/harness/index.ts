@@ -1,0 +1,16 @@
+// The containerd e2e harness: a real containerd 1.7.24 (CRI + NRI) with the reference CNI plugins and
+// hcnproxyctl chained, a locally built image, and a teardown that leaves nothing
+// (reference: /work/shared/reference/containerd-e2e.md). Typical use in a test file:
+//
+//   const skip = e2eSkipReason('my suite');
+//   describe.skipIf(skip)('my suite', () => {
+//     const env = useContainerd({ chain: 'ours', pluginConfig: { … } });
+//     it('…', async () => { const cri = createCriClient(env.cd.endpoint); … });
+//   });
+export { startContainerd, MAIN_CJS, type Containerd, type ContainerdOptions, type ExtraPlugin } from './containerd.js';
+export { leftovers, snapshotHost, type HostSnapshot, type RunScope } from './host.js';
+export { ensureImage, IMAGE_NAME, type E2eImage } from './image.js';
+export { cachedPackages, CONTAINERD_VERSION, defaultCacheDir, ensurePackages, type Packages } from './packages.js';
+export { e2eSkipReason, missingPrerequisites } from './prerequisites.js';
+export { useContainerd, type SuiteContainerd, type SuiteOptions } from './suite.js';
+export { sweepAbandonedRuns, teardownSync, type RunState } from './teardown.js';
