@@ -10,7 +10,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PROTOS = ['runtime/v1/api.proto'];
+/** Every .proto under proto/, relative to it. */
+function protoFiles(dir = path.join(root, 'proto'), base = dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return protoFiles(p, base);
+    return e.name.endsWith('.proto') ? [path.relative(base, p)] : [];
+  }).sort();
+}
 const OUT = path.join(root, 'src', 'gen');
 const OPTIONS = [
   'outputServices=grpc-js', // clients built with @grpc/grpc-js
@@ -25,7 +32,7 @@ const OPTIONS = [
 function generate(outDir) {
   fs.mkdirSync(outDir, { recursive: true });
   const plugin = path.join(root, 'node_modules', '.bin', 'protoc-gen-ts_proto');
-  const r = spawnSync('protoc', [`--plugin=protoc-gen-ts_proto=${plugin}`, `--ts_proto_out=${outDir}`, `--ts_proto_opt=${OPTIONS.join(',')}`, `-I${path.join(root, 'proto')}`, ...PROTOS], { encoding: 'utf8' });
+  const r = spawnSync('protoc', [`--plugin=protoc-gen-ts_proto=${plugin}`, `--ts_proto_out=${outDir}`, `--ts_proto_opt=${OPTIONS.join(',')}`, `-I${path.join(root, 'proto')}`, ...protoFiles()], { encoding: 'utf8' });
   if (r.error) throw new Error(r.error.code === 'ENOENT' ? 'protoc not found: apt-get install protobuf-compiler' : r.error.message);
   if (r.status !== 0) throw new Error(`protoc failed:\n${r.stderr}`);
 }
