@@ -36,6 +36,8 @@ export const FEATURES = {
   'src/nft/index.ts': 'nft.cjs',
   // The CRI client (@grpc/grpc-js): only `lookup` and the e2e harness load it.
   'src/cri/index.ts': 'cri.cjs',
+  // The NRI daemon (ttrpc, mux): only `hcnproxyctl nri` loads it.
+  'src/nri/index.ts': 'nri.cjs',
 };
 
 const featurePlugin = (self) => ({
@@ -80,6 +82,7 @@ export async function bundleAll() {
     ['src/cli/program.ts', 'dist/cli.cjs'],
     ['src/nft/index.ts', 'dist/nft.cjs'],
     ['src/cri/index.ts', 'dist/cri.cjs'],
+    ['src/nri/index.ts', 'dist/nri.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
     ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];

@@ -4,6 +4,7 @@ import { addCommand } from './commands/add.js';
 import { clearCommand } from './commands/clear.js';
 import { listCommand } from './commands/list.js';
 import { lookupCommand } from './commands/lookup.js';
+import { nriCommand } from './commands/nri.js';
 import { versionCommand, versionText } from './commands/version.js';
 import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { err, out } from './io.js';
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "hcnproxyctl help" for usage)')
     .configureOutput({ writeOut: out, writeErr: err })
     .exitOverride();
-  for (const cmd of [addCommand(), listCommand(), clearCommand(), lookupCommand(), versionCommand()]) {
+  for (const cmd of [addCommand(), listCommand(), clearCommand(), lookupCommand(), nriCommand(), versionCommand()]) {
     cmd.configureOutput({ writeOut: out, writeErr: err }).exitOverride().showHelpAfterError(`(run "hcnproxyctl help ${cmd.name()}" for usage)`);
     program.addCommand(cmd);
   }

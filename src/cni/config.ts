@@ -9,7 +9,7 @@
 import { parseNodeSettings, type NodeSettings } from '../policy/annotations/index.js';
 import { PolicyError } from '../policy/errors.js';
 import { CNI_CODES, CniError } from './errors.js';
-import { isLogLevel, type LogLevel } from './log.js';
+import { isLogLevel, type LogLevel } from '../log.js';
 import { isSupported, type CniVersion } from './versions.js';
 
 export const ANNOTATIONS_CAPABILITY = 'io.kubernetes.cri.pod-annotations';

@@ -5,7 +5,7 @@ import type { RedirectBackend } from './backend.js';
 import type { PluginConf } from './config.js';
 import type { CniEnv } from './env.js';
 import { CNI_CODES, CniError } from './errors.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 import { toCniError } from './map-error.js';
 import { convertResult, versionBefore } from './versions.js';
 

@@ -9,7 +9,7 @@ import { readCniEnv, type CniEnv } from './env.js';
 import { CNI_CODES, CniError, errorJson } from './errors.js';
 import { writeFd } from '../fdio.js';
 import { readConfigText } from './io.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, type Logger } from '../log.js';
 import { cmdAdd, cmdCheck, cmdDel, cmdGc, cmdStatus, type CniContext } from './plugin.js';
 import { LATEST_VERSION, SUPPORTED_VERSIONS, isSupported, versionBefore } from './versions.js';
 

@@ -14,3 +14,4 @@ export { cachedPackages, CONTAINERD_VERSION, defaultCacheDir, ensurePackages, ty
 export { e2eSkipReason, missingPrerequisites } from './prerequisites.js';
 export { useContainerd, type SuiteContainerd, type SuiteOptions } from './suite.js';
 export { sweepAbandonedRuns, teardownSync, type RunState } from './teardown.js';
+export { appLog, criFor, removePod, runApp, runPod, waitForLog, type App, type Pod } from './pods.js';

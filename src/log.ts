@@ -1,7 +1,8 @@
-// Structured logs: one JSON object per line on stderr (libcni copies it to the runtime's log) and,
-// if configured, appended to a log file. Never stdout: that belongs to the CNI result.
+// Structured logs for the faces that run unattended (CNI plugin, NRI daemon): one JSON object per line
+// on stderr (libcni copies a plugin's to the runtime's log) and, if configured, appended to a log file.
+// Never stdout: that belongs to the CNI result.
 import { appendFileSync } from 'node:fs';
-import { writeFd } from '../fdio.js';
+import { writeFd } from './fdio.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

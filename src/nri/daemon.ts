@@ -1,0 +1,91 @@
+// `hcnproxyctl nri`: a long-running NRI plugin. External mode dials the NRI socket and reconnects with
+// backoff when containerd goes away (redoing the handshake; Synchronize then catches up with pods
+// created meanwhile). Pre-installed mode (launched by containerd with NRI_PLUGIN_SOCKET=3) uses the
+// inherited descriptor and exits on EOF: containerd starts a fresh instance. SIGTERM/SIGINT: clean exit.
+import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { nftPodBackend } from './backend.js';
+import { connectSocket, serveConnection, type Connected, type Endpoint } from './connection.js';
+import { pluginHandlers } from './handlers.js';
+import { PodHandler } from './pod-handler.js';
+import { resolveSettings } from './settings.js';
+
+export interface DaemonOptions {
+  endpoint: Endpoint;
+  name: string;
+  index: string;
+  /** Exit when the connection ends instead of reconnecting (pre-installed mode). */
+  exitOnClose: boolean;
+  fileSettings: Record<string, unknown>;
+  flagSettings: Record<string, unknown>;
+  logLevel: LogLevel;
+  logFile?: string;
+}
+
+const BACKOFF_MIN_MS = 100;
+const BACKOFF_MAX_MS = 5000;
+/** A connection that lasted this long resets the backoff. */
+const STABLE_MS = 10_000;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+
+export async function runDaemon(o: DaemonOptions): Promise<number> {
+  const log: Logger = createLogger({ level: o.logLevel, ...(o.logFile ? { file: o.logFile } : {}), fields: { plugin: `${o.index}-${o.name}`, face: 'nri' } });
+  const initial = resolveSettings([o.fileSettings, o.flagSettings]); // bad flags/file: fail before connecting
+  const handler = new PodHandler(initial, nftPodBackend(), log);
+  const handlers = pluginHandlers({
+    handler,
+    log,
+    baseDocs: { file: o.fileSettings, flags: o.flagSettings },
+    onConfigured: (settings, runtime) => {
+      handler.reconfigure(settings);
+      log.log('info', 'configured', { runtime, failOpen: settings.failOpen, profiles: settings.node.profiles });
+    },
+  });
+
+  const stop = new AbortController();
+  let current: Connected | undefined;
+  const onSignal = (sig: string) => {
+    log.log('info', `${sig}: shutting down`);
+    stop.abort();
+    current?.close();
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+
+  let backoff = BACKOFF_MIN_MS;
+  let lastError = '';
+  while (!stop.signal.aborted) {
+    try {
+      const socket = await connectSocket(o.endpoint);
+      current = await serveConnection(socket, handlers, { name: o.name, index: o.index });
+      log.log('info', 'registered', 'socketPath' in o.endpoint ? { socket: o.endpoint.socketPath } : { fd: o.endpoint.fd });
+      const since = Date.now();
+      lastError = '';
+      await current.closed;
+      current = undefined;
+      if (stop.signal.aborted) break;
+      log.log('warn', 'connection to the runtime closed');
+      if (o.exitOnClose) return 0;
+      // A runtime that keeps closing us right away (e.g. it refuses our configuration) is not hammered.
+      backoff = Date.now() - since > STABLE_MS ? BACKOFF_MIN_MS : Math.min(BACKOFF_MAX_MS, backoff * 2);
+      await sleep(backoff, stop.signal);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (o.exitOnClose) {
+        log.log('error', 'cannot talk to the runtime', { error: msg });
+        return 1;
+      }
+      // Say it once per kind of failure, not at every retry.
+      if (msg !== lastError) log.log('warn', 'cannot reach the runtime, retrying', { error: msg, retryMs: backoff });
+      lastError = msg;
+      await sleep(backoff, stop.signal);
+      backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+    }
+  }
+  log.log('info', 'stopped');
+  return 0;
+}

@@ -1,0 +1,150 @@
+// Pods and app containers through the CRI (the project's own client in src/cri), the way the e2e suites
+// need them: unique names, the run's cgroup parent and log directory, the netns path and IP read back
+// from the verbose sandbox status. Remove pods through these helpers (both CNI DELs, IPAM release);
+// whatever is left running, stop() tears down anyway.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createCriClient, NamespaceMode, type CriClient, type PodSandboxConfig } from '../../../src/cri/index.js';
+import type { Containerd } from './containerd.js';
+import { IMAGE_NAME } from './image.js';
+import { run, sleep } from './proc.js';
+
+export interface Pod {
+  id: string;
+  name: string;
+  ip: string;
+  /** The bind-mounted netns ($RUN/state/…/netns/cni-<uuid>), for nsenter --net=. */
+  netnsPath: string;
+  /** The pause process. */
+  pid: number;
+  config: PodSandboxConfig;
+}
+
+export interface App {
+  id: string;
+  pod: Pod;
+  /** Absolute CRI log path. */
+  logPath: string;
+}
+
+let seq = 0;
+
+/** A CRI client for the run (call close() when done); waits until CRI answers (right after a restart). */
+export async function criFor(cd: Containerd, timeoutMs = 10_000): Promise<CriClient> {
+  const cri = createCriClient(cd.endpoint, { timeoutMs: 30_000 });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await cri.version();
+      return cri;
+    } catch (e) {
+      if (Date.now() > deadline) {
+        cri.close();
+        throw e;
+      }
+      await sleep(50);
+    }
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function parseInfo(info: Record<string, string> | undefined): Json {
+  try {
+    return JSON.parse(info?.info ?? '{}') as Json;
+  } catch {
+    return {};
+  }
+}
+
+/** RunPodSandbox with a unique name, the run's cgroup parent and log dir, pod network namespace. */
+export async function runPod(cd: Containerd, cri: CriClient, o: { name?: string; annotations?: Record<string, string>; labels?: Record<string, string> } = {}): Promise<Pod> {
+  const name = o.name ?? `pod-${process.pid}-${++seq}`;
+  const namespace = 'e2e';
+  const uid = `${cd.tag}-${name}`;
+  const config: PodSandboxConfig = {
+    metadata: { name, uid, namespace, attempt: 0 },
+    hostname: name,
+    logDirectory: cd.podLogDir(namespace, name, uid),
+    labels: o.labels ?? {},
+    annotations: o.annotations ?? {},
+    linux: {
+      cgroupParent: cd.cgroupParent,
+      securityContext: { namespaceOptions: { network: NamespaceMode.POD, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } },
+    },
+  };
+  const id = await cri.runPodSandbox(config);
+  return { id, name, config, ...await sandboxFacts(cd, cri, id) };
+}
+
+/**
+ * IP, netns path and pause PID of a sandbox: from the verbose PodSandboxStatus, or — when the CRI client
+ * cannot decode it (int64 nanosecond timestamps exceed a double's safe range with ts-proto's
+ * forceLong=number) — from containerd itself: `ctr containers info` (the OCI spec), `ctr tasks ls` and
+ * the address of eth0 inside the netns.
+ */
+async function sandboxFacts(cd: Containerd, cri: CriClient, id: string): Promise<{ ip: string; netnsPath: string; pid: number }> {
+  try {
+    const st = await cri.podSandboxStatus(id, true);
+    const info = parseInfo(st.info);
+    const spec = (info.runtimeSpec ?? {}) as OciSpec;
+    return { ip: st.status?.network?.ip ?? '', netnsPath: netnsOf(spec), pid: Number(info.pid ?? 0) };
+  } catch (e) {
+    if (!/MAX_SAFE_INTEGER/.test(String(e))) throw e;
+  }
+  const spec = (JSON.parse(await cd.ctr(['-n', 'k8s.io', 'containers', 'info', id])) as { Spec?: OciSpec }).Spec ?? {};
+  const netnsPath = netnsOf(spec);
+  const task = (await cd.ctr(['-n', 'k8s.io', 'tasks', 'ls'])).split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f[0] === id);
+  const addrs = JSON.parse((await run('nsenter', [`--net=${netnsPath}`, 'ip', '-4', '-j', 'addr', 'show', 'dev', 'eth0'])).stdout || '[]') as { addr_info?: { local: string }[] }[];
+  return { ip: addrs[0]?.addr_info?.[0]?.local ?? '', netnsPath, pid: Number(task?.[1] ?? 0) };
+}
+
+interface OciSpec { linux?: { namespaces?: { type: string; path?: string }[] } }
+
+const netnsOf = (spec: OciSpec): string => spec.linux?.namespaces?.find((n) => n.type === 'network')?.path ?? '';
+
+/** CreateContainer + StartContainer of /app (args e.g. ['connect', ip, port]) in the pod, logging to app-<n>.log. */
+export async function runApp(cri: CriClient, pod: Pod, args: readonly string[] = [], name = `app-${++seq}`): Promise<App> {
+  const id = await cri.createContainer(pod.id, {
+    metadata: { name, attempt: 0 },
+    image: { image: IMAGE_NAME },
+    command: ['/app'],
+    args: [...args],
+    logPath: `${name}.log`,
+    labels: {},
+    annotations: {},
+    linux: { securityContext: { namespaceOptions: { network: NamespaceMode.POD, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } } },
+  }, pod.config);
+  await cri.startContainer(id);
+  return { id, pod, logPath: path.join(pod.config.logDirectory!, `${name}.log`) };
+}
+
+/** The app's output lines so far (the message part of each CRI log line). */
+export function appLog(app: App): string[] {
+  let text = '';
+  try {
+    text = fs.readFileSync(app.logPath, 'utf8');
+  } catch {
+    return [];
+  }
+  // CRI format: "<RFC 3339 time> <stream> <P|F> <message>"
+  return text.split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' '));
+}
+
+/** Waits until a log line matches (default 10 s); returns it. */
+export async function waitForLog(app: App, match: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = appLog(app).find((l) => match.test(l));
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no log line matching ${match} in ${app.logPath}:\n${appLog(app).join('\n')}`);
+    await sleep(50);
+  }
+}
+
+/** StopPodSandbox + RemovePodSandbox (also stops and removes its containers). */
+export async function removePod(cri: CriClient, pod: Pod | string): Promise<void> {
+  const id = typeof pod === 'string' ? pod : pod.id;
+  await cri.stopPodSandbox(id);
+  await cri.removePodSandbox(id);
+}

@@ -1,0 +1,142 @@
+// `hcnproxyctl nri` (the bundled executable, a separate process) against an NRI runtime speaking the
+// real protocol (our ttrpc + mux playing containerd's part), applying real nftables rules in network
+// namespaces this suite creates. The real-containerd suite (test/e2e) proves the same with containerd.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigureRequest, ConfigureResponse, Event, RunPodSandboxRequest, StateChangeEvent, SynchronizeRequest, SynchronizeResponse, type PodSandbox } from '../../src/gen/nri/api.js';
+import { TtrpcError } from '../../src/ttrpc/index.js';
+import { MAIN } from '../helpers/cli.js';
+import { startFakeNriRuntime, type PluginSession } from '../helpers/fake-nri-runtime.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+
+const skip = skipUnlessNetAdmin('NRI plugin protocol suite (applies nftables rules in network namespaces)');
+const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
+
+describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
+  const lab = skip ? undefined! : netLab();
+  let runtime: Awaited<ReturnType<typeof startFakeNriRuntime>>;
+  let plugin: ChildProcess;
+  let stderr = '';
+  let session: PluginSession;
+  let existing: Netns;
+  let fresh: Netns;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-conf-'));
+  const config = path.join(tmp, 'nri.json');
+
+  const pod = (id: string, ns: Netns | undefined, annotations: Record<string, string> = OPT_IN): PodSandbox => ({
+    id, name: id, namespace: 'test', uid: `u-${id}`, annotations,
+    linux: { namespaces: [{ type: 'pid' }, ...(ns ? [{ type: 'network', path: ns.path }] : [])] },
+  });
+  const tables = async (ns: Netns) => (await lab.exec(ns, ['nft', 'list', 'tables'])).stdout.trim();
+  const stateChange = (event: Event, p: PodSandbox) => session.call('StateChange', StateChangeEvent.encode({ event, pod: p }).finish());
+
+  beforeAll(async () => {
+    existing = await lab.addNetns('old');
+    fresh = await lab.addNetns('new');
+    fs.writeFileSync(config, JSON.stringify({ policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } }));
+    runtime = await startFakeNriRuntime();
+    const registered = runtime.nextSession();
+    plugin = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--config', config, '--index', '42'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    plugin.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    session = await registered;
+  });
+
+  afterAll(async () => {
+    plugin?.kill('SIGKILL');
+    await runtime?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('registers under its name and index', () => {
+    expect([session.name, session.index]).toEqual(['hcnproxyctl', '42']);
+  });
+
+  it('answers Configure with the pods-only mask, well inside the timeout', async () => {
+    const t0 = Date.now();
+    const res = ConfigureResponse.decode(await session.call('Configure', ConfigureRequest.encode({ runtimeName: 'containerd', runtimeVersion: '1.7.24~ds1' }).finish()));
+    expect(res.events).toBe(0x7);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('Synchronize fixes pods that existed before the plugin, and answers within the timeout', async () => {
+    const t0 = Date.now();
+    const res = await session.call('Synchronize', SynchronizeRequest.encode({ pods: [pod('old', existing), pod('hostnet', undefined)] }).finish());
+    expect(SynchronizeResponse.decode(res)).toEqual({ update: [], more: false });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await tables(existing)).toBe('table inet hcnproxyctl');
+  });
+
+  it('answers a split-Synchronize chunk with more=true and no updates', async () => {
+    const res = await session.call('Synchronize', SynchronizeRequest.encode({ pods: [], more: true }).finish());
+    expect(Buffer.from(res).toString('hex')).toBe('1001');
+  });
+
+  it('RUN_POD_SANDBOX applies the table before answering; STOP removes it; REMOVE forgets the pod', async () => {
+    await stateChange(Event.RUN_POD_SANDBOX, pod('p1', fresh));
+    expect(await tables(fresh)).toBe('table inet hcnproxyctl');
+    // Stop events carry no namespaces (nri.md §5.6): the plugin remembers the path from RUN.
+    await stateChange(Event.STOP_POD_SANDBOX, { id: 'p1', name: 'p1', namespace: 'test' });
+    expect(await tables(fresh)).toBe('');
+    await stateChange(Event.REMOVE_POD_SANDBOX, { id: 'p1' });
+  });
+
+  it('leaves pods without opt-in and host-network pods alone', async () => {
+    await stateChange(Event.RUN_POD_SANDBOX, pod('p2', fresh, { app: 'web' }));
+    await stateChange(Event.RUN_POD_SANDBOX, pod('p3', undefined));
+    expect(await tables(fresh)).toBe('');
+  });
+
+  it('fails a pod whose policy cannot be applied (fail-closed): an error status naming the problem', async () => {
+    const bad = session.call('StateChange', StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p4', fresh, { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' }) }).finish());
+    await expect(bad).rejects.toBeInstanceOf(TtrpcError);
+    await expect(bad).rejects.toMatchObject({ code: 2, message: expect.stringContaining('hcnproxyctl.io/outbound-port') });
+    const gone = session.call('StateChange', StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p5', { name: 'x', path: '/nonexistent/netns' }) }).finish());
+    await expect(gone).rejects.toMatchObject({ code: 2, message: expect.stringContaining('redirect not applied') });
+  });
+
+  it('speaks the NRI v0.12 per-event methods, and answers 12 to methods it does not serve', async () => {
+    await session.call('RunPodSandbox', RunPodSandboxRequest.encode({ pod: pod('p6', fresh) }).finish());
+    expect(await tables(fresh)).toBe('table inet hcnproxyctl');
+    await expect(session.call('PostCreateContainer', new Uint8Array())).rejects.toMatchObject({ code: 12, message: 'method PostCreateContainer' });
+    expect((await session.call('Shutdown', new Uint8Array())).length).toBe(0);
+  });
+
+  it('reconnects and registers again when the runtime goes away', async () => {
+    const again = runtime.nextSession();
+    session.close();
+    session = await again;
+    expect(session.index).toBe('42');
+    expect(ConfigureResponse.decode(await session.call('Configure', ConfigureRequest.encode({}).finish())).events).toBe(7);
+  });
+
+  it('exits cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => plugin.once('exit', (code) => resolve(code)));
+    plugin.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('"msg":"stopped"');
+    for (const line of stderr.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
+
+describe('hcnproxyctl nri, fail-open', () => {
+  it.skipIf(skip)('lets the pod start and logs loudly when the redirect cannot be applied', async () => {
+    const runtime = await startFakeNriRuntime();
+    const registered = runtime.nextSession();
+    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--fail-open', '--outbound-port', '15001', '--proxy-uid', '1337'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    try {
+      const s = await registered;
+      await s.call('Configure', ConfigureRequest.encode({}).finish());
+      const p: PodSandbox = { id: 'x', name: 'x', namespace: 't', annotations: OPT_IN, linux: { namespaces: [{ type: 'network', path: '/nonexistent/netns' }] } };
+      expect((await s.call('StateChange', StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: p }).finish())).length).toBe(0);
+      expect(err).toContain('failOpen: the pod starts without its traffic going through the proxy');
+    } finally {
+      child.kill('SIGKILL');
+      await runtime.stop();
+    }
+  });
+});
