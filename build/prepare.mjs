@@ -17,6 +17,9 @@ const APT_PACKAGES = {
   'containernetworking-plugins': '/usr/lib/cni/bridge',
   iproute2: 'ip',
   'protobuf-compiler': 'protoc',
+  // static builds of the e2e pause/app programs
+  'libc6-dev': '/usr/lib/x86_64-linux-gnu/libc.a',
+  'ca-certificates': '/etc/ssl/certs/ca-certificates.crt',
 };
 
 function has(cmd) {

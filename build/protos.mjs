@@ -23,18 +23,30 @@ const OPTIONS = [
   'outputServices=grpc-js', // clients built with @grpc/grpc-js
   'esModuleInterop=true',
   'env=node',
-  'forceLong=number', // int64 timestamps and timeouts fit in a double
   'useOptionals=all', // requests are built by hand: every field may be left out
   'importSuffix=.js', // nodenext resolution
   'outputIndex=false',
 ];
 
+/**
+ * How int64 fields come out, per folder of proto/: CRI timestamps are Unix nanoseconds (≈1.8e18, beyond
+ * a double's exact range) so they stay strings; NRI and ttrpc int64s are timeouts in ms or ns (≈2e9), exact
+ * as numbers.
+ */
+const LONGS = { runtime: 'string' };
+const longsFor = (file) => LONGS[file.split('/')[0]] ?? 'number';
+
 function generate(outDir) {
   fs.mkdirSync(outDir, { recursive: true });
   const plugin = path.join(root, 'node_modules', '.bin', 'protoc-gen-ts_proto');
-  const r = spawnSync('protoc', [`--plugin=protoc-gen-ts_proto=${plugin}`, `--ts_proto_out=${outDir}`, `--ts_proto_opt=${OPTIONS.join(',')}`, `-I${path.join(root, 'proto')}`, ...protoFiles()], { encoding: 'utf8' });
-  if (r.error) throw new Error(r.error.code === 'ENOENT' ? 'protoc not found: apt-get install protobuf-compiler' : r.error.message);
-  if (r.status !== 0) throw new Error(`protoc failed:\n${r.stderr}`);
+  const groups = new Map();
+  for (const f of protoFiles()) groups.set(longsFor(f), [...(groups.get(longsFor(f)) ?? []), f]);
+  for (const [longs, files] of groups) {
+    const opts = [...OPTIONS, `forceLong=${longs}`].join(',');
+    const r = spawnSync('protoc', [`--plugin=protoc-gen-ts_proto=${plugin}`, `--ts_proto_out=${outDir}`, `--ts_proto_opt=${opts}`, `-I${path.join(root, 'proto')}`, ...files], { encoding: 'utf8' });
+    if (r.error) throw new Error(r.error.code === 'ENOENT' ? 'protoc not found: apt-get install protobuf-compiler' : r.error.message);
+    if (r.status !== 0) throw new Error(`protoc failed:\n${r.stderr}`);
+  }
 }
 
 function listFiles(dir, base = dir) {

@@ -75,7 +75,7 @@ export function createCriClient(endpoint: string = defaultEndpoint(), opts: CriC
     createContainer: async (podSandboxId, config, sandboxConfig) =>
       (await rpc<{ containerId?: string }>('CreateContainer', { podSandboxId, config, sandboxConfig })).containerId ?? '',
     startContainer: async (id) => { await rpc('StartContainer', { containerId: id }); },
-    stopContainer: async (id, timeoutSec = 10) => { await rpc('StopContainer', { containerId: id, timeout: timeoutSec }); },
+    stopContainer: async (id, timeoutSec = 10) => { await rpc('StopContainer', { containerId: id, timeout: String(timeoutSec) }); },
     removeContainer: async (id) => { await rpc('RemoveContainer', { containerId: id }); },
     containerStatus: (id, verbose = false) => rpc<ContainerStatusResponse>('ContainerStatus', { containerId: id, verbose }),
     listContainers: async (filter) => (await rpc<ListContainersResponse>('ListContainers', filter ? { filter } : {})).containers ?? [],

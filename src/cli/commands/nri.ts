@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 
+const PREINSTALLED_LOG = '/var/log/hcnproxyctl-nri.log';
+
 function collectFlags(o: Record<string, unknown>): Record<string, unknown> {
   const policy: Record<string, unknown> = {};
   const map: [string, string][] = [['inboundPort', 'inboundPort'], ['outboundPort', 'outboundPort'], ['proxyUid', 'proxyUid'], ['proxyGid', 'proxyGid'], ['excludeOutboundIps', 'outboundExcludeIps'], ['excludeInboundPorts', 'inboundExcludePorts'], ['excludeOutboundPorts', 'outboundExcludePorts']];
@@ -63,7 +65,8 @@ export function nriCommand(): Command {
         fileSettings,
         flagSettings: collectFlags(o),
         logLevel: o.logLevel as 'debug' | 'info' | 'warn' | 'error',
-        ...(typeof o.logFile === 'string' ? { logFile: o.logFile } : {}),
+        // A pre-installed plugin's stdout and stderr are the null device: log to a file.
+        ...(typeof o.logFile === 'string' ? { logFile: o.logFile } : preinstalled ? { logFile: PREINSTALLED_LOG } : {}),
       });
     });
 }

@@ -12,7 +12,8 @@ import { cgroupDirsUnder, leftovers as hostLeftovers, snapshotHost, type HostSna
 import { ensureImage, type E2eImage } from './image.js';
 import { defaultCacheDir, ensurePackages, REPO_ROOT, type Packages } from './packages.js';
 import { isGone, run as runCmd, runSync, sleep, startTime } from './proc.js';
-import { stopContainerdSync, sweepAbandonedRuns, teardownSync, type RunState } from './teardown.js';
+import { otherLiveRuns, RUN_PARENT, RUN_PREFIX, sharedBaseline, shimSockets, type RunState } from './runs.js';
+import { stopContainerdSync, sweepAbandonedRuns, teardownSync } from './teardown.js';
 
 /** The bundled entry the CNI wrapper runs (built by `npm run build`). */
 export const MAIN_CJS = path.join(REPO_ROOT, 'dist', 'main.cjs');
@@ -274,14 +275,14 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
   const [pk, image] = [await ensurePackages(cache), await ensureImage(cache)];
   sweepAbandonedRuns();
 
-  const before = snapshotHost();
   // Short on purpose: containerd caps socket paths at 104 bytes, and the ttrpc one is the longest.
-  const run = fs.mkdtempSync('/tmp/ce2e.');
+  const run = fs.mkdtempSync(path.join(RUN_PARENT, RUN_PREFIX));
+  const before = sharedBaseline(snapshotHost(), otherLiveRuns(run));
   const tag = createHash('sha256').update(run).digest('hex').slice(0, 8);
   const socket = path.join(run, 'containerd.sock');
   const state: RunState = {
     run, tag, bridge: `e2e-${tag}`, cgroupDirs: [], config: path.join(run, 'config.toml'),
-    ownerPid: process.pid, ownerStart: startTime(process.pid), before,
+    ownerPid: process.pid, ownerStart: startTime(process.pid), startedAt: Date.now(), before,
   };
   const saveMeta = (): void => fs.writeFileSync(path.join(run, 'meta.json'), `${JSON.stringify(state, null, 2)}\n`);
   register(state);
@@ -380,7 +381,13 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
         unregister(state);
         if (problems.length > 0) throw new Error(`e2e teardown of ${run} incomplete:\n${problems.join('\n')}`);
       },
-      leftovers: () => hostLeftovers(before, state),
+      leftovers: () => {
+        const others = otherLiveRuns(run);
+        return hostLeftovers(before, state, others.length === 0 ? null : {
+          bridges: others.map((x) => x.bridge),
+          shimSockets: others.flatMap((x) => shimSockets(x.run)),
+        });
+      },
     };
     return handle;
   } catch (e) {

@@ -153,6 +153,14 @@ export interface RunScope {
   bridge: string;
   /** The pods' cgroup parent dirs, one per hierarchy. */
   cgroupDirs: string[];
+  /** Sandbox IDs seen at teardown (libcni's cache entries are named after them). */
+  sandboxIds?: string[];
+}
+
+/** What other live runs own, so that their things are not taken for ours. */
+export interface OtherRuns {
+  bridges: string[];
+  shimSockets: string[];
 }
 
 /** Processes of the run: command line naming `$RUN/`, or a member of the run's cgroup parent (not zombies). */
@@ -171,23 +179,42 @@ export function runProcesses(scope: RunScope): { pid: number; cmd: string }[] {
 
 /**
  * Differences between the host now and `before` that this run could have caused; empty = clean.
- * Meant for after stop(); before it, it lists what the run currently holds.
+ * Meant for after stop(); before it, it lists what the run currently holds. While other runs are alive
+ * (`others` non-null), host state they share with this one (ip_forward, /run/containerd, /run/mount,
+ * new /var/lib/cni dirs) is theirs to restore and not checked; their veths and shim sockets are skipped.
  */
-export function leftovers(before: HostSnapshot, scope: RunScope): string[] {
+export function leftovers(before: HostSnapshot, scope: RunScope, others: OtherRuns | null = null): string[] {
   const out: string[] = [];
+  const alone = others === null;
   for (const p of runProcesses(scope)) out.push(`process ${p.pid}: ${p.cmd}`);
   for (const m of mountsUnder(scope.run)) out.push(`mount ${m}`);
   if (fs.existsSync(scope.run)) out.push(`directory ${scope.run}`);
   if (fs.existsSync(`/sys/class/net/${scope.bridge}`)) out.push(`link ${scope.bridge}`);
-  for (const l of listDir('/sys/class/net')) if (l.startsWith('veth') && !before.links.includes(l)) out.push(`link ${l} (new veth)`);
-  const fwd = fs.readFileSync(IP_FORWARD, 'utf8').trim();
-  if (fwd !== before.ipForward) out.push(`ip_forward is ${fwd}, was ${before.ipForward}`);
-  if (!before.runContainerd && fs.existsSync('/run/containerd')) out.push(`/run/containerd (did not exist): ${listDir('/run/containerd').join(' ')}`);
-  for (const s of listDir('/run/containerd/s')) if (!before.runContainerdS.includes(s)) out.push(`/run/containerd/s/${s}`);
-  if (!before.runMount && fs.existsSync('/run/mount')) out.push(`/run/mount (did not exist): ${listDir('/run/mount').join(' ')}`);
-  const cni = listTree('/var/lib/cni');
-  if (cni && !before.varLibCni) out.push(`/var/lib/cni (did not exist): ${cni.join(' ')}`);
-  else if (cni && before.varLibCni) for (const e of cni) if (!before.varLibCni.includes(e)) out.push(`/var/lib/cni/${e}`);
+  for (const l of listDir('/sys/class/net')) {
+    if (!l.startsWith('veth') || before.links.includes(l)) continue;
+    let master = '';
+    try {
+      master = path.basename(fs.readlinkSync(`/sys/class/net/${l}/master`));
+    } catch {
+      // no master
+    }
+    if (!others?.bridges.includes(master)) out.push(`link ${l} (new veth${master ? ` on ${master}` : ''})`);
+  }
+  for (const s of listDir('/run/containerd/s')) {
+    if (!before.runContainerdS.includes(s) && !others?.shimSockets.includes(`/run/containerd/s/${s}`)) out.push(`/run/containerd/s/${s}`);
+  }
+  for (const f of listDir('/var/lib/cni/results')) {
+    if (f.startsWith(`${scope.bridge}-`) || (scope.sandboxIds ?? []).some((id) => f === `cni-loopback-${id}-lo`)) out.push(`/var/lib/cni/results/${f}`);
+  }
+  if (alone) {
+    const fwd = fs.readFileSync(IP_FORWARD, 'utf8').trim();
+    if (fwd !== before.ipForward) out.push(`ip_forward is ${fwd}, was ${before.ipForward}`);
+    if (!before.runContainerd && fs.existsSync('/run/containerd')) out.push(`/run/containerd (did not exist): ${listDir('/run/containerd').join(' ')}`);
+    if (!before.runMount && fs.existsSync('/run/mount')) out.push(`/run/mount (did not exist): ${listDir('/run/mount').join(' ')}`);
+    const cni = listTree('/var/lib/cni');
+    if (cni && !before.varLibCni) out.push(`/var/lib/cni (did not exist): ${cni.join(' ')}`);
+    else if (cni && before.varLibCni) for (const e of cni) if (!before.varLibCni.includes(e) && !out.includes(`/var/lib/cni/${e}`)) out.push(`/var/lib/cni/${e}`);
+  }
   for (const d of scope.cgroupDirs) if (fs.existsSync(d)) out.push(`cgroup ${d}`);
   for (const d of k8sIoCgroupDirs()) if (fs.existsSync(d) && !before.k8sIo.includes(d)) out.push(`cgroup ${d}`);
   for (const n of listDir('/run/netns')) if (n.startsWith('cni-') && !before.runNetns.includes(n)) out.push(`/run/netns/${n}`);

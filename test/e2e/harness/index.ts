@@ -13,5 +13,6 @@ export { ensureImage, IMAGE_NAME, type E2eImage } from './image.js';
 export { cachedPackages, CONTAINERD_VERSION, defaultCacheDir, ensurePackages, type Packages } from './packages.js';
 export { e2eSkipReason, missingPrerequisites } from './prerequisites.js';
 export { useContainerd, type SuiteContainerd, type SuiteOptions } from './suite.js';
-export { sweepAbandonedRuns, teardownSync, type RunState } from './teardown.js';
+export { otherLiveRuns, readRuns, type RunState } from './runs.js';
+export { sweepAbandonedRuns, teardownSync } from './teardown.js';
 export { appLog, criFor, removePod, runApp, runPod, waitForLog, type App, type Pod } from './pods.js';

@@ -5,19 +5,11 @@
 // so it is safe to run twice, after a crash, or from another process (the state lives in $RUN/meta.json).
 import fs from 'node:fs';
 import path from 'node:path';
-import { IP_FORWARD, k8sIoCgroupDirs, mountsUnder, runProcesses, type HostSnapshot, type RunScope } from './host.js';
+import { IP_FORWARD, k8sIoCgroupDirs, mountsUnder, runProcesses } from './host.js';
 import { cmdline, isGone, killAndWaitSync, procState, runSync, sleepSync, startTime } from './proc.js';
+import { abandoned, otherLiveRuns, readRuns, sandboxIds, shimSockets, type RunState } from './runs.js';
 
-/** Everything teardown needs; written to `$RUN/meta.json` at start. */
-export interface RunState extends RunScope {
-  config: string;
-  /** containerd's PID, once started. */
-  pid?: number;
-  /** The process that owns the run (the test runner). */
-  ownerPid: number;
-  ownerStart?: string;
-  before: HostSnapshot;
-}
+export type { RunState } from './runs.js';
 
 const exists = (p: string): boolean => fs.existsSync(p);
 
@@ -101,11 +93,6 @@ function cgroupMembers(dirs: readonly string[]): number[] {
   return pids;
 }
 
-/** The sandbox IDs of the run (libcni names its cache entries after them). */
-function sandboxIds(run: string): string[] {
-  return listDir(path.join(run, 'root', 'io.containerd.grpc.v1.cri', 'sandboxes'));
-}
-
 /** Stops containerd: SIGTERM, ≤ 5 s, then SIGKILL — only if the PID still is our containerd. */
 export function stopContainerdSync(s: RunState, timeoutMs = 5000): void {
   const pid = s.pid;
@@ -120,10 +107,16 @@ export function stopContainerdSync(s: RunState, timeoutMs = 5000): void {
   if (!isGone(pid)) killAndWaitSync([pid]);
 }
 
-/** The full teardown; returns what it could not remove (empty = done). */
+/**
+ * The full teardown; returns what it could not remove (empty = done). Host state shared with other live
+ * runs (ip_forward, /run/containerd, /run/mount, /var/lib/cni dirs) is restored by the last run only.
+ * Records the run's sandbox IDs in `s.sandboxIds` (for leftovers() after $RUN is gone).
+ */
 export function teardownSync(s: RunState): string[] {
   const problems: string[] = [];
   const { run } = s;
+  const alone = otherLiveRuns(run).length === 0;
+  s.sandboxIds = [...new Set([...(s.sandboxIds ?? []), ...sandboxIds(run)])];
 
   // 1. containerd.
   stopContainerdSync(s);
@@ -146,19 +139,7 @@ export function teardownSync(s: RunState): string[] {
   }
 
   // 3. Shim sockets: each bundle's `address` file names /run/containerd/s/<hash>.
-  const tasks = path.join(run, 'state', 'io.containerd.runtime.v2.task');
-  for (const ns of listDir(tasks)) {
-    for (const id of listDir(path.join(tasks, ns))) {
-      let addr = '';
-      try {
-        addr = fs.readFileSync(path.join(tasks, ns, id, 'address'), 'utf8').trim();
-      } catch {
-        continue;
-      }
-      const sock = addr.replace(/^unix:\/\//, '');
-      if (sock.startsWith('/run/containerd/s/')) fs.rmSync(sock, { force: true });
-    }
-  }
+  for (const sock of shimSockets(run)) fs.rmSync(sock, { force: true });
 
   // The veths of our pods (host side), to wait for after their netns mounts are gone.
   const bridgePorts = listDir(`/sys/class/net/${s.bridge}/brif`);
@@ -185,15 +166,17 @@ export function teardownSync(s: RunState): string[] {
     const r = runSync('ip', ['link', 'del', l]);
     if (r.code !== 0 && exists(`/sys/class/net/${l}`)) problems.push(`ip link del ${l}: ${r.stderr.trim()}`);
   }
-  try {
-    if (fs.readFileSync(IP_FORWARD, 'utf8').trim() !== s.before.ipForward) fs.writeFileSync(IP_FORWARD, `${s.before.ipForward}\n`);
-  } catch (e) {
-    problems.push(`restoring ip_forward: ${(e as Error).message}`);
+  if (alone) {
+    try {
+      if (fs.readFileSync(IP_FORWARD, 'utf8').trim() !== s.before.ipForward) fs.writeFileSync(IP_FORWARD, `${s.before.ipForward}\n`);
+    } catch (e) {
+      problems.push(`restoring ip_forward: ${(e as Error).message}`);
+    }
   }
 
   // 6. libcni's cache outside $RUN: our network's results and containerd's loopback ones for our sandboxes.
   const results = '/var/lib/cni/results';
-  const ids = sandboxIds(run);
+  const ids = s.sandboxIds;
   for (const f of listDir(results)) {
     if (f.startsWith(`e2e-${s.tag}-`) || ids.some((id) => f === `cni-loopback-${id}-lo`)) fs.rmSync(path.join(results, f), { force: true });
   }
@@ -201,7 +184,7 @@ export function teardownSync(s: RunState): string[] {
   for (const rel of ['results', 'networks', '']) {
     const dir = path.join('/var/lib/cni', rel);
     const existed = cniBefore !== null && (rel === '' || cniBefore.includes(rel));
-    if (!existed && exists(dir)) rmdirQuiet(dir);
+    if (alone && !existed && exists(dir)) rmdirQuiet(dir);
   }
 
   // 7. cgroups: children first, then the parents; retried while killed tasks finish exiting.
@@ -219,11 +202,11 @@ export function teardownSync(s: RunState): string[] {
   }
 
   // 8. Host dirs containerd (socket dir, hard-coded in 1.7) and util-linux umount (its lock dir) create.
-  if (!s.before.runContainerd) {
+  if (alone && !s.before.runContainerd) {
     rmdirQuiet('/run/containerd/s');
     rmdirQuiet('/run/containerd');
   }
-  if (!s.before.runMount && exists('/run/mount')) rmdirQuiet('/run/mount');
+  if (alone && !s.before.runMount && exists('/run/mount')) rmdirQuiet('/run/mount');
 
   // 9. $RUN itself, only when nothing is mounted under it.
   if (mountsUnder(run).length === 0) fs.rmSync(run, { recursive: true, force: true });
@@ -231,19 +214,11 @@ export function teardownSync(s: RunState): string[] {
   return problems;
 }
 
-/** Owner gone (or PID reused): the run was abandoned by a killed runner. */
-function abandoned(s: RunState): boolean {
-  if (isGone(s.ownerPid)) return true;
-  return s.ownerStart !== undefined && startTime(s.ownerPid) !== s.ownerStart;
-}
-
 /** Tears down runs under `/tmp/ce2e.*` whose owner process is gone (a runner killed with SIGKILL). */
-export function sweepAbandonedRuns(parent = '/tmp'): string[] {
+export function sweepAbandonedRuns(): string[] {
   const swept: string[] = [];
-  for (const name of listDir(parent)) {
-    if (!/^ce2e\.[A-Za-z0-9]{6}$/.test(name)) continue;
-    const s = readJson<RunState>(path.join(parent, name, 'meta.json'));
-    if (!s || s.run !== path.join(parent, name) || !abandoned(s)) continue;
+  for (const s of readRuns()) {
+    if (!abandoned(s)) continue;
     teardownSync(s);
     swept.push(s.run);
   }

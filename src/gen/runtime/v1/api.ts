@@ -224,7 +224,7 @@ export interface NamespaceOption {
 }
 
 export interface Int64Value {
-  value?: number | undefined;
+  value?: string | undefined;
 }
 
 export interface LinuxSandboxSecurityContext {
@@ -339,7 +339,7 @@ export interface PodSandboxStatus {
   id?: string | undefined;
   metadata?: PodSandboxMetadata | undefined;
   state?: PodSandboxState | undefined;
-  createdAt?: number | undefined;
+  createdAt?: string | undefined;
   network?: PodSandboxNetworkStatus | undefined;
   linux?: LinuxPodSandboxStatus | undefined;
   labels?: { [key: string]: string } | undefined;
@@ -390,7 +390,7 @@ export interface PodSandbox {
   id?: string | undefined;
   metadata?: PodSandboxMetadata | undefined;
   state?: PodSandboxState | undefined;
-  createdAt?: number | undefined;
+  createdAt?: string | undefined;
   labels?: { [key: string]: string } | undefined;
   annotations?: { [key: string]: string } | undefined;
   runtimeHandler?: string | undefined;
@@ -488,7 +488,7 @@ export interface StartContainerResponse {
 
 export interface StopContainerRequest {
   containerId?: string | undefined;
-  timeout?: number | undefined;
+  timeout?: string | undefined;
 }
 
 export interface StopContainerResponse {
@@ -528,7 +528,7 @@ export interface Container {
   image?: ImageSpec | undefined;
   imageRef?: string | undefined;
   state?: ContainerState | undefined;
-  createdAt?: number | undefined;
+  createdAt?: string | undefined;
   labels?: { [key: string]: string } | undefined;
   annotations?: { [key: string]: string } | undefined;
 }
@@ -556,9 +556,9 @@ export interface ContainerStatus {
   id?: string | undefined;
   metadata?: ContainerMetadata | undefined;
   state?: ContainerState | undefined;
-  createdAt?: number | undefined;
-  startedAt?: number | undefined;
-  finishedAt?: number | undefined;
+  createdAt?: string | undefined;
+  startedAt?: string | undefined;
+  finishedAt?: string | undefined;
   exitCode?: number | undefined;
   image?: ImageSpec | undefined;
   imageRef?: string | undefined;
@@ -1177,12 +1177,12 @@ export const NamespaceOption: MessageFns<NamespaceOption> = {
 };
 
 function createBaseInt64Value(): Int64Value {
-  return { value: 0 };
+  return { value: "0" };
 }
 
 export const Int64Value: MessageFns<Int64Value> = {
   encode(message: Int64Value, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.value !== undefined && message.value !== 0) {
+    if (message.value !== undefined && message.value !== "0") {
       writer.uint32(8).int64(message.value);
     }
     return writer;
@@ -1206,7 +1206,7 @@ export const Int64Value: MessageFns<Int64Value> = {
               break;
             }
 
-            message.value = longToNumber(reader.int64());
+            message.value = reader.int64().toString();
             continue;
           }
         }
@@ -1222,13 +1222,13 @@ export const Int64Value: MessageFns<Int64Value> = {
   },
 
   fromJSON(object: any): Int64Value {
-    return { value: isSet(object.value) ? globalThis.Number(object.value) : 0 };
+    return { value: isSet(object.value) ? globalThis.String(object.value) : "0" };
   },
 
   toJSON(message: Int64Value): unknown {
     const obj: any = {};
-    if (message.value !== undefined && message.value !== 0) {
-      obj.value = Math.round(message.value);
+    if (message.value !== undefined && message.value !== "0") {
+      obj.value = message.value;
     }
     return obj;
   },
@@ -1238,7 +1238,7 @@ export const Int64Value: MessageFns<Int64Value> = {
   },
   fromPartial<I extends Exact<DeepPartial<Int64Value>, I>>(object: I): Int64Value {
     const message = createBaseInt64Value();
-    message.value = object.value ?? 0;
+    message.value = object.value ?? "0";
     return message;
   },
 };
@@ -3303,7 +3303,7 @@ function createBasePodSandboxStatus(): PodSandboxStatus {
     id: "",
     metadata: undefined,
     state: 0,
-    createdAt: 0,
+    createdAt: "0",
     network: undefined,
     linux: undefined,
     labels: {},
@@ -3323,7 +3323,7 @@ export const PodSandboxStatus: MessageFns<PodSandboxStatus> = {
     if (message.state !== undefined && message.state !== 0) {
       writer.uint32(24).int32(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
       writer.uint32(32).int64(message.createdAt);
     }
     if (message.network !== undefined) {
@@ -3386,7 +3386,7 @@ export const PodSandboxStatus: MessageFns<PodSandboxStatus> = {
               break;
             }
 
-            message.createdAt = longToNumber(reader.int64());
+            message.createdAt = reader.int64().toString();
             continue;
           }
           case 5: {
@@ -3453,10 +3453,10 @@ export const PodSandboxStatus: MessageFns<PodSandboxStatus> = {
       metadata: isSet(object.metadata) ? PodSandboxMetadata.fromJSON(object.metadata) : undefined,
       state: isSet(object.state) ? podSandboxStateFromJSON(object.state) : 0,
       createdAt: isSet(object.createdAt)
-        ? globalThis.Number(object.createdAt)
+        ? globalThis.String(object.createdAt)
         : isSet(object.created_at)
-        ? globalThis.Number(object.created_at)
-        : 0,
+        ? globalThis.String(object.created_at)
+        : "0",
       network: isSet(object.network) ? PodSandboxNetworkStatus.fromJSON(object.network) : undefined,
       linux: isSet(object.linux) ? LinuxPodSandboxStatus.fromJSON(object.linux) : undefined,
       labels: isObject(object.labels)
@@ -3506,8 +3506,8 @@ export const PodSandboxStatus: MessageFns<PodSandboxStatus> = {
     if (message.state !== undefined && message.state !== 0) {
       obj.state = podSandboxStateToJSON(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
-      obj.createdAt = Math.round(message.createdAt);
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
+      obj.createdAt = message.createdAt;
     }
     if (message.network !== undefined) {
       obj.network = PodSandboxNetworkStatus.toJSON(message.network);
@@ -3549,7 +3549,7 @@ export const PodSandboxStatus: MessageFns<PodSandboxStatus> = {
       ? PodSandboxMetadata.fromPartial(object.metadata)
       : undefined;
     message.state = object.state ?? 0;
-    message.createdAt = object.createdAt ?? 0;
+    message.createdAt = object.createdAt ?? "0";
     message.network = (object.network !== undefined && object.network !== null)
       ? PodSandboxNetworkStatus.fromPartial(object.network)
       : undefined;
@@ -4331,7 +4331,7 @@ export const ListPodSandboxRequest: MessageFns<ListPodSandboxRequest> = {
 };
 
 function createBasePodSandbox(): PodSandbox {
-  return { id: "", metadata: undefined, state: 0, createdAt: 0, labels: {}, annotations: {}, runtimeHandler: "" };
+  return { id: "", metadata: undefined, state: 0, createdAt: "0", labels: {}, annotations: {}, runtimeHandler: "" };
 }
 
 export const PodSandbox: MessageFns<PodSandbox> = {
@@ -4345,7 +4345,7 @@ export const PodSandbox: MessageFns<PodSandbox> = {
     if (message.state !== undefined && message.state !== 0) {
       writer.uint32(24).int32(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
       writer.uint32(32).int64(message.createdAt);
     }
     globalThis.Object.entries(message.labels || {}).forEach(([key, value]: [string, string]) => {
@@ -4402,7 +4402,7 @@ export const PodSandbox: MessageFns<PodSandbox> = {
               break;
             }
 
-            message.createdAt = longToNumber(reader.int64());
+            message.createdAt = reader.int64().toString();
             continue;
           }
           case 5: {
@@ -4453,10 +4453,10 @@ export const PodSandbox: MessageFns<PodSandbox> = {
       metadata: isSet(object.metadata) ? PodSandboxMetadata.fromJSON(object.metadata) : undefined,
       state: isSet(object.state) ? podSandboxStateFromJSON(object.state) : 0,
       createdAt: isSet(object.createdAt)
-        ? globalThis.Number(object.createdAt)
+        ? globalThis.String(object.createdAt)
         : isSet(object.created_at)
-        ? globalThis.Number(object.created_at)
-        : 0,
+        ? globalThis.String(object.created_at)
+        : "0",
       labels: isObject(object.labels)
         ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
           (acc: { [key: string]: string }, [key, value]: [string, any]) => {
@@ -4504,8 +4504,8 @@ export const PodSandbox: MessageFns<PodSandbox> = {
     if (message.state !== undefined && message.state !== 0) {
       obj.state = podSandboxStateToJSON(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
-      obj.createdAt = Math.round(message.createdAt);
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
+      obj.createdAt = message.createdAt;
     }
     if (message.labels) {
       const entries = globalThis.Object.entries(message.labels) as [string, string][];
@@ -4541,7 +4541,7 @@ export const PodSandbox: MessageFns<PodSandbox> = {
       ? PodSandboxMetadata.fromPartial(object.metadata)
       : undefined;
     message.state = object.state ?? 0;
-    message.createdAt = object.createdAt ?? 0;
+    message.createdAt = object.createdAt ?? "0";
     message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
         if (value !== undefined) {
@@ -6237,7 +6237,7 @@ export const StartContainerResponse: MessageFns<StartContainerResponse> = {
 };
 
 function createBaseStopContainerRequest(): StopContainerRequest {
-  return { containerId: "", timeout: 0 };
+  return { containerId: "", timeout: "0" };
 }
 
 export const StopContainerRequest: MessageFns<StopContainerRequest> = {
@@ -6245,7 +6245,7 @@ export const StopContainerRequest: MessageFns<StopContainerRequest> = {
     if (message.containerId !== undefined && message.containerId !== "") {
       writer.uint32(10).string(message.containerId);
     }
-    if (message.timeout !== undefined && message.timeout !== 0) {
+    if (message.timeout !== undefined && message.timeout !== "0") {
       writer.uint32(16).int64(message.timeout);
     }
     return writer;
@@ -6277,7 +6277,7 @@ export const StopContainerRequest: MessageFns<StopContainerRequest> = {
               break;
             }
 
-            message.timeout = longToNumber(reader.int64());
+            message.timeout = reader.int64().toString();
             continue;
           }
         }
@@ -6299,7 +6299,7 @@ export const StopContainerRequest: MessageFns<StopContainerRequest> = {
         : isSet(object.container_id)
         ? globalThis.String(object.container_id)
         : "",
-      timeout: isSet(object.timeout) ? globalThis.Number(object.timeout) : 0,
+      timeout: isSet(object.timeout) ? globalThis.String(object.timeout) : "0",
     };
   },
 
@@ -6308,8 +6308,8 @@ export const StopContainerRequest: MessageFns<StopContainerRequest> = {
     if (message.containerId !== undefined && message.containerId !== "") {
       obj.containerId = message.containerId;
     }
-    if (message.timeout !== undefined && message.timeout !== 0) {
-      obj.timeout = Math.round(message.timeout);
+    if (message.timeout !== undefined && message.timeout !== "0") {
+      obj.timeout = message.timeout;
     }
     return obj;
   },
@@ -6320,7 +6320,7 @@ export const StopContainerRequest: MessageFns<StopContainerRequest> = {
   fromPartial<I extends Exact<DeepPartial<StopContainerRequest>, I>>(object: I): StopContainerRequest {
     const message = createBaseStopContainerRequest();
     message.containerId = object.containerId ?? "";
-    message.timeout = object.timeout ?? 0;
+    message.timeout = object.timeout ?? "0";
     return message;
   },
 };
@@ -6901,7 +6901,7 @@ function createBaseContainer(): Container {
     image: undefined,
     imageRef: "",
     state: 0,
-    createdAt: 0,
+    createdAt: "0",
     labels: {},
     annotations: {},
   };
@@ -6927,7 +6927,7 @@ export const Container: MessageFns<Container> = {
     if (message.state !== undefined && message.state !== 0) {
       writer.uint32(48).int32(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
       writer.uint32(56).int64(message.createdAt);
     }
     globalThis.Object.entries(message.labels || {}).forEach(([key, value]: [string, string]) => {
@@ -7005,7 +7005,7 @@ export const Container: MessageFns<Container> = {
               break;
             }
 
-            message.createdAt = longToNumber(reader.int64());
+            message.createdAt = reader.int64().toString();
             continue;
           }
           case 8: {
@@ -7059,10 +7059,10 @@ export const Container: MessageFns<Container> = {
         : "",
       state: isSet(object.state) ? containerStateFromJSON(object.state) : 0,
       createdAt: isSet(object.createdAt)
-        ? globalThis.Number(object.createdAt)
+        ? globalThis.String(object.createdAt)
         : isSet(object.created_at)
-        ? globalThis.Number(object.created_at)
-        : 0,
+        ? globalThis.String(object.created_at)
+        : "0",
       labels: isObject(object.labels)
         ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
           (acc: { [key: string]: string }, [key, value]: [string, any]) => {
@@ -7114,8 +7114,8 @@ export const Container: MessageFns<Container> = {
     if (message.state !== undefined && message.state !== 0) {
       obj.state = containerStateToJSON(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
-      obj.createdAt = Math.round(message.createdAt);
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
+      obj.createdAt = message.createdAt;
     }
     if (message.labels) {
       const entries = globalThis.Object.entries(message.labels) as [string, string][];
@@ -7153,7 +7153,7 @@ export const Container: MessageFns<Container> = {
       : undefined;
     message.imageRef = object.imageRef ?? "";
     message.state = object.state ?? 0;
-    message.createdAt = object.createdAt ?? 0;
+    message.createdAt = object.createdAt ?? "0";
     message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
         if (value !== undefined) {
@@ -7516,9 +7516,9 @@ function createBaseContainerStatus(): ContainerStatus {
     id: "",
     metadata: undefined,
     state: 0,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 0,
+    createdAt: "0",
+    startedAt: "0",
+    finishedAt: "0",
     exitCode: 0,
     image: undefined,
     imageRef: "",
@@ -7541,13 +7541,13 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
     if (message.state !== undefined && message.state !== 0) {
       writer.uint32(24).int32(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
       writer.uint32(32).int64(message.createdAt);
     }
-    if (message.startedAt !== undefined && message.startedAt !== 0) {
+    if (message.startedAt !== undefined && message.startedAt !== "0") {
       writer.uint32(40).int64(message.startedAt);
     }
-    if (message.finishedAt !== undefined && message.finishedAt !== 0) {
+    if (message.finishedAt !== undefined && message.finishedAt !== "0") {
       writer.uint32(48).int64(message.finishedAt);
     }
     if (message.exitCode !== undefined && message.exitCode !== 0) {
@@ -7619,7 +7619,7 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
               break;
             }
 
-            message.createdAt = longToNumber(reader.int64());
+            message.createdAt = reader.int64().toString();
             continue;
           }
           case 5: {
@@ -7627,7 +7627,7 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
               break;
             }
 
-            message.startedAt = longToNumber(reader.int64());
+            message.startedAt = reader.int64().toString();
             continue;
           }
           case 6: {
@@ -7635,7 +7635,7 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
               break;
             }
 
-            message.finishedAt = longToNumber(reader.int64());
+            message.finishedAt = reader.int64().toString();
             continue;
           }
           case 7: {
@@ -7726,20 +7726,20 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
       metadata: isSet(object.metadata) ? ContainerMetadata.fromJSON(object.metadata) : undefined,
       state: isSet(object.state) ? containerStateFromJSON(object.state) : 0,
       createdAt: isSet(object.createdAt)
-        ? globalThis.Number(object.createdAt)
+        ? globalThis.String(object.createdAt)
         : isSet(object.created_at)
-        ? globalThis.Number(object.created_at)
-        : 0,
+        ? globalThis.String(object.created_at)
+        : "0",
       startedAt: isSet(object.startedAt)
-        ? globalThis.Number(object.startedAt)
+        ? globalThis.String(object.startedAt)
         : isSet(object.started_at)
-        ? globalThis.Number(object.started_at)
-        : 0,
+        ? globalThis.String(object.started_at)
+        : "0",
       finishedAt: isSet(object.finishedAt)
-        ? globalThis.Number(object.finishedAt)
+        ? globalThis.String(object.finishedAt)
         : isSet(object.finished_at)
-        ? globalThis.Number(object.finished_at)
-        : 0,
+        ? globalThis.String(object.finished_at)
+        : "0",
       exitCode: isSet(object.exitCode)
         ? globalThis.Number(object.exitCode)
         : isSet(object.exit_code)
@@ -7800,14 +7800,14 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
     if (message.state !== undefined && message.state !== 0) {
       obj.state = containerStateToJSON(message.state);
     }
-    if (message.createdAt !== undefined && message.createdAt !== 0) {
-      obj.createdAt = Math.round(message.createdAt);
+    if (message.createdAt !== undefined && message.createdAt !== "0") {
+      obj.createdAt = message.createdAt;
     }
-    if (message.startedAt !== undefined && message.startedAt !== 0) {
-      obj.startedAt = Math.round(message.startedAt);
+    if (message.startedAt !== undefined && message.startedAt !== "0") {
+      obj.startedAt = message.startedAt;
     }
-    if (message.finishedAt !== undefined && message.finishedAt !== 0) {
-      obj.finishedAt = Math.round(message.finishedAt);
+    if (message.finishedAt !== undefined && message.finishedAt !== "0") {
+      obj.finishedAt = message.finishedAt;
     }
     if (message.exitCode !== undefined && message.exitCode !== 0) {
       obj.exitCode = Math.round(message.exitCode);
@@ -7858,9 +7858,9 @@ export const ContainerStatus: MessageFns<ContainerStatus> = {
       ? ContainerMetadata.fromPartial(object.metadata)
       : undefined;
     message.state = object.state ?? 0;
-    message.createdAt = object.createdAt ?? 0;
-    message.startedAt = object.startedAt ?? 0;
-    message.finishedAt = object.finishedAt ?? 0;
+    message.createdAt = object.createdAt ?? "0";
+    message.startedAt = object.startedAt ?? "0";
+    message.finishedAt = object.finishedAt ?? "0";
     message.exitCode = object.exitCode ?? 0;
     message.image = (object.image !== undefined && object.image !== null)
       ? ImageSpec.fromPartial(object.image)
@@ -9108,17 +9108,6 @@ export type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
-
-function longToNumber(int64: { toString(): string }): number {
-  const num = globalThis.Number(int64.toString());
-  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
-  }
-  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
-  }
-  return num;
-}
 
 function isObject(value: any): boolean {
   return typeof value === "object" && value !== null;
