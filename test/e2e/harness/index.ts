@@ -16,3 +16,4 @@ export { useContainerd, type SuiteContainerd, type SuiteOptions } from './suite.
 export { otherLiveRuns, readRuns, type RunState } from './runs.js';
 export { sweepAbandonedRuns, teardownSync } from './teardown.js';
 export { appLog, criFor, removePod, runApp, runPod, waitForLog, type App, type Pod } from './pods.js';
+export { gatewayListener, netnsListener, type TagListener } from './listeners.js';

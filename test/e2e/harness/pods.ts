@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createCriClient, NamespaceMode, type CriClient, type PodSandboxConfig } from '../../../src/cri/index.js';
 import type { Containerd } from './containerd.js';
 import { IMAGE_NAME } from './image.js';
-import { run, sleep } from './proc.js';
+import { sleep } from './proc.js';
 
 export interface Pod {
   id: string;
@@ -74,29 +74,15 @@ export async function runPod(cd: Containerd, cri: CriClient, o: { name?: string;
     },
   };
   const id = await cri.runPodSandbox(config);
-  return { id, name, config, ...await sandboxFacts(cd, cri, id) };
+  return { id, name, config, ...await sandboxFacts(cri, id) };
 }
 
-/**
- * IP, netns path and pause PID of a sandbox: from the verbose PodSandboxStatus, or — when the CRI client
- * cannot decode it (int64 nanosecond timestamps exceed a double's safe range with ts-proto's
- * forceLong=number) — from containerd itself: `ctr containers info` (the OCI spec), `ctr tasks ls` and
- * the address of eth0 inside the netns.
- */
-async function sandboxFacts(cd: Containerd, cri: CriClient, id: string): Promise<{ ip: string; netnsPath: string; pid: number }> {
-  try {
-    const st = await cri.podSandboxStatus(id, true);
-    const info = parseInfo(st.info);
-    const spec = (info.runtimeSpec ?? {}) as OciSpec;
-    return { ip: st.status?.network?.ip ?? '', netnsPath: netnsOf(spec), pid: Number(info.pid ?? 0) };
-  } catch (e) {
-    if (!/MAX_SAFE_INTEGER/.test(String(e))) throw e;
-  }
-  const spec = (JSON.parse(await cd.ctr(['-n', 'k8s.io', 'containers', 'info', id])) as { Spec?: OciSpec }).Spec ?? {};
-  const netnsPath = netnsOf(spec);
-  const task = (await cd.ctr(['-n', 'k8s.io', 'tasks', 'ls'])).split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f[0] === id);
-  const addrs = JSON.parse((await run('nsenter', [`--net=${netnsPath}`, 'ip', '-4', '-j', 'addr', 'show', 'dev', 'eth0'])).stdout || '[]') as { addr_info?: { local: string }[] }[];
-  return { ip: addrs[0]?.addr_info?.[0]?.local ?? '', netnsPath, pid: Number(task?.[1] ?? 0) };
+/** IP, netns path and pause PID of a sandbox, from the verbose PodSandboxStatus. */
+async function sandboxFacts(cri: CriClient, id: string): Promise<{ ip: string; netnsPath: string; pid: number }> {
+  const st = await cri.podSandboxStatus(id, true);
+  const info = parseInfo(st.info);
+  const spec = (info.runtimeSpec ?? {}) as OciSpec;
+  return { ip: st.status?.network?.ip ?? '', netnsPath: netnsOf(spec), pid: Number(info.pid ?? 0) };
 }
 
 interface OciSpec { linux?: { namespaces?: { type: string; path?: string }[] } }
