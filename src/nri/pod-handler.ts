@@ -51,7 +51,7 @@ export class PodHandler {
   async run(pod: PodSandbox, timeoutMs: number): Promise<PodOutcome> {
     const id = pod.id ?? '';
     const netns = networkNamespace(pod);
-    if (!netns) return { action: 'skipped', reason: 'host network: the pod has no network namespace' };
+    if (!netns) return this.skipped(pod, 'host network: the pod has no network namespace');
     this.netns.set(id, netns);
     let decision;
     try {
@@ -60,7 +60,7 @@ export class PodHandler {
       if (e instanceof PolicyError) return this.fail(pod, `invalid pod configuration: ${e.message}`);
       throw e;
     }
-    if (decision.action === 'skip') return { action: 'skipped', reason: decision.reason };
+    if (decision.action === 'skip') return this.skipped(pod, decision.reason);
     for (const w of decision.warnings) this.log.log('warn', w, { pod: podName(pod), profile: decision.profile });
     try {
       await this.backend.apply(netns, decision.policy, timeoutMs);
@@ -84,6 +84,11 @@ export class PodHandler {
 
   remove(pod: PodSandbox): void {
     this.netns.delete(pod.id ?? '');
+  }
+
+  private skipped(pod: PodSandbox, reason: string): PodOutcome {
+    this.log.log('debug', 'pod skipped', { pod: podName(pod), podID: pod.id, reason });
+    return { action: 'skipped', reason };
   }
 
   private fail(pod: PodSandbox, message: string): PodOutcome {

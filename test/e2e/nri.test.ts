@@ -1,0 +1,134 @@
+// The NRI face on a real containerd 1.7.24 (NRI enabled, conflist WITHOUT our CNI entry): the plugin
+// (`hcnproxyctl nri`, the bundled executable) applies the rules before RunPodSandbox returns, skips pods
+// without opt-in and host-network pods, fixes pods that existed before it started (Synchronize),
+// reconnects after a containerd restart, and when it is gone, pods still start (NRI's semantics).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NamespaceMode, type CriClient } from '../../src/cri/index.js';
+import { MAIN } from '../helpers/cli.js';
+import {
+  criFor, e2eSkipReason, gatewayListener, netnsListener, removePod, runApp, runPod, useContainerd, waitForLog,
+  type Pod, type TagListener,
+} from './harness/index.js';
+
+const skip = e2eSkipReason('NRI plugin on containerd 1.7.24');
+const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
+
+function tables(netnsPath: string): string {
+  const r = spawnSync('nsenter', [`--net=${netnsPath}`, '--', 'nft', 'list', 'tables'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`nft in ${netnsPath}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
+  const suite = useContainerd({ chain: 'none', nriRequestTimeout: '2s' });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-e2e-'));
+  const config = path.join(tmp, 'nri.json');
+  let cri: CriClient;
+  let plugin: ChildProcess | undefined;
+  let pluginLog = '';
+  let before: Pod;
+  const closers: (() => Promise<void>)[] = [];
+
+  /** Starts the plugin and waits until it registered (its own log line). */
+  async function startPlugin(): Promise<void> {
+    pluginLog = '';
+    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', suite.cd.nriSocket, '--config', config, '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    plugin = child;
+    child.stderr!.on('data', (d: Buffer) => { pluginLog += d.toString(); });
+    await waitFor(() => /"msg":"synchronized"/.test(pluginLog), 15_000, 'the plugin to register and synchronize');
+  }
+
+  async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; plugin log:\n${pluginLog}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  beforeAll(async () => {
+    fs.writeFileSync(config, JSON.stringify({ policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } }));
+    cri = await criFor(suite.cd);
+    // A pod that exists before the plugin: nothing redirects it yet.
+    before = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(tables(before.netnsPath)).toBe('');
+    await startPlugin();
+  });
+
+  afterAll(async () => {
+    plugin?.kill('SIGKILL');
+    for (const c of closers) await c();
+    cri?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('fixes a pod that existed before the plugin started (Synchronize)', () => {
+    expect(tables(before.netnsPath)).toBe('table inet hcnproxyctl');
+  });
+
+  it('applies the rules before RunPodSandbox returns; the app\'s first outbound connection is redirected', async () => {
+    const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
+    const upstream = await gatewayListener(suite.cd.gateway, 'upstream');
+    const proxy = await netnsListener(pod.netnsPath, 15001, 'proxy');
+    closers.push(upstream.close, proxy.close);
+    const app = await runApp(cri, pod, ['connect', suite.cd.gateway, String(upstream.port)]);
+    expect(await waitForLog(app, /^app: connect /)).toBe(`app: connect ${suite.cd.gateway}:${upstream.port} -> proxy`);
+    expect(upstream.received).toEqual([]);
+    await removePod(cri, pod);
+  });
+
+  it('leaves pods without opt-in and host-network pods untouched', async () => {
+    const plain = await runPod(suite.cd, cri, { annotations: { app: 'plain' } });
+    expect(tables(plain.netnsPath)).toBe('');
+    const name = `hostnet-${process.pid}`;
+    const hostPod = await cri.runPodSandbox({
+      metadata: { name, uid: `${suite.cd.tag}-${name}`, namespace: 'e2e', attempt: 0 },
+      hostname: '',
+      annotations: OPT_IN,
+      linux: { cgroupParent: suite.cd.cgroupParent, securityContext: { namespaceOptions: { network: NamespaceMode.NODE, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } } },
+    });
+    expect(tables('/proc/self/ns/net')).not.toContain('hcnproxyctl'); // the host's own netns stays clean
+    expect(pluginLog).toContain('host network: the pod has no network namespace');
+    await removePod(cri, plain);
+    await removePod(cri, hostPod);
+  });
+
+  it('fails the start of a pod whose redirect cannot be applied (fail-closed), and stays connected', async () => {
+    await expect(runPod(suite.cd, cri, { annotations: { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' } }))
+      .rejects.toThrow(/NRI RunPodSandbox failed.*hcnproxyctl\.io\/outbound-port/);
+    const next = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(tables(next.netnsPath)).toBe('table inet hcnproxyctl');
+    await removePod(cri, next);
+  });
+
+  it('reconnects after containerd restarts, resynchronizes, and handles the next pod', async () => {
+    const registrations = () => (pluginLog.match(/"msg":"registered"/g) ?? []).length;
+    const seen = registrations();
+    await suite.cd.restart();
+    await waitFor(() => registrations() > seen, 20_000, 'the plugin to register again');
+    await cri.version(); // CRI answers again
+    const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
+    await removePod(cri, pod);
+  });
+
+  it('when the plugin is killed, pods still start — without rules (containerd\'s NRI semantics)', async () => {
+    const exited = new Promise((r) => plugin!.once('exit', r));
+    plugin!.kill('SIGKILL');
+    await exited;
+    const t0 = Date.now();
+    const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(tables(pod.netnsPath)).toBe('');
+    // Started again, the plugin catches up with that pod through Synchronize.
+    await startPlugin();
+    expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
+    await removePod(cri, pod);
+    await removePod(cri, before);
+  });
+});
