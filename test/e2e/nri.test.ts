@@ -132,3 +132,40 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
     await removePod(cri, before);
   });
 });
+
+describe.skipIf(skip)('hcnproxyctl nri, pre-installed (started by containerd with NRI_PLUGIN_SOCKET=3)', () => {
+  const suite = useContainerd({
+    chain: 'none',
+    nriPreinstalled: { name: '10-hcnproxyctl', config: JSON.stringify({ policy: { outboundPort: 15001, proxyUid: 1337 } }) },
+  });
+  let cri: CriClient;
+  const log = () => {
+    const file = path.join(suite.cd.run, 'nri-10-hcnproxyctl.log');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  };
+
+  beforeAll(async () => {
+    cri = await criFor(suite.cd);
+  });
+  afterAll(() => cri?.close());
+
+  it('runs over the inherited descriptor, takes its settings from the .conf file, and redirects opted-in pods', async () => {
+    const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
+    const rules = spawnSync('nsenter', [`--net=${pod.netnsPath}`, '--', 'nft', 'list', 'table', 'inet', 'hcnproxyctl'], { encoding: 'utf8' }).stdout;
+    expect(rules).toContain('redirect to :15001');
+    expect(rules).not.toContain('15006'); // the .conf sets no inbound port
+    expect(log()).toContain('"msg":"registered","plugin":"10-hcnproxyctl","face":"nri","fd":3');
+    await removePod(cri, pod);
+  });
+
+  it('exits when containerd goes away, and containerd starts a fresh one', async () => {
+    await suite.cd.restart();
+    await cri.version();
+    const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
+    expect(log()).toContain('"msg":"connection to the runtime closed"');
+    expect((log().match(/"msg":"registered"/g) ?? []).length).toBe(2);
+    await removePod(cri, pod);
+  });
+});

@@ -49,6 +49,12 @@ export interface ContainerdOptions {
   nriRegistrationTimeout?: string;
   /** NRI `plugin_request_timeout` (default "2s"). */
   nriRequestTimeout?: string;
+  /**
+   * A pre-installed NRI plugin: containerd starts `nri/plugins/<name>` itself (name `NN-name`), with
+   * `nri/conf.d/<name>.conf` as its configuration. Default executable: a wrapper running
+   * `hcnproxyctl nri --log-file $RUN/nri-<name>.log` (the log names $RUN, so teardown finds the process).
+   */
+  nriPreinstalled?: { name: string; config?: string; executable?: string };
   /** Extra environment for containerd (and so for the CNI plugins it runs). */
   env?: Record<string, string>;
   logLevel?: 'debug' | 'info' | 'warn';
@@ -235,6 +241,20 @@ disabled_plugins = [
 /** Single-quoted for sh (the wrapper is generated from our own fixed paths, never from input). */
 const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+function installNriPlugin(run: string, p: NonNullable<ContainerdOptions['nriPreinstalled']>): void {
+  const target = path.join(run, 'nri', 'plugins', p.name);
+  if (p.executable) {
+    fs.copyFileSync(p.executable, target);
+    fs.chmodSync(target, 0o755);
+  } else {
+    if (!fs.existsSync(MAIN_CJS)) throw new Error(`${MAIN_CJS} is missing: run \`npm run build\` first`);
+    // containerd gives the plugin no PATH: absolute paths only.
+    const log = path.join(run, `nri-${p.name}.log`);
+    fs.writeFileSync(target, `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(MAIN_CJS)} nri --log-file ${shQuote(log)}\n`, { mode: 0o755 });
+  }
+  if (p.config !== undefined) fs.writeFileSync(path.join(run, 'nri', 'conf.d', `${p.name}.conf`), p.config);
+}
+
 function installPlugins(run: string, tag: string, subnet: string, pk: Packages, o: ContainerdOptions): Record<string, unknown> {
   const bin = path.join(run, 'cni', 'bin');
   for (const p of REFERENCE_PLUGINS) fs.symlinkSync(path.join(pk.cniDir, p), path.join(bin, p));
@@ -262,6 +282,7 @@ function installPlugins(run: string, tag: string, subnet: string, pk: Packages, 
     fs.chmodSync(target, 0o755);
     plugins.push({ type: x.type, ...x.config });
   }
+  if (o.nriPreinstalled) installNriPlugin(run, o.nriPreinstalled);
   const conflist = { cniVersion: '1.0.0', name: `e2e-${tag}`, plugins };
   fs.writeFileSync(path.join(run, 'cni', 'net.d', `10-e2e-${tag}.conflist`), `${JSON.stringify(conflist, null, 2)}\n`);
   return conflist;
