@@ -11,12 +11,18 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliResult {
+/** This process' environment without what would change the CLI's face or HNS library, plus `env`. */
+function cliEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const base: Record<string, string | undefined> = { ...process.env };
   delete base.HCNPROXYCTL_HCN_DLL;
   delete base.HCNPROXYCTL_HNS_SIM;
   delete base.CNI_COMMAND;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000 });
+  delete base.NRI_PLUGIN_SOCKET;
+  return { ...base, ...env };
+}
+
+export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliResult {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { env: cliEnv(env), encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,12 +31,8 @@ export function runCli(args: readonly string[], env: Record<string, string | und
  * the test process itself and must keep answering while the CLI runs.
  */
 export function runCliAsync(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  const base: Record<string, string | undefined> = { ...process.env };
-  delete base.HCNPROXYCTL_HCN_DLL;
-  delete base.HCNPROXYCTL_HNS_SIM;
-  delete base.CNI_COMMAND;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
