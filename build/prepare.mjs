@@ -20,6 +20,9 @@ const APT_PACKAGES = {
   // static builds of the e2e pause/app programs
   'libc6-dev': '/usr/lib/x86_64-linux-gnu/libc.a',
   'ca-certificates': '/etc/ssl/certs/ca-certificates.crt',
+  // the Windows executable is tested under Wine
+  wine: 'wine',
+  wine64: '/usr/lib/wine/wine64',
 };
 
 function has(cmd) {

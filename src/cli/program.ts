@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { addCommand } from './commands/add.js';
 import { clearCommand } from './commands/clear.js';
+import { installCniCommand } from './commands/install-cni.js';
 import { listCommand } from './commands/list.js';
 import { lookupCommand } from './commands/lookup.js';
 import { nriCommand } from './commands/nri.js';
+import { uninstallCniCommand } from './commands/uninstall-cni.js';
 import { versionCommand, versionText } from './commands/version.js';
 import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { err, out } from './io.js';
@@ -16,7 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "hcnproxyctl help" for usage)')
     .configureOutput({ writeOut: out, writeErr: err })
     .exitOverride();
-  for (const cmd of [addCommand(), listCommand(), clearCommand(), lookupCommand(), nriCommand(), versionCommand()]) {
+  for (const cmd of [addCommand(), listCommand(), clearCommand(), lookupCommand(), nriCommand(), installCniCommand(), uninstallCniCommand(), versionCommand()]) {
     cmd.configureOutput({ writeOut: out, writeErr: err }).exitOverride().showHelpAfterError(`(run "hcnproxyctl help ${cmd.name()}" for usage)`);
     program.addCommand(cmd);
   }

@@ -1,0 +1,123 @@
+// install-cni / uninstall-cni on files: pick the configuration, apply the pure change, write it only
+// when it changed (atomically, keeping mode and owner). A `.conf` becomes a `.conflist` (written first,
+// then the old file removed, so containerd always has a valid configuration to load).
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigFileError, insertEntry, isObject, PLUGIN_TYPE, parseConfig, removeEntry, renderConfig, type InstallAction, type Json, type UninstallAction } from './conflist.js';
+import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, primaryConfig, writeFileAtomic } from './files.js';
+
+export interface Target {
+  confDir?: string;
+  confFile?: string;
+}
+
+export interface InstallResult {
+  action: InstallAction;
+  file: string;
+  /** The `.conf`/`.json` that was converted into `file` (and removed). */
+  previousFile?: string;
+  warnings: string[];
+}
+
+export interface UninstallResult {
+  action: UninstallAction;
+  file: string;
+  warnings: string[];
+}
+
+/** No configuration to work on (yet): a watcher waits for the network plugin's installer. */
+export class NoConfigError extends Error {
+  override name = 'NoConfigError';
+}
+
+export function resolveTarget(t: Target): string {
+  if (t.confFile !== undefined) {
+    if (!fs.existsSync(t.confFile)) throw new NoConfigError(`${t.confFile} does not exist`);
+    return t.confFile;
+  }
+  const dir = t.confDir ?? '/etc/cni/net.d';
+  let file: string | undefined;
+  try {
+    file = primaryConfig(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NoConfigError(`CNI configuration directory ${dir} does not exist`);
+    throw e;
+  }
+  if (!file) throw new NoConfigError(`no CNI configuration (*.conf, *.conflist, *.json) in ${dir}`);
+  return file;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Runs a read-modify-write again when the file changed between our read and our rename (the network
+ * plugin's installer writing at the same moment): its version wins, then ours is applied to it.
+ */
+function retryIfChanged<T>(f: () => T): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof ChangedUnderUsError) || attempt >= 5) throw e;
+    }
+  }
+}
+
+function madeByUs(file: string): boolean {
+  try {
+    const { list } = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    return (list.plugins as unknown[]).some((p) => isObject(p) && p.type === PLUGIN_TYPE);
+  } catch {
+    return false;
+  }
+}
+
+export function installCni(t: Target, entry: Json): InstallResult {
+  return retryIfChanged(() => installOnce(t, entry));
+}
+
+function installOnce(t: Target, entry: Json): InstallResult {
+  const file = resolveTarget(t);
+  const stamp = fileStamp(file);
+  const unchangedSinceRead = () => fileStamp(file) === stamp;
+  const parsed = parseConfig(readText(file), file);
+  const { list, action } = insertEntry(parsed.list, entry);
+  const attrs = fileAttributes(file);
+  if (parsed.converted) {
+    const target = conflistName(file);
+    // A .conflist of that name is ours from an earlier conversion when it holds our entry: the network
+    // plugin's installer has since written its .conf again, which is the newer truth. Anything else is not ours.
+    if (target !== file && fs.existsSync(target) && !madeByUs(target)) {
+      throw new ConfigFileError(`${file} is a single-plugin configuration to convert into ${path.basename(target)}, which already exists without an hcnproxyctl entry; left both untouched`);
+    }
+    writeFileAtomic(target, renderConfig(list), { ...attrs, precondition: unchangedSinceRead });
+    if (target !== file) fs.rmSync(file, { force: true });
+    return { action, file: target, previousFile: file, warnings: [] };
+  }
+  if (action === 'unchanged') return { action, file, warnings: [] };
+  writeFileAtomic(file, renderConfig(list), { ...attrs, precondition: unchangedSinceRead });
+  return { action, file, warnings: [] };
+}
+
+export function uninstallCni(t: Target): UninstallResult {
+  return retryIfChanged(() => uninstallOnce(t));
+}
+
+function uninstallOnce(t: Target): UninstallResult {
+  const file = resolveTarget(t);
+  const stamp = fileStamp(file);
+  const parsed = parseConfig(readText(file), file);
+  const r = removeEntry(parsed.list);
+  if (r.onlyOurs) {
+    return { action: 'unchanged', file, warnings: [`${file} holds no plugin besides hcnproxyctl: left as it is (an empty plugin list is not a valid configuration); remove the file if it is no longer needed`] };
+  }
+  if (r.action !== 'removed' || parsed.converted) return { action: r.action, file, warnings: [] };
+  writeFileAtomic(file, renderConfig(r.list), { ...fileAttributes(file), precondition: () => fileStamp(file) === stamp });
+  return { action: 'removed', file, warnings: [] };
+}
