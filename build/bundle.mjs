@@ -6,8 +6,10 @@
 //   dist/hns.cjs      the HNS feature (koffi + HCN bindings), loaded only by commands that touch HNS
 //   dist/hns-sim.cjs  the HNS simulator (test double's server side, `npm run hns-sim`)
 //   dist/demo.cjs     `npm run demo`
-// Feature modules are imported dynamically from main and mapped here to sibling files, so main never
-// carries their code (start-up time matters for a CNI plugin).
+// Feature modules are imported dynamically from main and mapped here to separate bundles, so main never
+// carries their code (start-up time matters for a CNI plugin). They are loaded through one loader
+// (src/sea/feature.ts): sibling files under plain node, SEA assets in the single executable
+// (build/sea.mjs makes dist/hcnproxyctl and dist/hcnproxyctl.exe from these same bundles).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -26,7 +28,7 @@ function gitCommit() {
   }
 }
 
-/** Dynamic imports of feature modules become `require('./<name>.cjs')` of the sibling bundle. */
+/** Dynamic imports of feature modules become `loadFeature('<name>.cjs')`: the sibling file or the SEA asset. */
 export const FEATURES = {
   'src/hns/index.ts': 'hns.cjs',
   // The two faces: main.cjs only picks one, so a CNI call never parses the CLI (commander) and back.
@@ -40,6 +42,16 @@ export const FEATURES = {
   'src/nri/index.ts': 'nri.cjs',
 };
 
+const FEATURE_LOADER = path.join(root, 'src', 'sea', 'feature.ts');
+const KOFFI_NATIVE = path.join(root, 'src', 'sea', 'koffi-native.ts');
+
+/**
+ * Feature imports and koffi's native module, the same in the plain-node and the single-executable
+ * build: each dynamic import of a FEATURES module becomes a tiny virtual module whose exports are
+ * `loadFeature('<name>.cjs')` (src/sea/feature.ts: a SEA asset or the sibling file), and koffi's
+ * `require('@koromix/koffi-<platform>-<arch>')` becomes `loadKoffiNative()` (src/sea/koffi-native.ts:
+ * the embedded koffi.node, or the installed package under plain node).
+ */
 const featurePlugin = (self) => ({
   name: 'features',
   setup(build) {
@@ -49,10 +61,21 @@ const featurePlugin = (self) => ({
       const rel = path.relative(root, abs).split(path.sep).join('/');
       const target = FEATURES[rel];
       if (!target || rel === self) return undefined;
-      return { path: `./${target}`, external: true };
+      return { path: target, namespace: 'feature' };
     });
+    build.onLoad({ filter: /.*/, namespace: 'feature' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(FEATURE_LOADER)}).loadFeature(${JSON.stringify(args.path)});\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
     // koffi's ESM entry needs import.meta.url, which a CJS bundle does not have: take its CJS entry.
     build.onResolve({ filter: /^koffi$/ }, () => ({ path: require.resolve('koffi') }));
+    build.onResolve({ filter: /^@koromix\/koffi-/ }, () => ({ path: 'koffi-native', namespace: 'native' }));
+    build.onLoad({ filter: /.*/, namespace: 'native' }, () => ({
+      contents: `module.exports = require(${JSON.stringify(KOFFI_NATIVE)}).loadKoffiNative();\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
   },
 });
 
@@ -62,12 +85,10 @@ const common = {
   format: 'cjs',
   target: 'node22',
   legalComments: 'none',
-  // Turn import() of a sibling bundle into require(): a real import() starts Node's ESM loader (≈40 ms).
+  // Keep import() of a feature synchronous under the hood: a real import() starts Node's ESM loader (≈40 ms).
   supported: { 'dynamic-import': false },
   logLevel: 'warning',
   absWorkingDir: root,
-  // The native koffi module is resolved from node_modules at run time (the SEA build replaces this).
-  external: ['@koromix/*'],
   define: {
     __HCNPROXYCTL_VERSION__: JSON.stringify(pkg.version),
     __HCNPROXYCTL_COMMIT__: JSON.stringify(process.env.HCNPROXYCTL_COMMIT ?? gitCommit()),
@@ -98,6 +119,8 @@ export async function bundleAll() {
       ...common,
       entryPoints: ['test/demo/demo.ts'],
       outfile: 'dist/demo.cjs',
+      // The demo bundles everything; koffi's native module comes from node_modules at run time.
+      external: ['@koromix/*'],
       define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'helpers')) },
     }),
   ]);

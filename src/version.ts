@@ -16,3 +16,9 @@ export interface VersionInfo {
 export function versionInfo(): VersionInfo {
   return { name: 'hcnproxyctl', version: VERSION, commit: COMMIT, node: process.version, platform: `${process.platform}-${process.arch}` };
 }
+
+/** The `version` line: name, version, git commit, Node version, platform. */
+export function versionText(): string {
+  const v = versionInfo();
+  return `${v.name} ${v.version} (commit ${v.commit}, node ${v.node}, ${v.platform})\n`;
+}

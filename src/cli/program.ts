@@ -7,7 +7,8 @@ import { listCommand } from './commands/list.js';
 import { lookupCommand } from './commands/lookup.js';
 import { nriCommand } from './commands/nri.js';
 import { uninstallCniCommand } from './commands/uninstall-cni.js';
-import { versionCommand, versionText } from './commands/version.js';
+import { versionCommand } from './commands/version.js';
+import { versionText } from '../version.js';
 import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { err, out } from './io.js';
 

@@ -3,15 +3,21 @@
 // before RunPodSandbox returns; an app container's outbound connection lands on the proxy port; pods
 // without opt-in are untouched; Stop/Remove leave nothing; `lookup` finds the pod.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
-import { MAIN } from '../helpers/cli.js';
+import { MAIN, ROOT } from '../helpers/cli.js';
 import {
   criFor, e2eSkipReason, gatewayListener, netnsListener, removePod, runApp, runPod, useContainerd, waitForLog,
   type Pod, type TagListener,
 } from './harness/index.js';
 
 const skip = e2eSkipReason('CNI mode on containerd 1.7.24');
+// containerd runs the single executable (npm test builds it) as the plugin; required in CI.
+const SEA = path.join(ROOT, 'dist', 'hcnproxyctl');
+const pluginExecutable = fs.existsSync(SEA) ? SEA : undefined;
+if (!skip && !pluginExecutable && process.env.CI === 'true') throw new Error(`${SEA} is missing: the CNI e2e suite needs it in CI (npm run build:exe)`);
 const ISTIO_STATUS = '{"initContainers":null,"containers":["istio-proxy"],"volumes":["istio-envoy"],"imagePullSecrets":null,"revision":"default"}';
 
 async function tables(pod: Pod): Promise<string> {
@@ -23,6 +29,7 @@ async function tables(pod: Pod): Promise<string> {
 describe.skipIf(skip)('hcnproxyctl as a chained CNI plugin under containerd', () => {
   const suite = useContainerd({
     chain: 'ours',
+    ...(pluginExecutable ? { pluginExecutable } : {}),
     pluginConfig: { policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 }, logLevel: 'debug' },
   });
   let cri: CriClient;

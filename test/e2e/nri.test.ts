@@ -17,6 +17,21 @@ import {
 const skip = e2eSkipReason('NRI plugin on containerd 1.7.24');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
 
+/** After a restart CRI answers "server is not initialized yet" for a moment: wait for it. */
+async function criReady(cri: CriClient, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await cri.version();
+      await cri.listPodSandbox();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 function tables(netnsPath: string): string {
   const r = spawnSync('nsenter', [`--net=${netnsPath}`, '--', 'nft', 'list', 'tables'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`nft in ${netnsPath}: ${r.stderr}`);
@@ -111,7 +126,7 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
     const seen = registrations();
     await suite.cd.restart();
     await waitFor(() => registrations() > seen, 20_000, 'the plugin to register again');
-    await cri.version(); // CRI answers again
+    await criReady(cri);
     const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
     expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
     await removePod(cri, pod);
@@ -161,7 +176,7 @@ describe.skipIf(skip)('hcnproxyctl nri, pre-installed (started by containerd wit
 
   it('exits when containerd goes away, and containerd starts a fresh one', async () => {
     await suite.cd.restart();
-    await cri.version();
+    await criReady(cri);
     const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
     expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
     expect(log()).toContain('"msg":"connection to the runtime closed"');

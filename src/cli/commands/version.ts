@@ -1,12 +1,7 @@
 import { Command } from 'commander';
-import { versionInfo } from '../../version.js';
+import { versionInfo, versionText } from '../../version.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
-
-export function versionText(): string {
-  const v = versionInfo();
-  return `${v.name} ${v.version} (commit ${v.commit}, node ${v.node}, ${v.platform})\n`;
-}
 
 export function versionCommand(): Command {
   return new Command('version')
