@@ -3,6 +3,7 @@
 // containerd starts a pre-installed NRI plugin with no arguments and NRI_PLUGIN_SOCKET set: that is
 // the CLI's `nri` command.
 import { writeFd } from './fdio.js';
+import { guardStdioOnWindows } from './stdio-guard.js';
 import { versionText } from './version.js';
 
 /**
@@ -17,6 +18,7 @@ function fastVersion(args: readonly string[]): boolean {
 }
 
 async function main(): Promise<void> {
+  guardStdioOnWindows();
   if (process.env.CNI_COMMAND !== undefined) {
     const { runCni } = await import('./cni/skel.js');
     process.exitCode = await runCni();
