@@ -40,7 +40,10 @@ fs.writeFileSync(rulesetFile, lib.applyScript(lib.buildPolicy(policyInput)));
 const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: netnsPath }], ips: [{ address: '198.18.95.7/24', interface: 0 }] };
 const istio = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
 const conf = (annotations) => JSON.stringify({ cniVersion: '1.0.0', name: 'bench', type: 'hcnproxyctl', capabilities: { [CAP]: true }, prevResult, runtimeConfig: { [CAP]: annotations } });
-const cniEnv = (command) => ({ PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: 'bench', CNI_NETNS: netnsPath, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' });
+// The executable's code cache in the run's own folder (filled during the warm-ups), not /var/cache.
+const cacheDir = path.join(tmp, 'cache');
+fs.mkdirSync(cacheDir, { mode: 0o700 });
+const cniEnv = (command) => ({ PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: cacheDir, CNI_COMMAND: command, CNI_CONTAINERID: 'bench', CNI_NETNS: netnsPath, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' });
 
 const nsenter = execFileSync('sh', ['-c', 'command -v nsenter'], { encoding: 'utf8' }).trim();
 const nft = ['/usr/sbin/nft', '/sbin/nft'].find((p) => fs.existsSync(p)) ?? 'nft';

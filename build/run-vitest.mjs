@@ -16,6 +16,13 @@ const runs = [
   ...(process.argv.includes('--no-e2e') ? [] : [{ name: 'e2e', env: { HCNPROXYCTL_VITEST_E2E: '1' } }]),
 ];
 
+// The single executable caches koffi.node and V8 code caches; as root that would be /var/cache. Tests
+// keep it in the repo's git-ignored .cache (fresh per run).
+const exeCache = path.join(root, '.cache', 'test-exe-cache');
+fs.rmSync(exeCache, { recursive: true, force: true });
+fs.mkdirSync(exeCache, { recursive: true, mode: 0o700 });
+fs.chmodSync(exeCache, 0o700);
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
 for (const run of runs) {
@@ -25,7 +32,7 @@ for (const run of runs) {
   const r = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, '--passWithNoTests', ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ...run.env },
+    env: { HCNPROXYCTL_CACHE_DIR: exeCache, ...process.env, ...run.env },
   });
   if (r.status !== 0) status = r.status ?? 1;
   if (fs.existsSync(report)) {

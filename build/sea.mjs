@@ -124,6 +124,9 @@ async function buildTarget(t, node) {
   const koffiBytes = fs.readFileSync(t.koffiNode);
   const koffiJson = path.join(dir, 'koffi.json');
   fs.writeFileSync(koffiJson, `${JSON.stringify({ tag: `${t.koffiVersion}-${sha256(koffiBytes).slice(0, 12)}`, size: koffiBytes.length })}\n`);
+  // Content hashes of the feature bundles: the key of their V8 code cache at run time (src/sea/feature.ts).
+  const featuresJson = path.join(dir, 'features.json');
+  fs.writeFileSync(featuresJson, `${JSON.stringify(Object.fromEntries(FEATURE_ASSETS.map((a) => [a, sha256(fs.readFileSync(path.join(root, 'dist', a))).slice(0, 16)])))}\n`);
   const blob = path.join(dir, 'sea.blob');
   const config = {
     main: 'dist/main.cjs',
@@ -136,6 +139,7 @@ async function buildTarget(t, node) {
       ...Object.fromEntries(FEATURE_ASSETS.map((a) => [a, `dist/${a}`])),
       'koffi.node': rel(t.koffiNode),
       'koffi.json': rel(koffiJson),
+      'features.json': rel(featuresJson),
     },
   };
   for (const p of [config.main, ...Object.values(config.assets)]) {

@@ -5,41 +5,18 @@
 // anyone could plant a koffi.node there first and have it loaded as root.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
+import { cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
 import { NATIVE_LOAD_ERROR } from './feature.js';
 import { seaOrNull, type Sea } from './sea.js';
 
-export const CACHE_DIR_ENV = 'HCNPROXYCTL_CACHE_DIR';
-
-/** Where extracted native modules live: see README ("The single executable"). */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform, uid: number | undefined = process.getuid?.()): string {
-  const override = env[CACHE_DIR_ENV];
-  if (override) return path.resolve(override);
-  if (platform === 'win32') {
-    const base = env.LOCALAPPDATA || env.ProgramData || 'C:\\ProgramData';
-    return path.win32.join(base, 'hcnproxyctl', 'cache');
-  }
-  if (uid === 0) return '/var/cache/hcnproxyctl';
-  const xdg = env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hcnproxyctl');
-}
+export { cacheRoot, CACHE_DIR_ENV } from './cache-dir.js';
 
 /** Build facts of the embedded module (asset koffi.json, written by build/sea.mjs). */
 interface NativeInfo {
   /** `${koffi version}-${sha256(koffi.node) first 12 hex}`: the cache sub-folder. */
   tag: string;
   size: number;
-}
-
-/** Refuses a folder someone else could have prepared for us (POSIX: owner and group/world write bits). */
-function checkOwnFolder(dir: string): void {
-  if (process.platform === 'win32') return;
-  const st = fs.lstatSync(dir);
-  const uid = process.getuid?.();
-  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
-    throw new Error(`refusing the native-module cache folder ${dir}: it must be a directory owned by uid ${uid} and not group/world-writable`);
-  }
 }
 
 export function extractNative(sea: Sea, root: string = cacheRoot()): string {
@@ -50,16 +27,7 @@ export function extractNative(sea: Sea, root: string = cacheRoot()): string {
     checkOwnFolder(dir);
     return file;
   }
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  checkOwnFolder(dir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, new Uint8Array(sea.getRawAsset('koffi.node')), { mode: 0o700 });
-  try {
-    fs.renameSync(tmp, file); // atomic; parallel first runs race harmlessly
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    if (!fs.existsSync(file)) throw e; // Windows: the target is in use by another process — fine
-  }
+  writeCacheFile(dir, file, new Uint8Array(sea.getRawAsset('koffi.node')), 0o700);
   return file;
 }
 

@@ -22,10 +22,14 @@ if (missing) {
   console.warn(`SKIPPING the single-executable suite: ${why}`);
 }
 
+/** The executable's cache folder for this suite (as root it would otherwise be /var/cache/hcnproxyctl). */
+const suiteCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-sea-cache-'));
+afterAll(() => fs.rmSync(suiteCache, { recursive: true, force: true }));
+
 /** A clean environment: nothing of the test runner's that could change the executable's face. */
 function run(args: string[], env: Record<string, string> = {}, input = '') {
   const r = spawnSync(EXE, args, {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', HCNPROXYCTL_CACHE_DIR: suiteCache, ...env },
     input,
     encoding: 'utf8',
     timeout: 20_000,
@@ -57,6 +61,25 @@ describe.skipIf(missing)('dist/hcnproxyctl (linux-x64 single executable)', () =>
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(prevResult);
     expect(r.stdout.trim()).toBe(JSON.stringify(prevResult));
+  });
+
+  it('keeps a V8 code cache of the CNI bundle in its cache folder, and survives a broken one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-code-cache-'));
+    try {
+      const version = () => run([], { CNI_COMMAND: 'VERSION', HCNPROXYCTL_CACHE_DIR: dir }, '{"cniVersion":"1.0.0"}');
+      const first = version();
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      const codeDir = path.join(dir, 'code-v22.23.3');
+      const [file] = fs.readdirSync(codeDir);
+      expect(file).toMatch(/^cni\.cjs-[0-9a-f]{16}\.v8$/);
+      expect(fs.statSync(path.join(codeDir, file!)).mode & 0o777).toBe(0o600);
+      expect(version()).toEqual(first);
+      fs.writeFileSync(path.join(codeDir, file!), 'not a code cache');
+      expect(version()).toEqual(first); // rejected by V8, compiled from source, written again
+      expect(fs.readFileSync(path.join(codeDir, file!)).length).toBeGreaterThan(1000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ignores NODE_OPTIONS (execArgvExtension "none")', () => {
@@ -122,7 +145,7 @@ describe.skipIf(missing)('dist/hcnproxyctl (linux-x64 single executable)', () =>
         fs.chmodSync(path.join(open, tag), 0o777);
         const r = run(['list', EP], { ...sim.env, HCNPROXYCTL_CACHE_DIR: open });
         expect(r.code).not.toBe(0);
-        expect(r.stderr).toMatch(/refusing the native-module cache folder/);
+        expect(r.stderr).toMatch(/refusing the cache folder .* it must be a directory owned by uid \d+ and not group\/world-writable/);
         expect(fs.readdirSync(path.join(open, tag))).toEqual([]);
       } finally {
         fs.rmSync(open, { recursive: true, force: true });

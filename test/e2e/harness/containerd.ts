@@ -322,6 +322,8 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
   const env: NodeJS.ProcessEnv = {
     // Our own runc, shim and ctr first: nothing of the host's is picked up.
     PATH: [path.join(pk.root, 'usr/bin'), path.join(pk.root, 'usr/sbin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
+    // The single executable's cache (koffi.node, V8 code caches) inside $RUN, not in /var/cache.
+    HCNPROXYCTL_CACHE_DIR: path.join(run, 'cache'),
     ...o.env,
   };
   const launch = (): number => {
