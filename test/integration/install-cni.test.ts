@@ -133,7 +133,7 @@ describe('install-cni', () => {
     expect(out.binary).toEqual({ path: path.join(bin, 'hcnproxyctl'), kind: 'wrapper', action: 'installed', source: fs.realpathSync(MAIN) });
     expect(fs.statSync(path.join(bin, 'hcnproxyctl')).mode & 0o777).toBe(0o755);
     // the wrapper is the plugin: CNI VERSION through it
-    const v = spawnSync(path.join(bin, 'hcnproxyctl'), [], { env: { CNI_COMMAND: 'VERSION', PATH: process.env.PATH }, input: '{"cniVersion":"1.0.0"}', encoding: 'utf8' });
+    const v = spawnSync(path.join(bin, 'hcnproxyctl'), [], { env: { CNI_COMMAND: 'VERSION', PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: path.join(d, 'cache') }, input: '{"cniVersion":"1.0.0"}', encoding: 'utf8' });
     expect(JSON.parse(v.stdout).supportedVersions).toContain('1.0.0');
     const text = runCli(['install-cni', '--conf-dir', d, '--bin-dir', bin]);
     expect(text.stdout).toMatch(/^kept .*hcnproxyctl: a wrapper script, not a copy/);
@@ -160,7 +160,7 @@ describe.skipIf(!haveSea)('install-cni --bin-dir from the single executable', ()
     fs.chmodSync(exe, 0o755);
     const bin = path.join(d, 'bin');
     fs.mkdirSync(bin);
-    const run = (args: string[]) => spawnSync(exe, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH } });
+    const run = (args: string[]) => spawnSync(exe, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: path.join(d, 'cache') } });
     const r = run(['install-cni', '--conf-dir', d, '--bin-dir', bin, '-o', 'json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).binary).toEqual({ path: path.join(bin, 'hcnproxyctl'), kind: 'executable', action: 'installed', source: exe });
