@@ -25,6 +25,8 @@ const APT_PACKAGES = {
   wine64: '/usr/lib/wine/wine64',
 };
 
+const WITH_RECOMMENDS = new Set(['wine', 'wine64']);
+
 function has(cmd) {
   if (cmd.startsWith('/')) return fs.existsSync(cmd);
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/sbin'];
@@ -41,7 +43,11 @@ function ensureAptPackages() {
   console.error(`prepare: apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  // Wine is installed with its recommended packages, as the packaging reference ran it.
+  const plain = missing.filter((p) => !WITH_RECOMMENDS.has(p));
+  const full = missing.filter((p) => WITH_RECOMMENDS.has(p));
+  if (plain.length > 0) execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...plain], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  if (full.length > 0) execFileSync('apt-get', ['install', '-y', '-qq', ...full], { stdio: ['ignore', 'ignore', 'inherit'], env });
 }
 
 function ensureNodeModules() {
