@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { judged, measure, report } from './round-robin.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -57,58 +58,22 @@ const cases = {
   'ADD not opted-in': () => plugin(cniEnv('ADD'), conf({ app: 'web' })),
 };
 
-function timeOnce(fn, name) {
-  const t0 = process.hrtime.bigint();
-  const r = fn();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stdout}${r.stderr}`);
-  return ms;
-}
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
-};
-
 try {
   execFileSync('ip', ['netns', 'add', netnsName]);
-  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (let round = 0; round < WARMUP + ROUNDS; round++) {
-    for (const [name, fn] of Object.entries(cases)) {
-      const ms = timeOnce(fn, name);
-      if (round >= WARMUP) samples[name].push(ms);
-    }
-  }
-  const stats = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, { median: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs) }]));
+  const stats = measure(cases, { rounds: ROUNDS, warmup: WARMUP });
   const node = stats['node -e 0'].median;
   const tx = stats['nft -f (one transaction)'].median;
-  const targets = [
+  const targets = judged([
     { what: 'ADD opted-in (median)', value: stats['ADD opted-in'].median, limit: node + tx + 10 },
     { what: 'ADD not opted-in (median)', value: stats['ADD not opted-in'].median, limit: node + 5 },
-  ].map((t) => ({ ...t, pass: t.value <= t.limit }));
+  ]);
   const when = new Date().toISOString();
   const result = { when, plugin: useExe ? 'dist/hcnproxyctl (single executable)' : 'node dist/main.cjs', node: process.version, machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`, rounds: ROUNDS, stats, targets };
-  const lines = [
-    `# CNI benchmark, ${when}`,
-    '',
-    `Plugin: ${result.plugin}. Node ${process.version}, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
-    '',
-    '| command | median ms | p95 ms | min ms |',
-    '|---|---:|---:|---:|',
-    ...Object.entries(stats).map(([k, s]) => `| ${k} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} |`),
-    '',
-    '| target | value ms | limit ms | |',
-    '|---|---:|---:|---|',
-    ...targets.map((t) => `| ${t.what} | ${t.value.toFixed(1)} | ${t.limit.toFixed(1)} | ${t.pass ? 'PASS' : 'MISS'} |`),
-    '',
-  ];
-  const dir = path.join(root, 'bench', 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `cni-${when.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'cni-latest.md'), lines.join('\n'));
-  console.log(lines.join('\n'));
+  report('cni', {
+    title: 'CNI benchmark',
+    header: `Plugin: ${result.plugin}. Node ${process.version}, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
+    result, stats, targets,
+  });
 } finally {
   spawnSync('ip', ['netns', 'del', netnsName]);
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { judged, measure, report } from './round-robin.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEA = path.join(root, 'dist', 'hcnproxyctl');
@@ -67,21 +68,6 @@ async function startSim() {
   return { endpoint, env: { HCNPROXYCTL_HNS_SIM: addr, HCNPROXYCTL_HCN_DLL: HCN_DOUBLE }, stop: () => child.kill('SIGTERM') };
 }
 
-function timeOnce([cmd, args, opts], name) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stdout}${r.stderr}`);
-  return ms;
-}
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
-};
-
 const sim = await startSim();
 try {
   const cases = {
@@ -94,42 +80,22 @@ try {
     'node dist/main.cjs version': [process.execPath, [MAIN, 'version'], { env: baseEnv }],
     'node dist/main.cjs CNI ADD not opted-in': [process.execPath, [MAIN], { env: cniEnv('ADD'), input: addConf }],
   };
-  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (let round = 0; round < WARMUP + ROUNDS; round++) {
-    for (const [name, c] of Object.entries(cases)) {
-      const ms = timeOnce(c, name);
-      if (round >= WARMUP) samples[name].push(ms);
-    }
-  }
-  const stats = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, { median: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs) }]));
+  const spawned = Object.fromEntries(Object.entries(cases).map(([k, [cmd, args, opts]]) => [k, () => spawnSync(cmd, args, { encoding: 'utf8', ...opts })]));
+  const stats = measure(spawned, { rounds: ROUNDS, warmup: WARMUP });
   const node = stats['node -e 0'].median;
-  const targets = ['SEA version', 'SEA CNI ADD not opted-in']
-    .map((k) => ({ what: `${k} (median)`, value: stats[k].median, limit: node * RATIO }))
-    .map((t) => ({ ...t, pass: t.value <= t.limit }));
+  const targets = judged(['SEA version', 'SEA CNI ADD not opted-in'].map((k) => ({ what: `${k} (median)`, value: stats[k].median, limit: node * RATIO })));
   const when = new Date().toISOString();
   const result = {
     when, node: process.version, sea: seaVersion, seaBytes: fs.statSync(SEA).size,
     machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`, rounds: ROUNDS, stats, targets,
   };
-  const lines = [
-    `# Start-up benchmark, ${when}`,
-    '',
-    `\`${seaVersion}\`, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
-    '',
-    '| command | median ms | p95 ms | min ms | × node -e 0 |',
-    '|---|---:|---:|---:|---:|',
-    ...Object.entries(stats).map(([k, s]) => `| ${k} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${(s.median / node).toFixed(2)} |`),
-    '',
-    `| target (≤ ${RATIO.toFixed(2)} × node -e 0) | value ms | limit ms | |`,
-    '|---|---:|---:|---|',
-    ...targets.map((t) => `| ${t.what} | ${t.value.toFixed(1)} | ${t.limit.toFixed(1)} | ${t.pass ? 'PASS' : 'MISS'} |`),
-    '',
-  ];
-  const dir = path.join(root, 'bench', 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `startup-${when.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'startup-latest.md'), lines.join('\n'));
-  console.log(lines.join('\n'));
+  report('startup', {
+    title: 'Start-up benchmark',
+    header: `\`${seaVersion}\`, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
+    result, stats, targets,
+    targetTitle: `target (≤ ${RATIO.toFixed(2)} × node -e 0)`,
+    extraColumn: { title: '× node -e 0', cell: (st) => (st.median / node).toFixed(2) },
+  });
   if (process.env.BENCH_STRICT === '1' && targets.some((t) => !t.pass)) process.exitCode = 1;
 } finally {
   sim?.stop();
