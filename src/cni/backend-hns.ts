@@ -1,6 +1,7 @@
 // Windows: CNI_NETNS is the HNS namespace GUID (containerd on Windows). The pod's endpoints are those
 // attached to it; fallbacks: prevResult's interface names (win-bridge names them after the endpoint),
 // then the reference plugins' naming convention <CNI_CONTAINERID>_<network name>.
+import { isGuid } from '../hns/guid.js';
 import type { Hns } from '../hns/index.js';
 import { checkHnsLimits } from '../policy/hns-limits.js';
 import { L4WFPPROXY, renderL4WfpProxy } from '../policy/l4wfpproxy.js';
@@ -13,9 +14,6 @@ export interface PodRef {
   prevResult?: Record<string, unknown>;
 }
 
-const GUID_RE = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
-
-export const isGuidText = (s: string): boolean => GUID_RE.test(s);
 
 function isNotFound(e: unknown): boolean {
   return (e as { name?: string; code?: string })?.name === 'HnsError' && (e as { code?: string }).code === 'NOT_FOUND';
@@ -29,7 +27,7 @@ function interfaceNames(prevResult: Record<string, unknown> | undefined): string
 
 /** The endpoint IDs of the pod, or [] when HNS knows none (the pod is gone). */
 export function podEndpoints(hns: Hns, pod: PodRef): { ids: string[]; how: string } {
-  if (isGuidText(pod.netns)) {
+  if (isGuid(pod.netns)) {
     try {
       const ids = hns.namespaceEndpointIds(pod.netns);
       if (ids.length > 0) return { ids, how: `namespace ${pod.netns}` };

@@ -2,7 +2,8 @@
 // spec's JSON error) and an exit code. Nothing but the result or the error ever goes to stdout.
 import type { Hns } from '../hns/index.js';
 import type { RedirectBackend } from './backend.js';
-import { hnsBackend, isGuidText } from './backend-hns.js';
+import { isGuid } from '../hns/guid.js';
+import { hnsBackend } from './backend-hns.js';
 import { nftBackend } from './backend-nft.js';
 import { decodeConfig, parsePluginConf, requestVersion, type PluginConf } from './config.js';
 import { readCniEnv, type CniEnv } from './env.js';
@@ -28,7 +29,7 @@ const processIo: CniIo = {
 const loadHns = async (): Promise<Hns> => (await import('../hns/index.js')).openHns();
 
 function chooseBackend(env: CniEnv, conf: PluginConf): RedirectBackend {
-  const useHns = conf.backend === 'hns' || (conf.backend === 'auto' && (process.platform === 'win32' || isGuidText(env.netns)));
+  const useHns = conf.backend === 'hns' || (conf.backend === 'auto' && (process.platform === 'win32' || isGuid(env.netns)));
   if (!useHns) return nftBackend(env.netns);
   const pod = { netns: env.netns, containerId: env.containerId, networkName: conf.name } as Parameters<typeof hnsBackend>[1];
   if (conf.prevResult) pod.prevResult = conf.prevResult;

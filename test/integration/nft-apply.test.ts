@@ -9,6 +9,7 @@ import {
 import { buildPolicy, type PolicyInput } from '../../src/policy/index.js';
 import { netLab, skipUnlessNetAdmin, type Listener, type Netns } from '../helpers/netns.js';
 import { GOLDEN_POLICIES } from '../unit/nft/policies.js';
+import { rejection } from '../helpers/errors.js';
 
 const skip = skipUnlessNetAdmin('test/integration/nft-apply.test.ts');
 
@@ -24,15 +25,7 @@ function rulesOf(json: NftJson, chain: string): Array<{ handle: number }> {
     .filter((r): r is { chain: string; handle: number } => r !== undefined && r.chain === chain);
 }
 
-async function nftError(p: Promise<unknown>): Promise<NftError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(NftError);
-    return e as NftError;
-  }
-  throw new Error('expected an NftError');
-}
+const nftError = (p: Promise<unknown>) => rejection(p, NftError);
 
 describe.skipIf(skip)('nft backend: the table in a network namespace', () => {
   const lab = netLab();

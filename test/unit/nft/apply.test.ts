@@ -9,6 +9,7 @@ import {
   type NftOptions,
 } from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError } from '../../../src/policy/index.js';
+import { rejection } from '../../helpers/errors.js';
 
 let dir: string;
 let netns: string;
@@ -25,15 +26,7 @@ function log(name: string): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
-async function nftError(p: Promise<unknown>): Promise<NftError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(NftError);
-    return e as NftError;
-  }
-  throw new Error('expected an NftError');
-}
+const nftError = (p: Promise<unknown>) => rejection(p, NftError);
 
 let opts: NftOptions;
 
