@@ -17,6 +17,10 @@ const APT_PACKAGES = {
   'containernetworking-plugins': '/usr/lib/cni/bridge',
   iproute2: 'ip',
   'protobuf-compiler': 'protoc',
+  // google/protobuf/*.proto, the well-known types build/protos.mjs compiles against
+  'libprotobuf-dev': '/usr/include/google/protobuf/any.proto',
+  // the CNI no-spawn test traces execve
+  strace: 'strace',
   // static builds of the e2e pause/app programs
   'libc6-dev': '/usr/lib/x86_64-linux-gnu/libc.a',
   'ca-certificates': '/etc/ssl/certs/ca-certificates.crt',

@@ -2,15 +2,13 @@
 // (0 ok, 1 failure, 2 usage error).
 import { PolicyError } from '../policy/errors.js';
 import { flagFor } from './policy-flags.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-
-/** Bad input the user can fix by changing the command line. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export function describeFailure(e: unknown): { message: string; exitCode: number } {
   if (e instanceof PolicyError) {

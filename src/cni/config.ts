@@ -1,22 +1,13 @@
 // The network configuration on stdin: the CNI envelope (cniVersion, name, prevResult, runtimeConfig)
-// and our own keys, which are the same as those of the NRI plugin's config file:
-//   policy            node defaults (PolicyInput keys: inboundPort, outboundPort, proxyUid, …)
-//   profiles          annotation profiles honoured (default: all)
-//   allowPodOverrides may annotations widen what escapes the proxy (default false)
-//   failOpen          on failure, log and pass prevResult through (default false)
-//   backend           "auto" (default: HNS on Windows or for a GUID CNI_NETNS, else nftables), "nft", "hns"
-//   logFile, logLevel
-import { parseNodeSettings, type NodeSettings } from '../policy/annotations/index.js';
-import { PolicyError } from '../policy/errors.js';
+// and our own keys, read by the one settings parser the NRI face uses too (src/pod/settings.ts:
+// policy, profiles, allowPodOverrides, failOpen, backend, nftMode, logFile, logLevel).
+import { parsePodSettings, SettingsError, type PodSettings } from '../pod/settings.js';
 import { CNI_CODES, CniError } from './errors.js';
-import { isLogLevel, type LogLevel } from '../log.js';
 import { isSupported, type CniVersion } from './versions.js';
 
 export const ANNOTATIONS_CAPABILITY = 'io.kubernetes.cri.pod-annotations';
 
 type Json = Record<string, unknown>;
-
-export type BackendChoice = 'auto' | 'nft' | 'hns';
 
 export interface PluginConf {
   cniVersion: CniVersion;
@@ -24,11 +15,8 @@ export interface PluginConf {
   prevResult?: Json;
   /** The pod's annotations from runtimeConfig (the pod-annotations capability); undefined when not passed. */
   annotations?: Record<string, string>;
-  node: NodeSettings;
-  failOpen: boolean;
-  backend: BackendChoice;
-  logFile?: string;
-  logLevel: LogLevel;
+  /** Our keys of the conflist entry. */
+  settings: PodSettings;
   /** `cni.dev/valid-attachments` (GC). */
   validAttachments?: { containerID: string; ifname: string }[];
 }
@@ -94,32 +82,18 @@ export function parsePluginConf(raw: Json): PluginConf {
   if (typeof raw.name !== 'string' || !NAME_RE.test(raw.name)) {
     throw invalid(raw.name === undefined ? 'network configuration has no "name"' : `network name ${JSON.stringify(raw.name)} is invalid (expected [a-zA-Z0-9][a-zA-Z0-9_.-]*)`);
   }
-  let node: NodeSettings;
+  let settings: PodSettings;
   try {
-    node = parseNodeSettings({ policy: raw.policy, profiles: raw.profiles, allowPodOverrides: raw.allowPodOverrides });
+    settings = parsePodSettings(raw);
   } catch (e) {
-    if (e instanceof PolicyError) throw invalid(`invalid hcnproxyctl configuration: ${e.message}`);
+    if (e instanceof SettingsError) throw invalid(e.message);
     throw e;
   }
-  if (raw.failOpen !== undefined && typeof raw.failOpen !== 'boolean') throw invalid('failOpen must be true or false');
-  if (raw.backend !== undefined && raw.backend !== 'auto' && raw.backend !== 'nft' && raw.backend !== 'hns') {
-    throw invalid(`backend must be "auto", "nft" or "hns", got ${JSON.stringify(raw.backend)}`);
-  }
-  if (raw.logFile !== undefined && typeof raw.logFile !== 'string') throw invalid('logFile must be a path');
-  if (raw.logLevel !== undefined && !isLogLevel(raw.logLevel)) throw invalid('logLevel must be debug, info, warn or error');
   if (raw.prevResult !== undefined && !isObject(raw.prevResult)) throw invalid('prevResult must be an object');
-  const conf: PluginConf = {
-    cniVersion,
-    name: raw.name,
-    node,
-    failOpen: raw.failOpen === true,
-    backend: (raw.backend as BackendChoice | undefined) ?? 'auto',
-    logLevel: (raw.logLevel as LogLevel | undefined) ?? 'info',
-  };
+  const conf: PluginConf = { cniVersion, name: raw.name, settings };
   if (isObject(raw.prevResult)) conf.prevResult = raw.prevResult;
   const annotations = annotationsOf(raw);
   if (annotations) conf.annotations = annotations;
-  if (typeof raw.logFile === 'string') conf.logFile = raw.logFile;
   const attachments = attachmentsOf(raw);
   if (attachments) conf.validAttachments = attachments;
   return conf;

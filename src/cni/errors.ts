@@ -20,6 +20,8 @@ export const CNI_CODES = {
 } as const;
 
 export class CniError extends Error {
+  /** Already logged where it happened (the skel does not log it again). */
+  logged = false;
   constructor(
     readonly code: number,
     message: string,

@@ -1,15 +1,14 @@
-// Failures from the backends become CNI errors with the right code.
-import { PolicyError } from '../policy/errors.js';
+// The pod path's failures become CNI errors with the spec's codes.
+import { PodFailure, toPodFailure } from '../pod/failure.js';
 import { CNI_CODES, CniError } from './errors.js';
+
+const CODES = { invalid: CNI_CODES.INVALID_CONFIG, transient: CNI_CODES.TRY_AGAIN, internal: CNI_CODES.INTERNAL } as const;
 
 export function toCniError(e: unknown): CniError {
   if (e instanceof CniError) return e;
-  const err = e as { name?: string; code?: string; message?: string; stderr?: string };
-  const message = err?.message ?? String(e);
-  // PolicyError may also come from the HNS bundle's own copy of the policy code: match by name too.
-  if (e instanceof PolicyError || err?.name === 'PolicyError') return new CniError(CNI_CODES.INVALID_CONFIG, `invalid pod configuration: ${message}`);
-  // HnsError comes from the lazily loaded HNS bundle, NftError from ours: match by shape.
-  if (err?.name === 'HnsError' && err.code === 'UNAVAILABLE') return new CniError(CNI_CODES.TRY_AGAIN, message);
-  if (err?.name === 'NftError' && err.code === 'TIMEOUT') return new CniError(CNI_CODES.TRY_AGAIN, message);
-  return new CniError(CNI_CODES.INTERNAL, message, err?.stderr || undefined);
+  const failure = e instanceof PodFailure ? e : toPodFailure(e, '');
+  const err = new CniError(CODES[failure.kind], failure.message, failure.details);
+  // The pod path has logged it with its own fields already.
+  if (e instanceof PodFailure) err.logged = true;
+  return err;
 }

@@ -1,11 +1,10 @@
-// The chained plugin's handlers. Each returns what goes to stdout (ADD: the result) or nothing.
-import { decidePod, type PodDecision } from '../policy/annotations/index.js';
-import { PolicyError } from '../policy/errors.js';
-import type { RedirectBackend } from './backend.js';
+// The chained plugin's handlers: CNI input → the shared pod path → the CNI answer. Each returns what
+// goes to stdout (ADD: the result) or nothing; failures become CniErrors with the spec's codes.
+import type { Logger } from '../log.js';
+import { addPod, backendStatus, checkPod, removePod, type PodContext, type PodRequest } from '../pod/index.js';
 import type { PluginConf } from './config.js';
 import type { CniEnv } from './env.js';
 import { CNI_CODES, CniError } from './errors.js';
-import type { Logger } from '../log.js';
 import { toCniError } from './map-error.js';
 import { convertResult, versionBefore } from './versions.js';
 
@@ -13,10 +12,15 @@ export interface CniContext {
   env: CniEnv;
   conf: PluginConf;
   log: Logger;
-  backend(): RedirectBackend;
+  /** The pod path's context (the backend is made on first use). */
+  pod(): PodContext;
 }
 
 type Json = Record<string, unknown>;
+
+/** A runtime's CNI call has its own timeout (containerd: the CRI call's); ours stays well inside it. */
+const CALL_BUDGET_MS = 30_000;
+const deadline = () => Date.now() + CALL_BUDGET_MS;
 
 function requirePrevResult(ctx: CniContext, what: string): Json {
   if (!ctx.conf.prevResult) {
@@ -25,53 +29,32 @@ function requirePrevResult(ctx: CniContext, what: string): Json {
   return ctx.conf.prevResult;
 }
 
-function decide(ctx: CniContext): PodDecision {
-  try {
-    const d = decidePod(ctx.conf.annotations, ctx.conf.node, { lenient: ctx.conf.failOpen });
-    if (d.action === 'redirect') for (const w of d.warnings) ctx.log.log('warn', w, { profile: d.profile });
-    return d;
-  } catch (e) {
-    if (e instanceof PolicyError) throw new CniError(CNI_CODES.INVALID_CONFIG, `invalid pod configuration: ${e.message}`);
-    throw e;
-  }
+function interfaceNames(prevResult: Json | undefined): string[] {
+  const ifs = prevResult?.interfaces;
+  if (!Array.isArray(ifs)) return [];
+  return ifs.map((i) => (i as { name?: unknown })?.name).filter((n): n is string => typeof n === 'string' && n !== '');
+}
+
+function podRequest(ctx: CniContext): PodRequest {
+  return {
+    target: { netns: ctx.env.netns, containerId: ctx.env.containerId, networkName: ctx.conf.name, interfaceNames: interfaceNames(ctx.conf.prevResult) },
+    annotations: ctx.conf.annotations,
+  };
 }
 
 export async function cmdAdd(ctx: CniContext): Promise<Json> {
   const result = convertResult(requirePrevResult(ctx, 'ADD'), ctx.conf.cniVersion);
   try {
-    const d = decide(ctx);
-    if (d.action === 'skip') {
-      ctx.log.log('debug', 'pod not opted in: nothing to do', { reason: d.reason });
-      return result;
-    }
-    const done = await ctx.backend().apply(d.policy);
-    ctx.log.log('info', 'redirect applied', { profile: d.profile, detail: done });
-    return result;
+    await addPod(ctx.pod(), podRequest(ctx), deadline());
   } catch (e) {
-    const err = toCniError(e);
-    if (!ctx.conf.failOpen) throw err;
-    // failOpen: the pod starts without redirection; say so loudly.
-    ctx.log.log('error', 'redirect NOT applied (failOpen: the pod starts without its traffic going through the proxy)', { code: err.code, error: err.message });
-    return result;
+    throw toCniError(e);
   }
+  return result;
 }
 
 /** Best effort, idempotent: everything already gone is success (containerd sends two DELs). */
 export async function cmdDel(ctx: CniContext): Promise<void> {
-  let d: PodDecision | undefined;
-  try {
-    d = decidePod(ctx.conf.annotations, ctx.conf.node, { lenient: true });
-  } catch {
-    d = undefined; // cannot tell: clean up anyway
-  }
-  if (d?.action === 'skip') return;
-  try {
-    const done = await ctx.backend().remove();
-    ctx.log.log('info', 'redirect removed', { detail: done });
-  } catch (e) {
-    // The table lives in the pod's netns and the policy on its endpoint: both die with the pod.
-    ctx.log.log('warn', 'could not remove the redirect (it goes away with the pod)', { error: (e as Error).message });
-  }
+  await removePod(ctx.pod(), podRequest(ctx), deadline());
 }
 
 export async function cmdCheck(ctx: CniContext): Promise<void> {
@@ -79,11 +62,9 @@ export async function cmdCheck(ctx: CniContext): Promise<void> {
     throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `config version "${ctx.conf.cniVersion}" does not allow CHECK (0.4.0 or later)`);
   }
   requirePrevResult(ctx, 'CHECK');
-  const d = decide(ctx);
-  if (d.action === 'skip') return;
   let outcome;
   try {
-    outcome = await ctx.backend().check(d.policy);
+    outcome = await checkPod(ctx.pod(), podRequest(ctx), deadline());
   } catch (e) {
     throw toCniError(e);
   }
@@ -94,9 +75,9 @@ export async function cmdCheck(ctx: CniContext): Promise<void> {
 }
 
 export async function cmdStatus(ctx: CniContext): Promise<void> {
-  const s = await ctx.backend().status();
+  const s = await backendStatus(ctx.pod(), deadline());
   if (!s.ok) throw new CniError(CNI_CODES.NOT_AVAILABLE, `hcnproxyctl cannot service ADD: ${s.reason}`);
-  ctx.log.log('debug', 'status ok', { detail: s.detail });
+  ctx.log.log('info', 'status ok', { backend: ctx.pod().backend.name, detail: s.detail });
 }
 
 /**

@@ -1,11 +1,8 @@
 // The CNI face's entry: environment + stdin → one typed handler call → stdout (the result, or the
 // spec's JSON error) and an exit code. Nothing but the result or the error ever goes to stdout.
-import type { Hns } from '../hns/index.js';
-import type { RedirectBackend } from './backend.js';
-import { isGuid } from '../hns/guid.js';
-import { hnsBackend } from './backend-hns.js';
-import { nftBackend } from './backend-nft.js';
-import { decodeConfig, parsePluginConf, requestVersion, type PluginConf } from './config.js';
+import type { RedirectBackend } from '../policy/backend.js';
+import { podBackend, type PodContext, type PodLog, type PodSettings } from '../pod/index.js';
+import { decodeConfig, parsePluginConf, requestVersion } from './config.js';
 import { readCniEnv, type CniEnv } from './env.js';
 import { CNI_CODES, CniError, errorJson } from './errors.js';
 import { writeFd } from '../fdio.js';
@@ -26,16 +23,6 @@ const processIo: CniIo = {
   writeStderr: (t) => writeFd(2, t),
 };
 
-const loadHns = async (): Promise<Hns> => (await import('../hns/index.js')).openHns();
-
-function chooseBackend(env: CniEnv, conf: PluginConf): RedirectBackend {
-  const useHns = conf.backend === 'hns' || (conf.backend === 'auto' && (process.platform === 'win32' || isGuid(env.netns)));
-  if (!useHns) return nftBackend(env.netns);
-  const pod = { netns: env.netns, containerId: env.containerId, networkName: conf.name } as Parameters<typeof hnsBackend>[1];
-  if (conf.prevResult) pod.prevResult = conf.prevResult;
-  return hnsBackend(loadHns, pod);
-}
-
 function versionCommand(text: string): string {
   let version: string = LATEST_VERSION;
   try {
@@ -47,7 +34,10 @@ function versionCommand(text: string): string {
   return `${JSON.stringify({ cniVersion: version, supportedVersions: SUPPORTED_VERSIONS })}\n`;
 }
 
-async function dispatch(io: CniIo, processEnv: NodeJS.ProcessEnv, log: { current: Logger }): Promise<string | undefined> {
+/** Makes the redirect backend for a pod (tests put a fake here). */
+export type BackendFactory = (settings: PodSettings, netns: string, log: PodLog) => RedirectBackend;
+
+async function dispatch(io: CniIo, processEnv: NodeJS.ProcessEnv, log: { current: Logger }, backendFor: BackendFactory): Promise<string | undefined> {
   if (processEnv.CNI_COMMAND === 'VERSION') return versionCommand(io.readStdin());
   const raw = decodeConfig(io.readStdin());
   errorVersion.current = typeof raw.cniVersion === 'string' && isSupported(raw.cniVersion) ? raw.cniVersion : LATEST_VERSION;
@@ -55,16 +45,20 @@ async function dispatch(io: CniIo, processEnv: NodeJS.ProcessEnv, log: { current
   requestVersion(raw);
   const conf = parsePluginConf(raw);
   log.current = createLogger({
-    level: conf.logLevel,
-    ...(conf.logFile ? { file: conf.logFile } : {}),
+    level: conf.settings.logLevel,
+    ...(conf.settings.logFile ? { file: conf.settings.logFile } : {}),
     write: io.writeStderr,
     fields: { plugin: 'hcnproxyctl', command: env.command, containerID: env.containerId || undefined, pod: podName(env) },
   });
   if ((env.command === 'STATUS' || env.command === 'GC') && versionBefore(conf.cniVersion, '1.1.0')) {
     throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `config version "${conf.cniVersion}" does not allow ${env.command} (1.1.0 or later)`);
   }
-  let backend: RedirectBackend | undefined;
-  const ctx: CniContext = { env, conf, log: log.current, backend: () => (backend ??= chooseBackend(env, conf)) };
+  const logger = log.current;
+  let pod: PodContext | undefined;
+  const ctx: CniContext = {
+    env, conf, log: logger,
+    pod: () => (pod ??= { settings: conf.settings, backend: backendFor(conf.settings, env.netns, logger), log: logger }),
+  };
   switch (env.command) {
     case 'ADD':
       return `${JSON.stringify(await cmdAdd(ctx))}\n`;
@@ -94,16 +88,16 @@ function podName(env: CniEnv): string | undefined {
 const errorVersion = { current: LATEST_VERSION as string };
 
 /** Runs one CNI command; returns the exit code. Never throws. */
-export async function runCni(processEnv: NodeJS.ProcessEnv = process.env, io: CniIo = processIo): Promise<number> {
+export async function runCni(processEnv: NodeJS.ProcessEnv = process.env, io: CniIo = processIo, backendFor: BackendFactory = podBackend): Promise<number> {
   errorVersion.current = LATEST_VERSION;
   const log = { current: createLogger({ write: io.writeStderr, fields: { plugin: 'hcnproxyctl', command: processEnv.CNI_COMMAND } }) };
   try {
-    const out = await dispatch(io, processEnv, log);
+    const out = await dispatch(io, processEnv, log, backendFor);
     if (out !== undefined) io.writeStdout(out);
     return 0;
   } catch (e) {
     const err = e instanceof CniError ? e : new CniError(CNI_CODES.INTERNAL, (e as Error)?.message ?? String(e));
-    log.current.log('error', err.message, { code: err.code, ...(err.details ? { details: err.details } : {}) });
+    if (!err.logged) log.current.log('error', err.message, { code: err.code, ...(err.details ? { details: err.details } : {}) });
     io.writeStdout(`${JSON.stringify(errorJson(err, errorVersion.current))}\n`);
     return 1;
   }

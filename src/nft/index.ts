@@ -3,6 +3,13 @@ export { renderRuleset, renderTable, nftTable, ruleText, TABLE_FAMILY, TABLE_NAM
 export type { NftTable, NftChain, NftBaseChain, NftRule } from './render.js';
 export { nftLimitIssues, checkNftLimits } from './limits.js';
 export { applyScript, removeScript } from './script.js';
-export { applyPolicy, removeTable, readTable, checkTable, nftAvailable, nftInNetns, findBinary, nftErrorText, NftError } from './apply.js';
-export type { NftErrorCode, NftOptions, CheckResult, NftAvailability } from './apply.js';
+export { applyPolicy, removeTable, readTable, checkTable, nftAvailable, nftRunner } from './apply.js';
+export type { NftOptions, CheckResult, NftAvailability } from './apply.js';
+export { nftBackend } from './backend.js';
+export { execRunner, findBinary, nftInNetns } from './exec.js';
+export { inProcessRunner } from './inprocess.js';
+export { NetnsSwitcher } from './netns.js';
+export { loadNativeNft, LIBNFTABLES } from './libnftables.js';
+export { NftError, nftErrorText, type NftErrorCode } from './errors.js';
+export { NFT_MODES, type NftMode, type NftRunner, type NftRunnerMode } from './runner.js';
 export type { NftJson } from './compare.js';

@@ -2,12 +2,13 @@
 // backoff when containerd goes away (redoing the handshake; Synchronize then catches up with pods
 // created meanwhile). Pre-installed mode (launched by containerd with NRI_PLUGIN_SOCKET=3) uses the
 // inherited descriptor and exits on EOF: containerd starts a fresh instance. SIGTERM/SIGINT: clean exit.
-import { createLogger, type Logger, type LogLevel } from '../log.js';
-import { nftPodBackend } from './backend.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createLogger, type Logger } from '../log.js';
 import { connectSocket, serveConnection, type Connected, type Endpoint } from './connection.js';
 import { pluginHandlers } from './handlers.js';
 import { PodHandler } from './pod-handler.js';
-import { resolveSettings } from './settings.js';
+import { resolveNriSettings } from './settings.js';
 
 export interface DaemonOptions {
   endpoint: Endpoint;
@@ -15,10 +16,11 @@ export interface DaemonOptions {
   index: string;
   /** Exit when the connection ends instead of reconnecting (pre-installed mode). */
   exitOnClose: boolean;
+  /** Settings documents: the --config file and the flags (logFile, logLevel, policy, …). */
   fileSettings: Record<string, unknown>;
   flagSettings: Record<string, unknown>;
-  logLevel: LogLevel;
-  logFile?: string;
+  /** Where to log when no logFile is set (a pre-installed plugin has no stderr). */
+  defaultLogFile?: string;
 }
 
 const BACKOFF_MIN_MS = 100;
@@ -32,10 +34,26 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
   });
 
+/** SIGUSR2: a forced garbage collection, then one "memory" log line (for leak hunting and bench:nri). */
+function onMemorySignal(log: Logger): void {
+  let gc: (() => void) | undefined;
+  process.on('SIGUSR2', () => {
+    if (!gc) {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+    }
+    gc();
+    const m = process.memoryUsage();
+    log.log('info', 'memory', { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
+  });
+}
+
 export async function runDaemon(o: DaemonOptions): Promise<number> {
-  const log: Logger = createLogger({ level: o.logLevel, ...(o.logFile ? { file: o.logFile } : {}), fields: { plugin: `${o.index}-${o.name}`, face: 'nri' } });
-  const initial = resolveSettings([o.fileSettings, o.flagSettings]); // bad flags/file: fail before connecting
-  const handler = new PodHandler(initial, nftPodBackend(), log);
+  const initial = resolveNriSettings(o.fileSettings, '', o.flagSettings); // bad flags/file: fail before connecting
+  const logFile = initial.logFile ?? o.defaultLogFile;
+  const log: Logger = createLogger({ level: initial.logLevel, ...(logFile ? { file: logFile } : {}), fields: { plugin: `${o.index}-${o.name}`, face: 'nri' } });
+  onMemorySignal(log);
+  const handler = new PodHandler(initial, log);
   const handlers = pluginHandlers({
     handler,
     log,

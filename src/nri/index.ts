@@ -1,4 +1,5 @@
 // The NRI face (Linux; containerd has no NRI on Windows): a feature bundle, loaded by `hcnproxyctl nri`.
 export { runDaemon, type DaemonOptions } from './daemon.js';
-export { parseSettingsDocument, resolveSettings, SettingsError, type NriSettings } from './settings.js';
+export { resolveNriSettings } from './settings.js';
+export { parseSettingsDocument, SettingsError, type PodSettings } from '../pod/settings.js';
 export { DEFAULT_PLUGIN_INDEX, DEFAULT_PLUGIN_NAME, DEFAULT_SOCKET, POD_EVENTS_MASK } from './services.js';

@@ -31,8 +31,19 @@ export function extractNative(sea: Sea, root: string = cacheRoot()): string {
   return file;
 }
 
-/** koffi's native module (what `@koromix/koffi-<platform>-<arch>` exports). */
+const LOADED = Symbol.for('hcnproxyctl.koffiNative');
+
+/**
+ * koffi's native module (what `@koromix/koffi-<platform>-<arch>` exports), once per process whichever
+ * bundle asks: the HNS feature reaches it through koffi's JS wrapper, the nftables backend directly
+ * (the wrapper costs ≈ 9 ms of start-up that a CNI call cannot spare).
+ */
 export function loadKoffiNative(): unknown {
+  const g = globalThis as { [LOADED]?: unknown };
+  return (g[LOADED] ??= loadOnce());
+}
+
+function loadOnce(): unknown {
   const sea = seaOrNull();
   if (!sea) return createRequire(__filename)(`@koromix/koffi-${process.platform}-${process.arch}`);
   try {

@@ -3,7 +3,7 @@
 // veth pair (198.18.0.0/24 and fd18::/64, both ends ours: nothing leaves the lab).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyPolicy, checkTable, nftAvailable, nftInNetns, NftError, readTable, removeScript, removeTable, renderRuleset,
+  applyPolicy, checkTable, nftAvailable, nftRunner, NftError, readTable, removeScript, removeTable, renderRuleset,
   type NftJson,
 } from '../../src/nft/index.js';
 import { buildPolicy, type PolicyInput } from '../../src/policy/index.js';
@@ -26,8 +26,10 @@ function rulesOf(json: NftJson, chain: string): Array<{ handle: number }> {
 }
 
 const nftError = (p: Promise<unknown>) => rejection(p, NftError);
+const MODES = ['libnftables', 'exec'] as const;
 
-describe.skipIf(skip)('nft backend: the table in a network namespace', () => {
+describe.skipIf(skip).each(MODES)('nft backend (%s): the table in a network namespace', (mode) => {
+  const o = { mode };
   const lab = netLab();
   let ns: Netns;
 
@@ -36,36 +38,36 @@ describe.skipIf(skip)('nft backend: the table in a network namespace', () => {
   });
 
   it('reports nft as available, with its version', async () => {
-    const a = await nftAvailable();
+    const a = await nftAvailable(o);
     expect(a.ok).toBe(true);
-    if (a.ok) expect(a.version).toMatch(/^\d+\.\d+/);
+    if (a.ok) expect([a.version, a.mode]).toEqual([expect.stringMatching(/^\d+\.\d+/), mode]);
   });
 
   it('applies: readTable finds it and checkTable is ok', async () => {
-    await applyPolicy(ns.path, ISTIO);
-    const t = await readTable(ns.path);
+    await applyPolicy(ns.path, ISTIO, o);
+    const t = await readTable(ns.path, o);
     expect(t?.nftables.some((o) => (o.table as { name?: string } | undefined)?.name === 'hcnproxyctl')).toBe(true);
-    expect(await checkTable(ns.path, ISTIO)).toEqual({ ok: true });
+    expect(await checkTable(ns.path, ISTIO, o)).toEqual({ ok: true });
   });
 
   it('applying twice converges: one table, the same rules, no duplicates', async () => {
-    await applyPolicy(ns.path, ISTIO);
-    const first = (await readTable(ns.path))!;
-    await applyPolicy(ns.path, ISTIO);
-    const second = (await readTable(ns.path))!;
+    await applyPolicy(ns.path, ISTIO, o);
+    const first = (await readTable(ns.path, o))!;
+    await applyPolicy(ns.path, ISTIO, o);
+    const second = (await readTable(ns.path, o))!;
     const { stdout } = await lab.exec(ns, ['nft', 'list', 'tables']);
     expect(stdout).toBe('table inet hcnproxyctl\n');
     expect(count(second, 'rule')).toBe(count(first, 'rule'));
     expect(count(second, 'chain')).toBe(4);
     expect(count(second, 'rule')).toBe(renderRuleset(ISTIO).split('\n').filter((l) => /^\t\t(?!type )/.test(l)).length);
-    expect(await checkTable(ns.path, ISTIO)).toEqual({ ok: true });
+    expect(await checkTable(ns.path, ISTIO, o)).toEqual({ ok: true });
   });
 
   it('checkTable: differs when a rule was deleted behind our back', async () => {
-    await applyPolicy(ns.path, ISTIO);
-    const outbound = rulesOf((await readTable(ns.path))!, 'outbound');
+    await applyPolicy(ns.path, ISTIO, o);
+    const outbound = rulesOf((await readTable(ns.path, o))!, 'outbound');
     await lab.exec(ns, ['nft', 'delete', 'rule', 'inet', 'hcnproxyctl', 'outbound', 'handle', String(outbound[6]!.handle)]);
-    const r = await checkTable(ns.path, ISTIO);
+    const r = await checkTable(ns.path, ISTIO, o);
     expect(r).toEqual({
       ok: false,
       reason: 'differs',
@@ -74,73 +76,76 @@ describe.skipIf(skip)('nft backend: the table in a network namespace', () => {
   });
 
   it('checkTable: differs when a rule was added behind our back, naming it as nft prints it', async () => {
-    await applyPolicy(ns.path, ISTIO);
+    await applyPolicy(ns.path, ISTIO, o);
     await lab.exec(ns, ['nft', 'insert', 'rule', 'inet', 'hcnproxyctl', 'inbound', 'tcp', 'dport', '22', 'return']);
-    const r = await checkTable(ns.path, ISTIO);
+    const r = await checkTable(ns.path, ISTIO, o);
     expect(r).toEqual({
       ok: false,
       reason: 'differs',
       detail: `table inet hcnproxyctl in ${ns.path}: chain inbound: unexpected rule 1 \`tcp dport 22 return\``,
     });
     await lab.exec(ns, ['nft', 'add', 'chain', 'inet', 'hcnproxyctl', 'extra']);
-    await applyPolicy(ns.path, ISTIO);
+    await applyPolicy(ns.path, ISTIO, o);
     await lab.exec(ns, ['nft', 'add', 'chain', 'inet', 'hcnproxyctl', 'extra']);
-    expect(await checkTable(ns.path, ISTIO)).toMatchObject({ ok: false, reason: 'differs', detail: expect.stringContaining('unexpected chain extra') });
+    expect(await checkTable(ns.path, ISTIO, o)).toMatchObject({ ok: false, reason: 'differs', detail: expect.stringContaining('unexpected chain extra') });
   });
 
   it('checkTable: differs after a different policy was applied', async () => {
-    await applyPolicy(ns.path, ISTIO);
+    await applyPolicy(ns.path, ISTIO, o);
     const other = buildPolicy({ ...GOLDEN_POLICIES['istio-defaults'], outboundPort: 15002 });
-    const r = await checkTable(ns.path, other);
+    const r = await checkTable(ns.path, other, o);
     expect(r).toEqual({
       ok: false,
       reason: 'differs',
       detail: `table inet hcnproxyctl in ${ns.path}: chain outbound, rule 11: expected \`meta l4proto tcp redirect to :15002\`, found \`meta l4proto tcp redirect to :15001\``,
     });
     const linkerd = buildPolicy(GOLDEN_POLICIES['linkerd-defaults']!);
-    expect(await checkTable(ns.path, linkerd)).toMatchObject({ ok: false, reason: 'differs' });
+    expect(await checkTable(ns.path, linkerd, o)).toMatchObject({ ok: false, reason: 'differs' });
     const inboundOnly = buildPolicy(GOLDEN_POLICIES['empty-inbound-only']!);
-    expect(await checkTable(ns.path, inboundOnly)).toMatchObject({ ok: false, reason: 'differs', detail: expect.stringContaining('unexpected chain output') });
+    expect(await checkTable(ns.path, inboundOnly, o)).toMatchObject({ ok: false, reason: 'differs', detail: expect.stringContaining('unexpected chain output') });
   });
 
   it('removeTable: then checkTable says missing; removing again (absent table) succeeds', async () => {
-    await applyPolicy(ns.path, ISTIO);
-    await removeTable(ns.path);
-    expect(await readTable(ns.path)).toBeUndefined();
-    expect(await checkTable(ns.path, ISTIO)).toEqual({
+    await applyPolicy(ns.path, ISTIO, o);
+    await removeTable(ns.path, o);
+    expect(await readTable(ns.path, o)).toBeUndefined();
+    expect(await checkTable(ns.path, ISTIO, o)).toEqual({
       ok: false,
       reason: 'missing',
       detail: `table inet hcnproxyctl is not in the network namespace ${ns.path}`,
     });
-    await removeTable(ns.path);
+    await removeTable(ns.path, o);
   });
 
   it('removeTable succeeds for a network namespace that no longer exists; the others say NETNS_NOT_FOUND', async () => {
     const gone = await lab.addNetns('gone');
-    await applyPolicy(gone.path, ISTIO);
+    await applyPolicy(gone.path, ISTIO, o);
     await lab.deleteNetns(gone);
-    await removeTable(gone.path);
-    expect((await nftError(applyPolicy(gone.path, ISTIO))).code).toBe('NETNS_NOT_FOUND');
-    expect((await nftError(readTable(gone.path))).code).toBe('NETNS_NOT_FOUND');
+    await removeTable(gone.path, o);
+    expect((await nftError(applyPolicy(gone.path, ISTIO, o))).code).toBe('NETNS_NOT_FOUND');
+    expect((await nftError(readTable(gone.path, o))).code).toBe('NETNS_NOT_FOUND');
   });
 
   it('a failing nft yields an NftError quoting nft, and a failed transaction changes nothing', async () => {
-    await applyPolicy(ns.path, ISTIO);
-    const e = await nftError(nftInNetns(ns.path, ['-f', '-'], `${removeScript()}table inet hcnproxyctl {\n\tchain x {\n\t\tbogus rule\n\t}\n}\n`));
+    await applyPolicy(ns.path, ISTIO, o);
+    const runner = nftRunner(o);
+    expect(runner.mode).toBe(mode);
+    const soon = () => Date.now() + 10_000;
+    const e = await nftError(runner.run(ns.path, `${removeScript()}table inet hcnproxyctl {\n\tchain x {\n\t\tbogus rule\n\t}\n}\n`, soon()));
     expect(e.code).toBe('NFT_FAILED');
     expect(e.message).toContain('Error: syntax error');
     expect(e.message).toContain('(in: bogus rule)');
     expect(e.stderr).toContain('bogus rule\n\t\t      ^^^^');
-    expect(await checkTable(ns.path, ISTIO)).toEqual({ ok: true });
-    const missing = await nftError(nftInNetns(ns.path, ['-f', '-'], 'add rule inet nope nope tcp dport 1 return\n'));
+    expect(await checkTable(ns.path, ISTIO, o)).toEqual({ ok: true });
+    const missing = await nftError(runner.run(ns.path, 'add rule inet nope nope tcp dport 1 return\n', soon()));
     expect(missing.message).toMatch(/: Error: Could not process rule: No such file or directory \(in: add rule inet nope nope tcp dport 1 return\)$/);
   });
 
   it('every golden policy loads into nft, checks ok, and nft lists exactly the text we rendered', async () => {
     for (const [name, input] of Object.entries(GOLDEN_POLICIES)) {
       const p = buildPolicy(input);
-      await applyPolicy(ns.path, p);
-      expect(await checkTable(ns.path, p), name).toEqual({ ok: true });
+      await applyPolicy(ns.path, p, o);
+      expect(await checkTable(ns.path, p, o), name).toEqual({ ok: true });
       const { stdout } = await lab.exec(ns, ['nft', 'list', 'table', 'inet', 'hcnproxyctl']);
       expect(stdout, name).toBe(renderRuleset(p));
     }
@@ -150,9 +155,9 @@ describe.skipIf(skip)('nft backend: the table in a network namespace', () => {
     const nets = Array.from({ length: 8000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.0/24`);
     const big = buildPolicy({ ...GOLDEN_POLICIES['istio-defaults'], outboundExcludeIps: nets });
     expect(renderRuleset(big).length).toBeGreaterThan(100_000);
-    await applyPolicy(ns.path, big);
-    expect(await checkTable(ns.path, big)).toEqual({ ok: true });
-    expect(await checkTable(ns.path, ISTIO)).toMatchObject({ ok: false, reason: 'differs' });
+    await applyPolicy(ns.path, big, o);
+    expect(await checkTable(ns.path, big, o)).toEqual({ ok: true });
+    expect(await checkTable(ns.path, ISTIO, o)).toMatchObject({ ok: false, reason: 'differs' });
   });
 });
 

@@ -39,7 +39,7 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     fs.writeFileSync(config, JSON.stringify({ policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } }));
     runtime = await startFakeNriRuntime();
     const registered = runtime.nextSession();
-    plugin = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--config', config, '--index', '42'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    plugin = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--config', config, '--index', '42', '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
     plugin.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     session = await registered;
   });
@@ -74,13 +74,20 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     expect(Buffer.from(res).toString('hex')).toBe('1001');
   });
 
-  it('RUN_POD_SANDBOX applies the table before answering; STOP removes it; REMOVE forgets the pod', async () => {
+  it('RUN_POD_SANDBOX applies the table before answering; STOP and REMOVE leave the netns to the runtime', async () => {
     await stateChange(Event.RUN_POD_SANDBOX, pod('p1', fresh));
     expect(await tables(fresh)).toBe('table inet hcnproxyctl');
-    // Stop events carry no namespaces (nri.md §5.6): the plugin remembers the path from RUN.
+    // Stop events carry no namespaces (nri.md §5.6); containerd sends them before the CNI teardown that
+    // destroys the netns, and the table with it: the plugin spends no nft call on a dying netns.
     await stateChange(Event.STOP_POD_SANDBOX, { id: 'p1', name: 'p1', namespace: 'test' });
-    expect(await tables(fresh)).toBe('');
     await stateChange(Event.REMOVE_POD_SANDBOX, { id: 'p1' });
+    expect(await tables(fresh)).toBe('table inet hcnproxyctl');
+    const handled = stderr.split('\n').filter((l) => l.includes('"msg":"event handled"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(handled.filter((h) => h.podID === 'p1').map((h) => [h.event, h.outcome])).toEqual([
+      ['RunPodSandbox', 'applied'], ['StopPodSandbox', 'redirected'], ['RemovePodSandbox', 'forgotten'],
+    ]);
+    for (const h of handled) expect(h.ms).toEqual(expect.any(Number));
+    await lab.exec(fresh, ['nft', 'delete', 'table', 'inet', 'hcnproxyctl']); // what the netns' end would do
   });
 
   it('leaves pods without opt-in and host-network pods alone', async () => {

@@ -20,10 +20,10 @@ export function addCommand(): Command {
     .argument('<endpoint-id>', 'HNS endpoint ID (GUID)')
     .option('--replace', 'replace a different L4WFPPROXY policy already on the endpoint')
     .addOption(outputOption());
-  addPolicyFlags(cmd);
+  addPolicyFlags(cmd, 'add');
   cmd.action(async (id: string, opts: Record<string, unknown>) => {
     const endpoint = endpointArg(id);
-    const policy = buildPolicy(policyInputFromFlags(opts));
+    const policy = buildPolicy(policyInputFromFlags(opts, 'add'));
     checkHnsLimits(policy);
     if (policy.outboundPort !== undefined && !policy.identity.windowsSid) {
       err('hcnproxyctl: warning: no --usersid: the proxy\'s own outbound connections will be redirected back to it\n');

@@ -1,32 +1,20 @@
-// Windows: CNI_NETNS is the HNS namespace GUID (containerd on Windows). The pod's endpoints are those
-// attached to it; fallbacks: prevResult's interface names (win-bridge names them after the endpoint),
-// then the reference plugins' naming convention <CNI_CONTAINERID>_<network name>.
-import { isGuid } from '../hns/guid.js';
-import type { Hns } from '../hns/index.js';
+// The Windows redirect backend: the RedirectBackend interface over HNS. The target's netns is the HNS
+// namespace GUID (containerd on Windows); the pod's endpoints are those attached to it. Fallbacks: the
+// interface names the network plugin reported (win-bridge names them after the endpoint), then the
+// reference plugins' naming convention <containerId>_<network name>.
+// Pure of koffi: the HNS operations come from `load` (the hns feature bundle), on first use.
+import type { BackendMode, PodTarget, RedirectBackend } from '../policy/backend.js';
 import { checkHnsLimits } from '../policy/hns-limits.js';
 import { L4WFPPROXY, renderL4WfpProxy } from '../policy/l4wfpproxy.js';
-import type { RedirectBackend } from './backend.js';
-
-export interface PodRef {
-  netns: string;
-  containerId: string;
-  networkName: string;
-  prevResult?: Record<string, unknown>;
-}
-
+import { isGuid } from './guid.js';
+import type { Hns } from './index.js';
 
 function isNotFound(e: unknown): boolean {
   return (e as { name?: string; code?: string })?.name === 'HnsError' && (e as { code?: string }).code === 'NOT_FOUND';
 }
 
-function interfaceNames(prevResult: Record<string, unknown> | undefined): string[] {
-  const ifs = prevResult?.interfaces;
-  if (!Array.isArray(ifs)) return [];
-  return ifs.map((i) => (i as { name?: unknown })?.name).filter((n): n is string => typeof n === 'string' && n !== '');
-}
-
 /** The endpoint IDs of the pod, or [] when HNS knows none (the pod is gone). */
-export function podEndpoints(hns: Hns, pod: PodRef): { ids: string[]; how: string } {
+export function podEndpoints(hns: Hns, pod: PodTarget): { ids: string[]; how: string } {
   if (isGuid(pod.netns)) {
     try {
       const ids = hns.namespaceEndpointIds(pod.netns);
@@ -35,7 +23,7 @@ export function podEndpoints(hns: Hns, pod: PodRef): { ids: string[]; how: strin
       if (!isNotFound(e)) throw e;
     }
   }
-  const names = [...interfaceNames(pod.prevResult), `${pod.containerId}_${pod.networkName}`];
+  const names = [...(pod.interfaceNames ?? []), ...(pod.networkName ? [`${pod.containerId}_${pod.networkName}`] : [])];
   for (const name of names) {
     const found = hns.findEndpointsByName(name);
     if (found.length > 0) return { ids: found.map((e) => e.ID), how: `endpoint name ${name}` };
@@ -43,21 +31,30 @@ export function podEndpoints(hns: Hns, pod: PodRef): { ids: string[]; how: strin
   return { ids: [], how: `namespace "${pod.netns}", endpoint names ${names.join(', ')}` };
 }
 
-export function hnsBackend(load: () => Promise<Hns>, pod: PodRef): RedirectBackend {
+/** HCN calls are synchronous and short; a call that starts after its deadline is refused as transient. */
+function inTime(deadline: number, what: string): void {
+  if (Date.now() > deadline) throw Object.assign(new Error(`no time left for ${what}: the caller's deadline has passed`), { transient: true });
+}
+
+export function hnsBackend(load: () => Promise<Hns>): RedirectBackend {
+  const mode: BackendMode = 'hcn';
   return {
     name: 'hns',
-    async apply(policy) {
+    mode: () => mode,
+    async apply(target, policy, deadline) {
       checkHnsLimits(policy); // before koffi and HNS are touched
       const hns = await load();
-      const { ids, how } = podEndpoints(hns, pod);
+      inTime(deadline, 'HNS');
+      const { ids, how } = podEndpoints(hns, target);
       if (ids.length === 0) throw new Error(`no HNS endpoint found for the pod (looked up ${how}): is hcnproxyctl chained after the network plugin?`);
       // The plugin owns the pod's proxy policy: a different one (changed annotations) is replaced.
       const outcomes = ids.map((id) => `${id}: ${hns.addProxyPolicy(id, policy, { replace: true })}`);
       return `L4WFPPROXY policy on ${outcomes.join(', ')} (found by ${how})`;
     },
-    async remove() {
+    async remove(target, deadline) {
       const hns = await load();
-      const { ids } = podEndpoints(hns, pod);
+      inTime(deadline, 'HNS');
+      const { ids } = podEndpoints(hns, target);
       let removed = 0;
       for (const id of ids) {
         try {
@@ -68,9 +65,10 @@ export function hnsBackend(load: () => Promise<Hns>, pod: PodRef): RedirectBacke
       }
       return ids.length === 0 ? 'no HNS endpoint left: nothing to remove' : `removed ${removed} L4WFPPROXY policies from ${ids.join(', ')}`;
     },
-    async check(policy) {
+    async check(target, policy, deadline) {
       const hns = await load();
-      const { ids, how } = podEndpoints(hns, pod);
+      inTime(deadline, 'HNS');
+      const { ids, how } = podEndpoints(hns, target);
       if (ids.length === 0) return { ok: false, reason: 'missing', detail: `no HNS endpoint found (looked up ${how})` };
       const wanted = JSON.stringify(renderL4WfpProxy(policy).Settings);
       for (const id of ids) {

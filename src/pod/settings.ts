@@ -1,0 +1,106 @@
+// The node's settings for the pod path — one parser for every place they come from: the CNI conflist
+// entry (its own keys beside the CNI envelope), the NRI plugin's --config file, the pre-installed
+// plugin's .conf (sent by containerd), and the `nri` flags (turned into the same document).
+//   policy            node defaults (PolicyInput keys: inboundPort, outboundPort, proxyUid, …)
+//   profiles          annotation profiles honoured (default: all)
+//   allowPodOverrides may annotations widen what escapes the proxy (default false)
+//   failOpen          on failure, log and let the pod start without redirection (default false)
+//   backend           "auto" (default: HNS on Windows or for a GUID netns, else nftables), "nft", "hns"
+//   nftMode           "auto" (default: libnftables in-process, else nsenter + nft), "libnftables", "exec"
+//   logFile, logLevel JSON log lines also appended to this file (an absolute path); level
+import { isAbsolute } from 'node:path';
+import { isLogLevel, type LogLevel } from '../log.js';
+import { NFT_MODES, type NftMode } from '../nft/runner.js';
+import { parseNodeSettings, type NodeSettings } from '../policy/annotations/index.js';
+import { PolicyError } from '../policy/errors.js';
+
+export type BackendChoice = 'auto' | 'nft' | 'hns';
+
+export interface PodSettings {
+  node: NodeSettings;
+  failOpen: boolean;
+  backend: BackendChoice;
+  nftMode: NftMode;
+  logFile?: string;
+  logLevel: LogLevel;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A bad setting; `key` names it as the user wrote it ("failOpen", "policy.outboundPort", …). */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(readonly key: string, message: string) {
+    super(message);
+  }
+}
+
+const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
+const BACKENDS: readonly BackendChoice[] = ['auto', 'nft', 'hns'];
+
+function oneOf<T extends string>(raw: Json, key: string, allowed: readonly T[], fallback: T): T {
+  const v = raw[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new SettingsError(key, `${key} must be ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+function absolutePath(raw: Json, key: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v === '') throw new SettingsError(key, `${key} must be a path`);
+  // A relative path would land wherever the runtime happened to start us. A drive-letter path names a
+  // file on a Windows node (conflists for Windows nodes are written and checked on Linux too).
+  if (!isAbsolute(v) && !WINDOWS_ABSOLUTE.test(v)) throw new SettingsError(key, `${key} must be an absolute path, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Reads our keys from one object (other keys — the CNI envelope's — are not ours and are ignored). */
+export function parsePodSettings(raw: Json): PodSettings {
+  let node: NodeSettings;
+  try {
+    node = parseNodeSettings({ policy: raw.policy, profiles: raw.profiles, allowPodOverrides: raw.allowPodOverrides });
+  } catch (e) {
+    if (e instanceof PolicyError) throw new SettingsError(e.issues[0]?.field ?? 'policy', `invalid hcnproxyctl configuration: ${e.message}`);
+    throw e;
+  }
+  if (raw.failOpen !== undefined && typeof raw.failOpen !== 'boolean') throw new SettingsError('failOpen', 'failOpen must be true or false');
+  if (raw.logLevel !== undefined && !isLogLevel(raw.logLevel)) throw new SettingsError('logLevel', 'logLevel must be debug, info, warn or error');
+  const settings: PodSettings = {
+    node,
+    failOpen: raw.failOpen === true,
+    backend: oneOf(raw, 'backend', BACKENDS, 'auto'),
+    nftMode: oneOf(raw, 'nftMode', NFT_MODES, 'auto'),
+    logLevel: (raw.logLevel as LogLevel | undefined) ?? 'info',
+  };
+  const logFile = absolutePath(raw, 'logFile');
+  if (logFile) settings.logFile = logFile;
+  return settings;
+}
+
+/** Parses one settings document (a JSON object); `where` names it in messages. Empty text is {}. */
+export function parseSettingsDocument(text: string, where: string): Json {
+  if (text.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new SettingsError(where, `${where} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isObject(v)) throw new SettingsError(where, `${where} must be a JSON object`);
+  return v;
+}
+
+/** Merges documents, later ones winning key by key — inside `policy` too, so a flag overrides one policy key. */
+export function mergeSettingsDocuments(docs: readonly Json[]): Json {
+  const merged: Json = {};
+  for (const doc of docs) {
+    for (const [key, value] of Object.entries(doc)) {
+      merged[key] = key === 'policy' && isObject(value) && isObject(merged.policy) ? { ...merged.policy, ...value } : value;
+    }
+  }
+  return merged;
+}
