@@ -6,7 +6,7 @@
 // against the HNS simulator (the hns feature bundle + koffi from the extracted asset).
 // Wall time per spawn; median and p95. Targets: SEA `version` and CNI ADD (not opted in) <= 1.10 x
 // `node -e 0` (medians of the same run). No root needed. Writes bench/results/startup-<ts>.json and
-// startup-latest.md.
+// startup-latest.md (BENCH_RESULTS_DIR=<dir>: there instead).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,6 +93,7 @@ try {
     title: 'Start-up benchmark',
     header: `\`${seaVersion}\`, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
     result, stats, targets,
+    dir: path.join(root, 'bench', 'results'),
     targetTitle: `target (≤ ${RATIO.toFixed(2)} × node -e 0)`,
     extraColumn: { title: '× node -e 0', cell: (st) => (st.median / node).toFixed(2) },
   });

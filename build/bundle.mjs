@@ -6,6 +6,7 @@
 //   dist/hns.cjs      the HNS feature (koffi + HCN bindings), loaded only by commands that touch HNS
 //   dist/hns-sim.cjs  the HNS simulator (test double's server side, `npm run hns-sim`)
 //   dist/demo.cjs     `npm run demo`
+//   dist/bench-nri.cjs `npm run bench:nri` (bench/nri.ts with the e2e harness)
 // Feature modules are imported dynamically from main and mapped here to separate bundles, so main never
 // carries their code (start-up time matters for a CNI plugin). They are loaded through one loader
 // (src/sea/feature.ts): sibling files under plain node, SEA assets in the single executable
@@ -122,6 +123,15 @@ export async function bundleAll() {
       // The demo bundles everything; koffi's native module comes from node_modules at run time.
       external: ['@koromix/*'],
       define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'helpers')) },
+    }),
+    // The NRI benchmark runs the e2e harness, which locates the repo (REPO_ROOT) and the image sources
+    // from its own folder; bench/nri.ts itself uses no import.meta.
+    esbuild.build({
+      ...common,
+      entryPoints: ['bench/nri.ts'],
+      outfile: 'dist/bench-nri.cjs',
+      external: ['@koromix/*'],
+      define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'e2e', 'harness')) },
     }),
   ]);
 }

@@ -1,7 +1,6 @@
 // The exec runner: `nsenter --net=<netns> -- nft …` with argument arrays (never a shell), the script on
 // stdin, a timeout from the deadline, and nft's own error text kept. The only module of the Linux
 // backend that spawns processes; used when libnftables cannot be loaded or nftMode is "exec".
-import { spawn } from 'node:child_process';
 // Named imports: a default import of a builtin makes the bundle copy all of its exports at load.
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,10 +66,13 @@ interface Output {
   stderr: string;
 }
 
+/** node:child_process costs ≈ 5 ms to load: only the exec path (the fallback) pays for it. */
+const childProcess = () => process.getBuiltinModule('node:child_process');
+
 /** Runs one process with an argument array; rejects on timeout, resolves with its exit status otherwise. */
 function run(file: string, args: readonly string[], input: string | undefined, timeoutMs: number): Promise<Output> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(file, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let done = false;

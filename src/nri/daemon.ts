@@ -54,6 +54,8 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const log: Logger = createLogger({ level: initial.logLevel, ...(logFile ? { file: logFile } : {}), fields: { plugin: `${o.index}-${o.name}`, face: 'nri' } });
   onMemorySignal(log);
   const handler = new PodHandler(initial, log);
+  // Load the backend (koffi, libnftables) now, not in the first pod's RunPodSandbox, and say how rules are written.
+  await handler.warmUp();
   const handlers = pluginHandlers({
     handler,
     log,

@@ -32,8 +32,16 @@ export class PodHandler {
   }
 
   reconfigure(settings: PodSettings): void {
-    const backend = settings.nftMode === this.ctx.settings.nftMode ? this.ctx.backend : this.backendFor(settings);
-    this.ctx = { settings, backend, log: this.ctx.log };
+    const same = settings.nftMode === this.ctx.settings.nftMode;
+    this.ctx = { settings, backend: same ? this.ctx.backend : this.backendFor(settings), log: this.ctx.log };
+    if (!same) void this.warmUp();
+  }
+
+  /** Loads the backend and logs how it writes rules (or why it cannot: pods will fail or fail open). */
+  async warmUp(): Promise<void> {
+    const s = await this.ctx.backend.status(Date.now() + 10_000);
+    if (s.ok) this.ctx.log.log('info', 'backend ready', { backend: this.ctx.backend.name, detail: s.detail });
+    else this.ctx.log.log('error', 'backend not usable: opted-in pods cannot be redirected', { backend: this.ctx.backend.name, reason: s.reason });
   }
 
   get settings(): PodSettings {

@@ -52,6 +52,9 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
 
   it('registers under its name and index', () => {
     expect([session.name, session.index]).toEqual(['hcnproxyctl', '42']);
+    // The backend was loaded before connecting (the line is there by the time it registers): no pod
+    // pays for loading koffi and libnftables.
+    expect(stderr).toMatch(/"msg":"backend ready".*"detail":"libnftables [\d.]+ \(in-process\)"/);
   });
 
   it('answers Configure with the pods-only mask, well inside the timeout', async () => {
