@@ -1,5 +1,7 @@
 // The typed library API: the policy model (pure) and, loaded on demand, the HNS backend.
 export * from './policy/index.js';
+// HNS knowledge that needs no HNS: the L4WFPPROXY schema, its limits, the comparison (pure, no koffi).
+export * from './hns/pure.js';
 export { versionInfo, type VersionInfo } from './version.js';
 export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy, HnsError, HnsErrorCode } from './hns/index.js';
 

@@ -24,7 +24,10 @@ export function describeFailure(e: unknown): { message: string; exitCode: number
   if (err?.name === 'HnsError' && err.code === 'INVALID_ARGUMENT' && !('hresult' in err && err.hresult !== undefined)) {
     return { message: String(err.message), exitCode: EXIT_USAGE };
   }
-  return { message: err?.message ? String(err.message) : String(e), exitCode: EXIT_FAILURE };
+  // The lower layers say what is wrong; the CLI adds which flag changes it.
+  const hint = err?.name === 'HnsError' && err.code === 'CONFLICT' ? '; use --replace to replace it'
+    : err?.name === 'CriError' && err.code === 'UNAVAILABLE' ? ' (--runtime-endpoint selects another runtime endpoint)' : '';
+  return { message: `${err?.message ? String(err.message) : String(e)}${hint}`, exitCode: EXIT_FAILURE };
 }
 
 export function oneLine(text: string): string {

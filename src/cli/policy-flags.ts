@@ -19,16 +19,16 @@ interface FlagSpec {
 const BOTH: readonly PolicyFlagCommand[] = ['add', 'nri'];
 
 const FLAGS: readonly FlagSpec[] = [
-  { flag: 'port', field: 'port', commands: ['add'], help: 'proxy port (the original tool\'s single port): redirects outbound TCP, same as --outbound-port' },
-  { flag: 'inbound-port', field: 'inboundPort', commands: BOTH, help: 'port the proxy listens on for connections into the pod' },
-  { flag: 'outbound-port', field: 'outboundPort', commands: BOTH, help: 'port the proxy listens on for connections leaving the pod' },
+  { flag: 'port', field: 'port', commands: ['add'], help: 'proxy port (the original tool\'s single port): inbound and outbound TCP are redirected to it' },
+  { flag: 'inbound-port', field: 'inboundPort', commands: BOTH, help: 'port the proxy listens on for connections into the pod (overrides --port; "none": not redirected)' },
+  { flag: 'outbound-port', field: 'outboundPort', commands: BOTH, help: 'port the proxy listens on for connections leaving the pod (overrides --port; "none": not redirected)' },
   { flag: 'usersid', field: 'proxySid', commands: ['add'], help: 'SID whose traffic is not redirected (the proxy\'s user or group; "system" = S-1-5-18)' },
   { flag: 'proxy-uid', field: 'proxyUid', commands: ['nri'], help: 'UID of the proxy, whose own traffic is not redirected' },
   { flag: 'proxy-gid', field: 'proxyGid', commands: ['nri'], help: 'GID of the proxy, whose own traffic is not redirected' },
   { flag: 'localaddr', field: 'localAddresses', commands: ['add'], help: 'only redirect connections with this local IPv4 address or CIDR' },
   { flag: 'remoteaddr', field: 'remoteAddresses', commands: ['add'], help: 'only redirect connections to this remote IPv4 address or CIDR' },
-  { flag: 'localports', field: 'localPorts', commands: ['add'], help: 'only redirect connections with this local port or range (A-B)' },
-  { flag: 'remoteports', field: 'remotePorts', commands: ['add'], help: 'only redirect connections to this remote port or range (A-B)' },
+  { flag: 'localports', field: 'localPorts', commands: ['add'], help: 'only redirect connections with these local ports or ranges (comma-separated; A-B)' },
+  { flag: 'remoteports', field: 'remotePorts', commands: ['add'], help: 'only redirect connections to these remote ports or ranges (comma-separated; A-B)' },
   { flag: 'priority', field: 'priority', commands: ['add'], help: 'WFP filter priority, 1-65535 (0 or absent: HNS default)' },
   { flag: 'exclude-ports', field: 'excludePorts', commands: BOTH, help: 'ports not redirected in either direction (comma-separated; ranges A-B)' },
   { flag: 'exclude-ips', field: 'excludeIps', commands: BOTH, help: 'addresses/CIDRs not redirected in either direction' },

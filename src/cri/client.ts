@@ -43,7 +43,10 @@ export interface CriClient {
 
 export function createCriClient(endpoint: string = defaultEndpoint(), opts: CriClientOptions = {}): CriClient {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const client = new RuntimeServiceClient(grpcTarget(endpoint), credentials.createInsecure(), {
+  const target = grpcTarget(endpoint);
+  // Name what was dialed too when it differs from what the user wrote (a named pipe's path, say).
+  const described = target.replace(/^unix:/, '') === endpoint || target === endpoint ? endpoint : `${endpoint} (${target.replace(/^unix:/, '')})`;
+  const client = new RuntimeServiceClient(target, credentials.createInsecure(), {
     // One small request at a time from a CLI or a plugin: no need to keep probing an idle connection.
     'grpc.enable_retries': 0,
   });
@@ -56,7 +59,7 @@ export function createCriClient(endpoint: string = defaultEndpoint(), opts: CriC
     const fn = methods[method.charAt(0).toLowerCase() + method.slice(1)]!;
     return new Promise((resolve, reject) => {
       fn.call(client, req, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (err, res) => {
-        if (err) reject(criError(method, endpoint, err));
+        if (err) reject(criError(method, described, err));
         else resolve(res as Res);
       });
     });

@@ -21,7 +21,7 @@ export function criError(method: string, endpoint: string, e: unknown): CriError
   const detail = err.details || err.message || String(e);
   switch (err.code) {
     case GRPC.UNAVAILABLE:
-      return new CriError('UNAVAILABLE', `cannot reach the container runtime at ${endpoint}: ${detail} (is containerd running? --runtime-endpoint selects another)`, err.code);
+      return new CriError('UNAVAILABLE', `cannot reach the container runtime at ${endpoint}: ${detail} (is containerd running?)`, err.code);
     case GRPC.DEADLINE_EXCEEDED:
       return new CriError('TIMEOUT', `the container runtime at ${endpoint} did not answer ${method} in time`, err.code);
     case GRPC.NOT_FOUND:

@@ -4,10 +4,11 @@
 // reference plugins' naming convention <containerId>_<network name>.
 // Pure of koffi: the HNS operations come from `load` (the hns feature bundle), on first use.
 import type { BackendMode, PodTarget, RedirectBackend } from '../policy/backend.js';
-import { checkHnsLimits } from '../policy/hns-limits.js';
-import { L4WFPPROXY, renderL4WfpProxy } from '../policy/l4wfpproxy.js';
+import { comparePolicies } from './compare.js';
 import { isGuid } from './guid.js';
 import type { Hns } from './index.js';
+import { L4WFPPROXY } from './l4wfpproxy.js';
+import { checkHnsLimits } from './limits.js';
 
 function isNotFound(e: unknown): boolean {
   return (e as { name?: string; code?: string })?.name === 'HnsError' && (e as { code?: string }).code === 'NOT_FOUND';
@@ -70,14 +71,10 @@ export function hnsBackend(load: () => Promise<Hns>): RedirectBackend {
       inTime(deadline, 'HNS');
       const { ids, how } = podEndpoints(hns, target);
       if (ids.length === 0) return { ok: false, reason: 'missing', detail: `no HNS endpoint found (looked up ${how})` };
-      const wanted = JSON.stringify(renderL4WfpProxy(policy).Settings);
       for (const id of ids) {
-        const listed = hns.listProxyPolicies(id);
-        if (listed.length === 0) return { ok: false, reason: 'missing', detail: `endpoint ${id} has no ${L4WFPPROXY} policy` };
-        const have = listed.map((l) => JSON.stringify(l.policy ? renderL4WfpProxy(l.policy).Settings : l.raw.Settings));
-        if (have.length !== 1 || have[0] !== wanted) {
-          return { ok: false, reason: 'differs', detail: `endpoint ${id} has ${have.join(', ')}; expected ${wanted}` };
-        }
+        const c = comparePolicies(policy, hns.listProxyPolicies(id));
+        if (c.state === 'missing') return { ok: false, reason: 'missing', detail: `endpoint ${id} has no ${L4WFPPROXY} policy` };
+        if (c.state === 'differs') return { ok: false, reason: 'differs', detail: `endpoint ${id} has ${c.have.join(', ')}; expected ${c.want}` };
       }
       return { ok: true };
     },

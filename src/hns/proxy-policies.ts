@@ -1,9 +1,10 @@
 // Add, list and clear L4WFPPROXY policies on one endpoint. Other policy types are never touched.
-import { L4WFPPROXY, parseL4WfpProxy, renderL4WfpProxy, type HnsEndpointPolicy, type L4WfpProxySettings } from '../policy/l4wfpproxy.js';
+import { comparePolicies } from './compare.js';
+import { L4WFPPROXY, parseL4WfpProxy, renderL4WfpProxy, type HnsEndpointPolicy, type L4WfpProxySettings } from './l4wfpproxy.js';
 import type { ProxyPolicy } from '../policy/model.js';
 import type { HcnClient } from './client.js';
 import { HnsError } from './errors.js';
-import type { HostComputeEndpoint } from './schema.js';
+import { policyRequest, type HostComputeEndpoint } from './schema.js';
 import { assertL4WfpProxySupported } from './version.js';
 
 export interface ListedProxyPolicy {
@@ -40,10 +41,6 @@ export function listProxyPolicies(c: HcnClient, endpointId: string): ListedProxy
   return proxyPoliciesOf(c.getEndpoint(endpointId));
 }
 
-function settingsJson(p: HnsEndpointPolicy): string {
-  return JSON.stringify(p.Settings);
-}
-
 /**
  * Applies the policy to the endpoint. Idempotent: an identical policy already there is left alone.
  * A different one is a conflict unless `replace` is set (HNS allows one L4WFPPROXY per endpoint).
@@ -52,24 +49,24 @@ export function addProxyPolicy(c: HcnClient, endpointId: string, policy: ProxyPo
   const wanted = renderL4WfpProxy(policy); // HNS limits are checked before HNS is asked anything
   assertL4WfpProxySupported(c.hnsVersion());
   const existing = listProxyPolicies(c, endpointId);
-  const same = existing.filter((e) => settingsJson(e.policy ? renderL4WfpProxy(e.policy) : e.raw) === settingsJson(wanted));
-  if (existing.length > 0 && same.length === existing.length) return 'unchanged';
-  if (existing.length > 0) {
+  const comparison = comparePolicies(policy, existing);
+  if (comparison.state === 'same') return 'unchanged';
+  if (comparison.state === 'differs') {
     if (!opts.replace) {
-      const have = existing.map((e) => settingsJson(e.raw)).join(', ');
+      // The face says how to replace it (the CLI: --replace).
       throw new HnsError(
         'CONFLICT',
-        `HNS endpoint ${endpointId} already has a different L4WFPPROXY policy (HNS allows one per endpoint): existing ${have}; requested ${settingsJson(wanted)}; use --replace to replace it`,
+        `HNS endpoint ${endpointId} already has a different L4WFPPROXY policy (HNS allows one per endpoint): existing ${comparison.have.join(', ')}; requested ${comparison.want}`,
       );
     }
     const old = existing.map((e) => e.raw);
-    c.modifyEndpoint(endpointId, { ResourceType: 'Policy', RequestType: 'Remove', Settings: { Policies: old } });
+    c.modifyEndpoint(endpointId, policyRequest('Remove', old));
     try {
-      c.modifyEndpoint(endpointId, { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [wanted] } });
+      c.modifyEndpoint(endpointId, policyRequest('Add', [wanted]));
     } catch (e) {
       // Put the old policy back so that a failed replace leaves the pod as it was.
       try {
-        c.modifyEndpoint(endpointId, { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: old } });
+        c.modifyEndpoint(endpointId, policyRequest('Add', old));
       } catch {
         // the original error is the one worth reporting
       }
@@ -77,7 +74,7 @@ export function addProxyPolicy(c: HcnClient, endpointId: string, policy: ProxyPo
     }
     return 'replaced';
   }
-  c.modifyEndpoint(endpointId, { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [wanted] } });
+  c.modifyEndpoint(endpointId, policyRequest('Add', [wanted]));
   return 'added';
 }
 
@@ -85,7 +82,7 @@ export function addProxyPolicy(c: HcnClient, endpointId: string, policy: ProxyPo
 export function clearProxyPolicies(c: HcnClient, endpointId: string): number {
   const existing = listProxyPolicies(c, endpointId).map((e) => e.raw);
   if (existing.length === 0) return 0;
-  c.modifyEndpoint(endpointId, { ResourceType: 'Policy', RequestType: 'Remove', Settings: { Policies: existing } });
+  c.modifyEndpoint(endpointId, policyRequest('Remove', existing));
   return existing.length;
 }
 

@@ -1,5 +1,5 @@
 // HNS (HCN schema v2) JSON shapes we read and write, mirroring the service's field names one to one.
-import type { HnsEndpointPolicy } from '../policy/l4wfpproxy.js';
+import type { HnsEndpointPolicy } from './l4wfpproxy.js';
 
 export interface SchemaVersion {
   Major: number;
@@ -8,11 +8,12 @@ export interface SchemaVersion {
 
 export const SCHEMA_V2: SchemaVersion = { Major: 2, Minor: 0 };
 
+/** hcsshim's HostComputeQuery: Flags and Filter are `omitempty` (so the default query has no Flags). */
 export interface HostComputeQuery {
   SchemaVersion: SchemaVersion;
-  /** 0 = none, 1 = detailed. */
-  Flags: number;
-  /** A JSON document given as a string, e.g. "{\"ID\":\"…\"}". */
+  /** 1 = detailed; absent = none. */
+  Flags?: number;
+  /** A JSON document given as a string, e.g. "{\"ID\":\"…\"}" (Go marshals the map with sorted keys). */
   Filter?: string;
 }
 
@@ -56,6 +57,11 @@ export interface ModifyEndpointSettingRequest {
   Settings: { Policies: HnsEndpointPolicy[] };
 }
 
+/** hcsshim's ApplyPolicy request: ModifyEndpointSettingRequest{ResourceType: Policy} around a PolicyEndpointRequest. */
+export function policyRequest(requestType: 'Add' | 'Remove', policies: HnsEndpointPolicy[]): ModifyEndpointSettingRequest {
+  return { ResourceType: 'Policy', RequestType: requestType, Settings: { Policies: policies } };
+}
+
 /** `HNSCall GET /globals/version` answer (vmcompute.dll). */
 export interface HnsCallResponse<T> {
   Success: boolean;
@@ -63,8 +69,9 @@ export interface HnsCallResponse<T> {
   Output?: T;
 }
 
+/** The query hcsshim sends: schema 2.0, no flags, the filter map marshalled with its keys sorted. */
 export function queryFor(filter?: Record<string, string>): HostComputeQuery {
-  const q: HostComputeQuery = { SchemaVersion: SCHEMA_V2, Flags: 0 };
-  if (filter) q.Filter = JSON.stringify(filter);
+  const q: HostComputeQuery = { SchemaVersion: SCHEMA_V2 };
+  if (filter) q.Filter = JSON.stringify(Object.fromEntries(Object.entries(filter).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   return q;
 }

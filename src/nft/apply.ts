@@ -4,6 +4,7 @@ import type { ProxyPolicy } from '../policy/index.js';
 import { asNftJson, describeDifference, normalizeTable, ruleTextsByHandle, type NftJson, type NormalRule } from './compare.js';
 import { NftError } from './errors.js';
 import { execRunner, type ExecOptions } from './exec.js';
+import { listingVersion, type ExpectedCache } from './expected-cache.js';
 import { inProcessRunner } from './inprocess.js';
 import { nftTable, renderTable, ruleText, TABLE_FAMILY, TABLE_NAME } from './render.js';
 import type { NftMode, NftRunner, NftRunnerMode } from './runner.js';
@@ -18,6 +19,8 @@ export interface NftOptions extends ExecOptions {
   timeoutMs?: number;
   /** Told once per process when `auto` falls back to exec, with the reason. */
   onFallback?: (reason: string) => void;
+  /** Where CHECK keeps the expected tables it made (see expected-cache.ts); none: always made afresh. */
+  expectedCache?: ExpectedCache;
 }
 
 export type CheckResult = { ok: true } | { ok: false; reason: 'missing' | 'differs'; detail: string };
@@ -97,7 +100,14 @@ export async function checkTable(netnsPath: string, policy: ProxyPolicy, opts: N
   const spec = nftTable(policy);
   const live = await readTable(netnsPath, { ...opts, deadline });
   if (!live) return { ok: false, reason: 'missing', detail: `table ${TABLE} is not in the network namespace ${netnsPath}` };
-  const expected = normalizeTable(parseNftJson(await runner.scratchTable(renderTable(spec), deadline), 'the scratch namespace'));
+  const text = renderTable(spec);
+  const version = listingVersion(live);
+  let expectedText = version === undefined ? undefined : opts.expectedCache?.get(version, text);
+  if (expectedText === undefined) {
+    expectedText = await runner.scratchTable(text, deadline);
+    if (version !== undefined) opts.expectedCache?.put(version, text, expectedText);
+  }
+  const expected = normalizeTable(parseNftJson(expectedText, 'the scratch namespace'));
   const have = normalizeTable(live);
   const unnamed = { expected: () => undefined, live: () => undefined };
   if (describeDifference(expected, have, unnamed) === undefined) return { ok: true };

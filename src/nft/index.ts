@@ -8,6 +8,7 @@ export type { NftOptions, CheckResult, NftAvailability } from './apply.js';
 export { nftBackend } from './backend.js';
 export { execRunner, findBinary, nftInNetns } from './exec.js';
 export { inProcessRunner } from './inprocess.js';
+export { expectedCacheIn, type ExpectedCache } from './expected-cache.js';
 export { NetnsSwitcher } from './netns.js';
 export { loadNativeNft, LIBNFTABLES } from './libnftables.js';
 export { NftError, nftErrorText, type NftErrorCode } from './errors.js';

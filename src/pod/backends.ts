@@ -2,6 +2,7 @@
 // the nftables bundle (koffi, libnftables) nor HNS.
 import { isGuid } from '../hns/guid.js';
 import { hnsBackend } from '../hns/backend.js';
+import { cacheRoot } from '../sea/cache-dir.js';
 import type { RedirectBackend } from '../policy/backend.js';
 import type { PodLog } from './path.js';
 import type { PodSettings } from './settings.js';
@@ -27,11 +28,14 @@ export function usesHns(settings: Pick<PodSettings, 'backend'>, netns: string, p
 }
 
 export function nftPodBackend(settings: Pick<PodSettings, 'nftMode'>, log: PodLog): RedirectBackend {
-  return lazyBackend('nft', async () =>
-    (await import('../nft/index.js')).nftBackend({
+  return lazyBackend('nft', async () => {
+    const nft = await import('../nft/index.js');
+    return nft.nftBackend({
       mode: settings.nftMode,
       onFallback: (reason) => log.log('warn', 'libnftables is not usable: nftables rules are written by spawning nsenter + nft', { reason }),
-    }));
+      expectedCache: nft.expectedCacheIn(cacheRoot()),
+    });
+  });
 }
 
 export function hnsPodBackend(): RedirectBackend {

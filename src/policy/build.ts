@@ -21,6 +21,12 @@ class Builder {
     return p;
   }
 
+  /** A direction's proxy port: its own value, "none" (that direction is not redirected), or the fallback. */
+  directionPort(field: 'inboundPort' | 'outboundPort', value: ScalarInput | undefined, fallback: number | undefined): number | undefined {
+    if (present(value) && String(value).trim().toLowerCase() === 'none') return undefined;
+    return present(value) ? this.port(field, value) : fallback;
+  }
+
   id(field: keyof PolicyInput, value: ScalarInput | undefined): number | undefined {
     if (!present(value)) return undefined;
     const text = String(value).trim();
@@ -69,11 +75,10 @@ class Builder {
     return nets.length > 0 ? nets.map(formatIpNet).join(',') : undefined;
   }
 
-  portRangeText(field: 'localPorts' | 'remotePorts', value: ScalarInput | undefined): string | undefined {
-    if (!present(value)) return undefined;
-    const r = parsePortRange(value, FIELD_NAMES[field]);
-    if (typeof r === 'string') { this.issues.add(field, r); return undefined; }
-    return formatPortRange(r);
+  /** A filter-tuple ports field: ports and A-B ranges, comma-separated as HNS takes them (the original passed them through). */
+  portRangeText(field: 'localPorts' | 'remotePorts', value: ListInput | undefined): string | undefined {
+    const ranges = this.portList([[field, value]]);
+    return ranges.length > 0 ? ranges.map(formatPortRange).join(',') : undefined;
   }
 }
 
@@ -98,17 +103,14 @@ function exceptions(ports: PortRange[], nets: IpNet[]): Exceptions {
  */
 export function buildPolicy(input: PolicyInput): ProxyPolicy {
   const b = new Builder();
-  const inboundPort = b.port('inboundPort', input.inboundPort);
-  let outboundPort = b.port('outboundPort', input.outboundPort);
+  // The original tool's single port is the proxy port of both directions (hcsshim turned its `Port`
+  // into InboundProxyPort and OutboundProxyPort alike); a direction's own port overrides it, and
+  // "none" turns that direction off.
   const legacyPort = b.port('port', input.port);
-  if (legacyPort !== undefined) {
-    if (outboundPort !== undefined && outboundPort !== legacyPort) {
-      b.issues.add('port', `proxy port ${legacyPort} and outbound proxy port ${outboundPort} disagree: the proxy port is the outbound port, give one of them`);
-    }
-    outboundPort = legacyPort;
-  }
+  const inboundPort = b.directionPort('inboundPort', input.inboundPort, legacyPort);
+  const outboundPort = b.directionPort('outboundPort', input.outboundPort, legacyPort);
   if (inboundPort === undefined && outboundPort === undefined && !b.issues.issues.some((i) => /Port$|^port$/.test(i.field))) {
-    b.issues.add('outboundPort', 'policy has no proxy port: give an inbound and/or an outbound proxy port');
+    b.issues.add('port', 'policy has no proxy port: give the proxy port (both directions), or an inbound and/or an outbound proxy port');
   }
 
   const protocolText = present(input.protocol) ? String(input.protocol).trim().toLowerCase() : 'tcp';

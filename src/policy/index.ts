@@ -2,8 +2,6 @@ export * from './model.js';
 export * from './errors.js';
 export * from './input.js';
 export { buildPolicy } from './build.js';
-export { checkHnsLimits, hnsLimitIssues, HNS_MAX_PORT_EXCEPTIONS } from './hns-limits.js';
 export { parseIpNet, formatIpNet } from './addresses.js';
 export { parsePort, parsePortRange, formatPortRange } from './ports.js';
 export { parseSid } from './sid.js';
-export * from './l4wfpproxy.js';

@@ -5,9 +5,10 @@ export type ListInput = string | readonly (string | number)[];
 export type ScalarInput = string | number;
 
 export interface PolicyInput {
+  /** A port, or "none": that direction is not redirected (even when `port` is given). */
   inboundPort?: ScalarInput;
   outboundPort?: ScalarInput;
-  /** The original tool's single proxy port (HNS's older `Port`): the outbound proxy port. */
+  /** The original tool's single proxy port (HNS's older `Port`): both directions' port, unless they have their own. */
   port?: ScalarInput;
   /** "tcp" or "6". */
   protocol?: ScalarInput;
@@ -28,8 +29,8 @@ export interface PolicyInput {
   proxyGid?: ScalarInput;
   localAddresses?: ListInput;
   remoteAddresses?: ListInput;
-  localPorts?: ScalarInput;
-  remotePorts?: ScalarInput;
+  localPorts?: ListInput;
+  remotePorts?: ListInput;
   priority?: ScalarInput;
   dnsCapturePort?: ScalarInput;
 }

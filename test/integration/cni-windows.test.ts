@@ -3,7 +3,8 @@
 // the HCN double and the HNS simulator. prevResult has the shapes sdnbridge and win-bridge produce.
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildPolicy, renderL4WfpProxy } from '../../src/policy/index.js';
+import { buildPolicy } from '../../src/policy/index.js';
+import { renderL4WfpProxy } from '../../src/hns/pure.js';
 import { execPlugin, makeOurBinDir, type CniCall } from '../helpers/cni.js';
 import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
 

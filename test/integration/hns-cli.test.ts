@@ -33,6 +33,7 @@ async function counts(): Promise<Record<string, number>> {
 
 describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
   it('round-trips the README example: add → list → clear', async () => {
+    await sim.control({ op: 'version', Major: 15, Minor: 1 });
     const add = cli('add', EP, ...README_FLAGS);
     expect(add.stderr).toBe('');
     expect(add).toMatchObject({ code: 0, stdout: 'Successfully added the policy\n' });
@@ -54,6 +55,13 @@ describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
     expect(cli('clear', EP)).toMatchObject({ code: 0, stdout: 'Removed 0 policies\n' });
   });
 
+  it('on HNS 13.2 (the first with L4WFPPROXY) exceptions get a warning: the schema documents them from 2.14', async () => {
+    const add = cli('add', EP, ...README_FLAGS);
+    expect(add.code).toBe(0);
+    expect(add.stderr).toMatch(/^hcnproxyctl: warning: this host runs HNS 13\.2, .*InboundExceptions\/OutboundExceptions.* may ignore them/);
+    expect(cli('add', EP, '--port', '8000', '--usersid', 'system', '--replace').stderr).toBe(''); // no exceptions, no warning
+  });
+
   it('re-adding the identical policy is a no-op that sends no modify request', async () => {
     expect(cli('add', EP, ...README_FLAGS).code).toBe(0);
     const before = (await counts()).HcnModifyEndpoint ?? 0;
@@ -70,7 +78,7 @@ describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain(`HNS endpoint ${EP} already has a different L4WFPPROXY policy`);
     expect(conflict.stderr).toContain('existing {"InboundProxyPort":"9091"');
-    expect(conflict.stderr).toContain('requested {"OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-18"}');
+    expect(conflict.stderr).toContain('requested {"InboundProxyPort":"15001","OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-18","InboundExceptions":{},"OutboundExceptions":{}}');
     expect(conflict.stderr).toContain('use --replace');
     expect(conflict.stderr.trim().split('\n')).toHaveLength(1);
 
@@ -79,8 +87,34 @@ describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
     const policies = await endpointPolicies(EP);
     expect(policies).toEqual([
       seed.Endpoints[0]!.Policies![0],
-      { Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-18' } },
+      { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '15001', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-18', InboundExceptions: {}, OutboundExceptions: {} } },
     ]);
+  });
+
+  it("--port means what the original's did: both directions; a direction's own flag overrides or turns it off", async () => {
+    const settings = async () => ((await endpointPolicies(EP))[1] as { Settings: Record<string, unknown> }).Settings;
+    expect(cli('add', EP, '--port', '8000', '--usersid', 'system').code).toBe(0);
+    expect(await settings()).toMatchObject({ InboundProxyPort: '8000', OutboundProxyPort: '8000' });
+    expect(cli('add', EP, '--port', '8000', '--outbound-port', '15001', '--usersid', 'system', '--replace').code).toBe(0);
+    expect(await settings()).toMatchObject({ InboundProxyPort: '8000', OutboundProxyPort: '15001' });
+    expect(cli('add', EP, '--port', '8000', '--inbound-port', 'none', '--usersid', 'system', '--replace').code).toBe(0);
+    const s = await settings();
+    expect([s.InboundProxyPort, s.OutboundProxyPort]).toEqual([undefined, '8000']);
+  });
+
+  it('a policy stored with the older single Port field reads as both directions, and the same --port is unchanged', async () => {
+    const legacy = { Type: 'L4WFPPROXY', Settings: { Port: '8000', FilterTuple: { Protocols: '6', LocalPorts: '80,443' }, UserSID: 'S-1-5-18' } };
+    const state = structuredClone(seed);
+    state.Endpoints[0]!.Policies = [...(state.Endpoints[0]!.Policies ?? []), legacy];
+    await sim.control({ op: 'reset', state });
+    const list = JSON.parse(cli('list', EP, '-o', 'json').stdout) as { policies: unknown[] };
+    expect(list.policies).toEqual([legacy]);
+    const text = cli('list', EP).stdout;
+    expect(text).toContain('8000');
+    expect(text).not.toContain('not understood');
+    const again = cli('add', EP, '--port', '8000', '--usersid', 'system', '--localports', '80,443', '-o', 'json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'unchanged' });
   });
 
   it('clear leaves other policy types alone, on every endpoint', async () => {
@@ -112,12 +146,14 @@ describe('bad input: refused with one clear line, exit 2, HNS untouched', () => 
   const cases: [string, string[], string][] = [
     ['README port 90001', ['add', G, '--port', '9191', '--exclude-ports', '90001'], '--exclude-ports: excluded port "90001" is out of range: ports are 1-65535'],
     ['README port 90002 outbound', ['add', G, '--port', '9191', '--outbound-exclude-ports', '90002'], '--outbound-exclude-ports: outbound excluded port "90002" is out of range'],
-    ['no port', ['add', G], '--outbound-port: policy has no proxy port: give an inbound and/or an outbound proxy port'],
+    // The flag a user of the original tool knows is named.
+    ['no port', ['add', G], '--port: policy has no proxy port: give the proxy port (both directions), or an inbound and/or an outbound proxy port'],
+    ['both directions off', ['add', G, '--port', '8000', '--inbound-port', 'none', '--outbound-port', 'none'], '--port: policy has no proxy port'],
+    ['local port list with a bad item', ['add', G, '--port', '1', '--localports', '80,http'], '--localports: local ports "http" is not a port number'],
     ['port 0', ['add', G, '--port', '0'], '--port: proxy port "0" is out of range: ports are 1-65535'],
     ['port 65536', ['add', G, '--inbound-port', '65536'], '--inbound-port: inbound proxy port "65536" is out of range'],
     ['port word', ['add', G, '--outbound-port', 'envoy'], '--outbound-port: outbound proxy port "envoy" is not a port number (expected 1-65535)'],
     ['port hex', ['add', G, '--port', '0x50'], 'proxy port "0x50" is not a port number'],
-    ['port/outbound disagree', ['add', G, '--port', '1', '--outbound-port', '2'], '--port: proxy port 1 and outbound proxy port 2 disagree'],
     ['sid garbage', ['add', G, '--port', '1', '--usersid', 'root'], '--usersid: proxy user SID "root" is not a SID'],
     ['sid truncated', ['add', G, '--port', '1', '--usersid', 'S-1-5'], '--usersid: proxy user SID "S-1-5" is not a SID'],
     ['sid big sub-authority', ['add', G, '--port', '1', '--usersid', 'S-1-5-21-99999999999'], 'has a sub-authority above 4294967295'],

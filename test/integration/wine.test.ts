@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPolicy, renderL4WfpProxy } from '../../src/policy/index.js';
+import { buildPolicy } from '../../src/policy/index.js';
+import { renderL4WfpProxy } from '../../src/hns/pure.js';
 import { expectGolden } from '../helpers/golden.js';
 import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
 import {
@@ -118,6 +119,7 @@ describe.skipIf(skip !== null)('the Windows executable under Wine (HCN double DL
   });
 
   it('add with the README flags: exactly the expected L4WFPPROXY policy, DLL found beside the executable', async () => {
+    await sim.control({ op: 'version', Major: 15, Minor: 1 }); // past 13.2: no warning about exception support
     const add = win(['add', EP, ...README_FLAGS]);
     expect(add.stderr).toBe('');
     expect(add).toMatchObject({ code: 0, stdout: 'Successfully added the policy\n' });
@@ -193,6 +195,15 @@ describe.skipIf(skip !== null)('the Windows executable under Wine (HCN double DL
     expect(await proxyPolicies(EP_A2)).toEqual([]);
     expect(await policiesOf(EP)).toEqual(seed.Endpoints[0]!.Policies); // OutBoundNAT kept
     expect(await sim.control({ op: 'handles' })).toMatchObject({ handles: 0 });
+  });
+
+  it('lookup dials the named pipe of every endpoint form kubelet accepts, as \\\\.\\pipe\\<name>', () => {
+    for (const endpoint of ['npipe://./pipe/hpt-no-such-pipe', 'npipe:////./pipe/hpt-no-such-pipe', 'npipe:\\\\.\\pipe\\hpt-no-such-pipe']) {
+      const r = win(['lookup', '0123456789ab', '--runtime-endpoint', endpoint, '--timeout', '5000']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('(\\\\.\\pipe\\hpt-no-such-pipe)');
+    }
   });
 
   it('nri: containerd has no NRI on Windows', () => {

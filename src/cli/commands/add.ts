@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { buildPolicy } from '../../policy/build.js';
-import { checkHnsLimits } from '../../policy/hns-limits.js';
-import { renderL4WfpProxy } from '../../policy/l4wfpproxy.js';
+import type { ProxyPolicy } from '../../policy/model.js';
+import { checkHnsLimits, renderL4WfpProxy } from '../../hns/pure.js';
 import { endpointArg } from '../endpoint-arg.js';
 import { loadHns } from '../hns-feature.js';
 import { err, out } from '../io.js';
@@ -13,6 +13,9 @@ const MESSAGES = {
   unchanged: 'The policy is already on the endpoint: nothing changed',
   replaced: 'Successfully replaced the existing policy',
 } as const;
+
+const hasExceptions = (p: ProxyPolicy): boolean =>
+  [p.inboundExceptions, p.outboundExceptions].some((e) => e.ports.length > 0 || e.nets.length > 0);
 
 export function addCommand(): Command {
   const cmd = new Command('add')
@@ -29,6 +32,12 @@ export function addCommand(): Command {
       err('hcnproxyctl: warning: no --usersid: the proxy\'s own outbound connections will be redirected back to it\n');
     }
     const hns = await loadHns();
+    if (hasExceptions(policy)) {
+      const v = hns.version();
+      if (v.Major === 13 && v.Minor === 2) {
+        err('hcnproxyctl: warning: this host runs HNS 13.2, the first with L4WFPPROXY; Microsoft documents the exception lists (InboundExceptions/OutboundExceptions) only from HCN schema 2.14, so this host may ignore them: check that excluded traffic really bypasses the proxy\n');
+      }
+    }
     const outcome = hns.addProxyPolicy(endpoint, policy, { replace: opts.replace === true });
     if ((opts.output as OutputFormat) === 'json') {
       printJson({ endpoint, result: outcome, policy: renderL4WfpProxy(policy) });

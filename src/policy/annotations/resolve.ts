@@ -69,10 +69,11 @@ function includeValue(field: IncludeField, items: readonly string[] | '*'): List
   return field === 'outboundIncludeIps' ? '*' : []; // inbound: an empty list is every port
 }
 
-/** The node's policy with the legacy `port` read as the outbound port, so a profile's port replaces it. */
+/** The node's policy with the original single `port` read as both directions' port, so a profile's ports replace it. */
 function nodeDefaults(policy: PolicyInput): PolicyInput {
   const n: PolicyInput = { ...policy };
   if (n.port !== undefined) {
+    if (n.inboundPort === undefined || String(n.inboundPort).trim() === '') n.inboundPort = n.port;
     if (n.outboundPort === undefined || String(n.outboundPort).trim() === '') n.outboundPort = n.port;
     delete n.port;
   }

@@ -41,9 +41,6 @@ describe('parseNodeSettings', () => {
       'policy.proxyUid: policy.proxyUid: proxy UID "envoy" is not a numeric id (0-4294967294)',
       'policy.outboundExcludeIps: policy.outboundExcludeIps: outbound excluded address "10.0.0.1/8" has host bits set: did you mean 10.0.0.0/8?',
     ]],
-    ['disagreeing ports', { policy: { port: 15001, outboundPort: 15002 } }, [
-      'policy.port: policy.port: proxy port 15001 and outbound proxy port 15002 disagree: the proxy port is the outbound port, give one of them',
-    ]],
     ['profiles not a list', { profiles: 'istio' }, ['profiles: profiles must be a list of profile names (hcnproxyctl, istio, linkerd, kuma, consul, osm), got "istio"']],
     ['unknown profile', { profiles: ['istio', 'ambient', 3] }, [
       'profiles: profiles: "ambient" is not a profile (hcnproxyctl, istio, linkerd, kuma, consul, osm)',

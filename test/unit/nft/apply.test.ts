@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyPolicy, applyScript, checkTable, findBinary, nftAvailable, nftErrorText, NftError, readTable, removeScript, removeTable,
+  applyPolicy, applyScript, checkTable, expectedCacheIn, findBinary, nftAvailable, nftErrorText, NftError, readTable, removeScript, removeTable,
   type NftOptions,
 } from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError } from '../../../src/policy/index.js';
@@ -120,6 +120,36 @@ describe('applying through nsenter and nft (fakes)', () => {
     const e = await nftError(checkTable(netns, ISTIO, { ...opts, nftPath: live }));
     expect(e.code).toBe('NFT_FAILED');
     expect(e.message).toMatch(/scratch network namespace \(exit 99\)/);
+  });
+});
+
+describe("CHECK's expected-table cache", () => {
+  const listing = JSON.stringify({ nftables: [{ metainfo: { version: '1.0.6', release_name: 'Lester Gooch #5', json_schema_version: 1 } }, { table: { family: 'inet', name: 'hcnproxyctl', handle: 1 } }] });
+
+  it('a hit spares the scratch namespace; a miss makes the table there and keeps it, per version and text', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(dir, 'cache-'));
+    fs.chmodSync(cacheDir, 0o700);
+    const nft = fake('nft-listing', `echo '${listing}'`);
+    const unshare = fake('unshare-counts', `echo x >> "${dir}/unshare.calls"\necho '${listing}'`);
+    const o: NftOptions = { ...opts, nftPath: nft, unsharePath: unshare, expectedCache: expectedCacheIn(cacheDir) };
+    expect(await checkTable(netns, ISTIO, o)).toEqual({ ok: true });
+    expect(await checkTable(netns, ISTIO, o)).toEqual({ ok: true });
+    expect(log('unshare.calls')).toBe('x\n');
+    expect(fs.readdirSync(path.join(cacheDir, 'nft-1.0.6'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+    await checkTable(netns, buildPolicy({ outboundPort: 15001, proxyUid: 1337 }), o); // another text: another entry
+    expect(log('unshare.calls')).toBe('x\nx\n');
+  });
+
+  it('a cache folder someone else could have written is not trusted', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(dir, 'cache-'));
+    fs.chmodSync(cacheDir, 0o700);
+    const nft = fake('nft-listing2', `echo '${listing}'`);
+    const unshare = fake('unshare-counts2', `echo x >> "${dir}/unshare2.calls"\necho '${listing}'`);
+    const o: NftOptions = { ...opts, nftPath: nft, unsharePath: unshare, expectedCache: expectedCacheIn(cacheDir) };
+    await checkTable(netns, ISTIO, o);
+    fs.chmodSync(path.join(cacheDir, 'nft-1.0.6'), 0o777);
+    await checkTable(netns, ISTIO, o);
+    expect(log('unshare2.calls')).toBe('x\nx\n');
   });
 });
 

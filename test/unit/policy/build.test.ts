@@ -43,9 +43,18 @@ describe('buildPolicy', () => {
     });
   });
 
-  it('takes the original single --port as the outbound proxy port', () => {
-    expect(buildPolicy({ port: '8000' }).outboundPort).toBe(8000);
-    expect(buildPolicy({ port: '8000', outboundPort: '8000' }).outboundPort).toBe(8000);
+  it("takes the original single --port as both directions' proxy port; a direction's own port overrides it, \"none\" turns it off", () => {
+    const ports = (input: PolicyInput) => { const p = buildPolicy(input); return [p.inboundPort, p.outboundPort]; };
+    expect(ports({ port: '8000' })).toEqual([8000, 8000]);
+    expect(ports({ port: '8000', outboundPort: '8000' })).toEqual([8000, 8000]);
+    expect(ports({ port: 8000, outboundPort: 15001 })).toEqual([8000, 15001]);
+    expect(ports({ port: 8000, inboundPort: 15006 })).toEqual([15006, 8000]);
+    expect(ports({ port: 8000, inboundPort: 'none' })).toEqual([undefined, 8000]);
+    expect(ports({ outboundPort: 15001 })).toEqual([undefined, 15001]);
+  });
+
+  it('takes the filter tuple ports as lists of ports and ranges, as HNS does', () => {
+    expect(buildPolicy({ port: 1, localPorts: '80, 443', remotePorts: ['8000-8100', 9000] }).filter).toEqual({ localPorts: '80,443', remotePorts: '8000-8100,9000' });
   });
 
   it('accepts "system" and group SIDs (HNS matches UserSID by prefix)', () => {
@@ -77,13 +86,13 @@ describe('buildPolicy', () => {
   });
 
   const bad: [string, PolicyInput, string][] = [
-    ['no proxy port', {}, 'policy has no proxy port: give an inbound and/or an outbound proxy port'],
+    ['no proxy port', {}, 'policy has no proxy port: give the proxy port (both directions), or an inbound and/or an outbound proxy port'],
+    ['both directions turned off', { port: 1, inboundPort: 'none', outboundPort: 'NONE' }, 'policy has no proxy port'],
     ['README example port 90001', { port: 1, excludePorts: '90001' }, 'excluded port "90001" is out of range: ports are 1-65535'],
     ['port 0', { inboundPort: 0 }, 'inbound proxy port "0" is out of range: ports are 1-65535'],
     ['port text', { outboundPort: 'http' }, 'outbound proxy port "http" is not a port number (expected 1-65535)'],
     ['negative port', { outboundPort: '-1' }, 'outbound proxy port "-1" is not a port number (expected 1-65535)'],
     ['fractional port', { outboundPort: '80.5' }, 'outbound proxy port "80.5" is not a port number (expected 1-65535)'],
-    ['disagreeing ports', { port: 1, outboundPort: 2 }, 'proxy port 1 and outbound proxy port 2 disagree'],
     ['udp', { port: 1, protocol: 'udp' }, 'protocol "udp" is not supported: only TCP (6) is redirected to the proxy'],
     ['protocol 17', { port: 1, protocol: '17' }, 'protocol "17" is not supported'],
     ['reversed range', { port: 1, localPorts: '90-80' }, 'local ports range "90-80" is reversed: write 80-90'],

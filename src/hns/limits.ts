@@ -1,6 +1,8 @@
-import { formatIpNet } from './addresses.js';
-import { PolicyError, type PolicyIssue } from './errors.js';
-import type { IpNet, ProxyPolicy } from './model.js';
+// What HNS's L4WFPPROXY can express: TCP over IPv4, single-port exceptions (ranges expanded, bounded),
+// no include lists, no Linux-only options. Checked before HNS is asked anything.
+import { formatIpNet } from '../policy/addresses.js';
+import { PolicyError, type PolicyIssue } from '../policy/errors.js';
+import type { IpNet, ProxyPolicy } from '../policy/model.js';
 
 /** HNS takes port exceptions as single ports; ranges are expanded, up to this many per direction. */
 export const HNS_MAX_PORT_EXCEPTIONS = 512;

@@ -1,12 +1,13 @@
-// The HNS endpoint policy that redirects a pod's TCP traffic to its proxy (type L4WFPPROXY), as
-// hcsshim's L4WfpProxyPolicySetting serialises it. Our choice, kept byte-stable by golden tests:
-// keys in hcsshim's field order, empty fields omitted (HNS treats an absent and an empty field alike),
-// FilterTuple always present because it carries the protocol.
-import { formatIpNet } from './addresses.js';
-import { buildPolicy } from './build.js';
-import { checkHnsLimits } from './hns-limits.js';
-import type { PolicyInput } from './input.js';
-import type { Exceptions, ProxyPolicy } from './model.js';
+// The HNS endpoint policy that redirects a pod's TCP traffic to its proxy (type L4WFPPROXY), byte for
+// byte as hcsshim's L4WfpProxyPolicySetting serialises it (what real HNS has accepted for years): keys
+// in the struct's field order, empty strings omitted (`omitempty`), but FilterTuple, InboundExceptions
+// and OutboundExceptions always there — Go's omitempty never drops a struct value, so an empty one is
+// `{}`. Kept by golden tests (test/golden/hns/).
+import { formatIpNet } from '../policy/addresses.js';
+import { buildPolicy } from '../policy/build.js';
+import type { PolicyInput } from '../policy/input.js';
+import type { Exceptions, ProxyPolicy } from '../policy/model.js';
+import { checkHnsLimits } from './limits.js';
 
 export const L4WFPPROXY = 'L4WFPPROXY';
 const TCP = '6';
@@ -41,13 +42,13 @@ export interface HnsEndpointPolicy<S = unknown> {
   Settings: S;
 }
 
-function renderExceptions(ex: Exceptions): HnsProxyExceptions | undefined {
+function renderExceptions(ex: Exceptions): HnsProxyExceptions {
   const out: HnsProxyExceptions = {};
   if (ex.nets.length > 0) out.IpAddressExceptions = ex.nets.map(formatIpNet);
   const ports: string[] = [];
   for (const r of ex.ports) for (let p = r.from; p <= r.to; p++) ports.push(String(p));
   if (ports.length > 0) out.PortExceptions = ports;
-  return out.IpAddressExceptions || out.PortExceptions ? out : undefined;
+  return out;
 }
 
 /** Renders the policy for HNS; throws PolicyError if it goes beyond what HNS can express. */
@@ -64,10 +65,8 @@ export function renderL4WfpProxy(p: ProxyPolicy): HnsEndpointPolicy<L4WfpProxySe
   if (p.filter.priority) ft.Priority = p.filter.priority;
   s.FilterTuple = ft;
   if (p.identity.windowsSid) s.UserSID = p.identity.windowsSid;
-  const inbound = renderExceptions(p.inboundExceptions);
-  if (inbound) s.InboundExceptions = inbound;
-  const outbound = renderExceptions(p.outboundExceptions);
-  if (outbound) s.OutboundExceptions = outbound;
+  s.InboundExceptions = renderExceptions(p.inboundExceptions);
+  s.OutboundExceptions = renderExceptions(p.outboundExceptions);
   return { Type: L4WFPPROXY, Settings: s };
 }
 
@@ -109,9 +108,4 @@ export function parseL4WfpProxy(settings: unknown): ProxyPolicy {
   set('remotePorts', str(ft.RemotePorts));
   set('priority', str(ft.Priority));
   return buildPolicy(input);
-}
-
-/** True when both policies render to the same HNS settings (the test for an idempotent add). */
-export function sameL4WfpProxy(a: ProxyPolicy, b: ProxyPolicy): boolean {
-  return JSON.stringify(renderL4WfpProxy(a)) === JSON.stringify(renderL4WfpProxy(b));
 }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildPolicy,
-  checkHnsLimits,
-  parseL4WfpProxy,
-  PolicyError,
-  renderL4WfpProxy,
-  sameL4WfpProxy,
-  type PolicyInput,
-} from '../../../src/policy/index.js';
+import { checkHnsLimits, parseL4WfpProxy, renderL4WfpProxy, sameL4WfpProxy } from '../../../src/hns/pure.js';
+import { buildPolicy, PolicyError, type PolicyInput } from '../../../src/policy/index.js';
 import { expectGolden } from '../../helpers/golden.js';
 
 const render = (input: PolicyInput) => JSON.stringify(renderL4WfpProxy(buildPolicy(input)));
@@ -29,6 +22,10 @@ const cases: [string, PolicyInput][] = [
   ['linkerd-k2s', { inboundPort: 4143, outboundPort: 4140, proxySid: 'S-1-5-32-556', inboundExcludePorts: '4190,4191,4567,4568', outboundExcludePorts: '4567,4568' }],
   ['filter-tuple', { port: 8000, proxySid: 'system', localAddresses: '10.0.0.5', remoteAddresses: '10.1.0.0/16', localPorts: '80', remotePorts: '8000-8100', priority: 100 }],
   ['port-range-expanded', { outboundPort: 15001, outboundExcludePorts: '9000-9003' }],
+  // The original passed --localports/--remoteports through to HNS: lists of ports and ranges.
+  ['filter-tuple-lists', { port: 8000, localPorts: '443,80', remotePorts: '8000-8100,9000' }],
+  ['port-overridden', { port: 8000, outboundPort: 15001 }],
+  ['port-inbound-none', { port: 8000, inboundPort: 'none' }],
 ];
 
 describe('L4WFPPROXY rendering (golden)', () => {
@@ -39,6 +36,13 @@ describe('L4WFPPROXY rendering (golden)', () => {
   it('renders the ModifyEndpoint request for the README example byte for byte', () => {
     const request = { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [renderL4WfpProxy(buildPolicy(README_EXAMPLE))] } };
     expectGolden('hns/readme-example.modify.json', `${JSON.stringify(request)}\n`);
+  });
+
+  it("equals hcsshim's own serialisation, empty exception structs included (the Windows CNI's test vector)", () => {
+    // windows-container-networking's GetHcnL4WFPProxyPolicy test: what json.Marshal of hcsshim's
+    // L4WfpProxyPolicySetting gives for these fields.
+    const settings = renderL4WfpProxy(buildPolicy({ inboundPort: 15003, outboundPort: 15001, proxySid: 'S-1-5-32-556' })).Settings;
+    expect(JSON.stringify(settings)).toBe('{"InboundProxyPort":"15003","OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-32-556","InboundExceptions":{},"OutboundExceptions":{}}');
   });
 });
 
@@ -54,8 +58,16 @@ describe('L4WFPPROXY parsing', () => {
     expect(sameL4WfpProxy(parseL4WfpProxy(hcsshim), ours)).toBe(true);
   });
 
-  it('reads the older single Port field as the outbound port', () => {
-    expect(parseL4WfpProxy({ Port: '8000', FilterTuple: { Protocols: '6' } }).outboundPort).toBe(8000);
+  it('reads the older single Port field as both directions (hcsshim turned Port into both fields)', () => {
+    const p = parseL4WfpProxy({ Port: '8000', FilterTuple: { Protocols: '6' } });
+    expect([p.inboundPort, p.outboundPort]).toEqual([8000, 8000]);
+    expect(sameL4WfpProxy(p, buildPolicy({ port: 8000 }))).toBe(true);
+  });
+
+  it('reads comma lists in the filter tuple (what the original tool stored)', () => {
+    const p = parseL4WfpProxy({ OutboundProxyPort: '15001', FilterTuple: { Protocols: '6', LocalPorts: '80,443', RemotePorts: '8000-8100,9000' } });
+    expect(p.filter).toEqual({ localPorts: '80,443', remotePorts: '8000-8100,9000' });
+    expect(sameL4WfpProxy(p, buildPolicy({ outboundPort: 15001, localPorts: '80, 443', remotePorts: ['8000-8100', 9000] }))).toBe(true);
   });
 
   it('rejects settings that do not validate, naming the problem', () => {
