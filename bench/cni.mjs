@@ -41,19 +41,43 @@ if (process.getuid?.() !== 0) {
 const netnsName = `hpb-${randomBytes(3).toString('hex')}`;
 const netnsPath = `/run/netns/${netnsName}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-bench-'));
-const policyInput = { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337, proxyGid: 1337, inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' };
+const policyInput = {
+  inboundPort: 15006,
+  outboundPort: 15001,
+  proxyUid: 1337,
+  proxyGid: 1337,
+  inboundExcludePorts: '15020,15021,15090',
+  outboundExcludePorts: '15020',
+};
 const rulesetFile = path.join(tmp, 'ruleset.nft');
 fs.writeFileSync(rulesetFile, lib.applyScript(lib.buildPolicy(policyInput)));
 
 const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: netnsPath }], ips: [{ address: '198.18.95.7/24', interface: 0 }] };
 const istio = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
 // `extra`: more keys of our conflist entry (nftMode).
-const conf = (annotations, extra = {}) => JSON.stringify({ cniVersion: '1.0.0', name: 'bench', type: 'hcnproxyctl', capabilities: { [CAP]: true }, ...extra, prevResult, runtimeConfig: { [CAP]: annotations } });
+const conf = (annotations, extra = {}) =>
+  JSON.stringify({
+    cniVersion: '1.0.0',
+    name: 'bench',
+    type: 'hcnproxyctl',
+    capabilities: { [CAP]: true },
+    ...extra,
+    prevResult,
+    runtimeConfig: { [CAP]: annotations },
+  });
 const EXEC = { nftMode: 'exec' };
 // The executable's code cache in the run's own folder (filled during the warm-ups), not /var/cache.
 const cacheDir = path.join(tmp, 'cache');
 fs.mkdirSync(cacheDir, { mode: 0o700 });
-const cniEnv = (command) => ({ PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: cacheDir, CNI_COMMAND: command, CNI_CONTAINERID: 'bench', CNI_NETNS: netnsPath, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' });
+const cniEnv = (command) => ({
+  PATH: process.env.PATH,
+  HCNPROXYCTL_CACHE_DIR: cacheDir,
+  CNI_COMMAND: command,
+  CNI_CONTAINERID: 'bench',
+  CNI_NETNS: netnsPath,
+  CNI_IFNAME: 'eth0',
+  CNI_PATH: '/usr/lib/cni',
+});
 
 const nsenter = execFileSync('sh', ['-c', 'command -v nsenter'], { encoding: 'utf8' }).trim();
 const nft = ['/usr/sbin/nft', '/sbin/nft'].find((p) => fs.existsSync(p)) ?? 'nft';
@@ -75,17 +99,39 @@ try {
   const stats = measure(cases, { rounds: ROUNDS, warmup: WARMUP });
   const node = stats['node -e 0'].median;
   const targets = judged([
-    ...['ADD opted-in', 'CHECK opted-in', 'DEL opted-in'].map((k) => ({ what: `${k} (median) ≤ ${OPTED_IN_RATIO.toFixed(2)} × node -e 0`, value: stats[k].median, limit: node * OPTED_IN_RATIO })),
-    { what: `ADD not opted-in (median) ≤ ${NOT_OPTED_IN_RATIO.toFixed(2)} × node -e 0`, value: stats['ADD not opted-in'].median, limit: node * NOT_OPTED_IN_RATIO },
+    ...['ADD opted-in', 'CHECK opted-in', 'DEL opted-in'].map((k) => ({
+      what: `${k} (median) ≤ ${OPTED_IN_RATIO.toFixed(2)} × node -e 0`,
+      value: stats[k].median,
+      limit: node * OPTED_IN_RATIO,
+    })),
+    {
+      what: `ADD not opted-in (median) ≤ ${NOT_OPTED_IN_RATIO.toFixed(2)} × node -e 0`,
+      value: stats['ADD not opted-in'].median,
+      limit: node * NOT_OPTED_IN_RATIO,
+    },
   ]);
   const when = new Date().toISOString();
   const ratios = Object.fromEntries(Object.entries(stats).map(([k, st]) => [k, st.median / node]));
-  const result = { when, plugin: useExe ? 'dist/hcnproxyctl (single executable)' : 'node dist/main.cjs', node: process.version, machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`, rounds: ROUNDS, warmup: WARMUP, cases: Object.keys(cases), stats, ratios, targets };
+  const result = {
+    when,
+    plugin: useExe ? 'dist/hcnproxyctl (single executable)' : 'node dist/main.cjs',
+    node: process.version,
+    machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`,
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    cases: Object.keys(cases),
+    stats,
+    ratios,
+    targets,
+  };
   report('cni', {
     title: 'CNI benchmark',
-    header: `Plugin: ${result.plugin}. Node ${process.version}, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn. `
-      + 'The plain cases use the default nftMode ("auto": in-process libnftables when it loads); "(nftMode exec)" spawns nsenter + nft.',
-    result, stats, targets,
+    header:
+      `Plugin: ${result.plugin}. Node ${process.version}, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn. ` +
+      'The plain cases use the default nftMode ("auto": in-process libnftables when it loads); "(nftMode exec)" spawns nsenter + nft.',
+    result,
+    stats,
+    targets,
     dir: path.join(root, 'bench', 'results'),
     extraColumn: { title: '× node -e 0', cell: (st) => (st.median / node).toFixed(2) },
   });

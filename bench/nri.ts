@@ -86,7 +86,14 @@ const MiB = 1024 * 1024;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
 
-interface Dist { n: number; median: number | null; p95: number | null; p99: number | null; min: number | null; max: number | null }
+interface Dist {
+  n: number;
+  median: number | null;
+  p95: number | null;
+  p99: number | null;
+  min: number | null;
+  max: number | null;
+}
 function dist(xs: readonly number[]): Dist {
   if (xs.length === 0) return { n: 0, median: null, p95: null, p99: null, min: null, max: null };
   return { n: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99), min: Math.min(...xs), max: Math.max(...xs) };
@@ -133,13 +140,18 @@ class Plugin {
   private waiters: (() => void)[] = [];
   private gone = false;
 
-  constructor(readonly child: ChildProcess, private readonly logFile: string) {
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-      this.gone = true;
-      this.flushTail();
-      resolve({ code, signal });
-      this.wake();
-    }));
+  constructor(
+    readonly child: ChildProcess,
+    private readonly logFile: string,
+  ) {
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.gone = true;
+        this.flushTail();
+        resolve({ code, signal });
+        this.wake();
+      }),
+    );
     child.stderr!.on('data', (d: Buffer) => {
       this.tail += d.toString();
       const parts = this.tail.split('\n');
@@ -168,7 +180,7 @@ class Plugin {
     let line: Json;
     try {
       const parsed: unknown = JSON.parse(raw);
-      line = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Json : { raw };
+      line = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Json) : { raw };
     } catch {
       line = { raw };
     }
@@ -187,18 +199,24 @@ class Plugin {
   /** The first line from index `from` on that matches; null on timeout or when the process exits. */
   async waitFor(match: (l: Json) => boolean, timeoutMs: number, from = 0): Promise<Json | null> {
     const deadline = performance.now() + timeoutMs;
-    for (let i = from; ; ) {
+    for (let i = from; ;) {
       for (; i < this.lines.length; i++) if (match(this.lines[i]!)) return this.lines[i]!;
       if (this.gone || performance.now() > deadline) return null;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.max(1, deadline - performance.now()));
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
 
   logTail(n = 30): string {
-    return this.lines.slice(-n).map((l) => (typeof l.raw === 'string' ? l.raw : JSON.stringify(l))).join('\n');
+    return this.lines
+      .slice(-n)
+      .map((l) => (typeof l.raw === 'string' ? l.raw : JSON.stringify(l)))
+      .join('\n');
   }
 
   /** SIGTERM, wait for the exit (SIGKILL after 10 s). */
@@ -251,7 +269,13 @@ class Bench {
   private seq = 0;
   readonly notes: string[] = [];
 
-  constructor(readonly cd: Containerd, readonly cri: CriClient, readonly tmp: string, readonly configFile: string, readonly cacheDir: string) {}
+  constructor(
+    readonly cd: Containerd,
+    readonly cri: CriClient,
+    readonly tmp: string,
+    readonly configFile: string,
+    readonly cacheDir: string,
+  ) {}
 
   // -- plugin --
 
@@ -365,7 +389,13 @@ class Bench {
 
   // -- a, b --
 
-  async cases(): Promise<{ run: Record<Case, number[]>; stopRemove: Record<Case, number[]>; unexpected: Record<Case, number>; rounds: number; order: Case[][] }> {
+  async cases(): Promise<{
+    run: Record<Case, number[]>;
+    stopRemove: Record<Case, number[]>;
+    unexpected: Record<Case, number>;
+    rounds: number;
+    order: Case[][];
+  }> {
     const run = { 'no plugin': [], 'plugin, opted-in': [], 'plugin, not opted-in': [] } as Record<Case, number[]>;
     const stopRemove = { 'no plugin': [], 'plugin, opted-in': [], 'plugin, not opted-in': [] } as Record<Case, number[]>;
     const unexpected = { 'no plugin': 0, 'plugin, opted-in': 0, 'plugin, not opted-in': 0 } as Record<Case, number>;
@@ -445,17 +475,21 @@ class Bench {
     while (done < CYCLES) {
       const batch = Math.min(SAMPLE_EVERY, CYCLES - done);
       const base = done;
-      await pool(Array.from({ length: batch }, (_, i) => base + i), CYCLE_CONCURRENCY, async (i) => {
-        const c0 = performance.now();
-        try {
-          const { id } = await this.run(optIn(i));
-          await this.remove(id);
-          cycleMs.push(performance.now() - c0);
-        } catch (e) {
-          failures++;
-          if (errors.length < 5) errors.push((e as Error).message);
-        }
-      });
+      await pool(
+        Array.from({ length: batch }, (_, i) => base + i),
+        CYCLE_CONCURRENCY,
+        async (i) => {
+          const c0 = performance.now();
+          try {
+            const { id } = await this.run(optIn(i));
+            await this.remove(id);
+            cycleMs.push(performance.now() - c0);
+          } catch (e) {
+            failures++;
+            if (errors.length < 5) errors.push((e as Error).message);
+          }
+        },
+      );
       done += batch;
       samples.push(await this.memorySample(p, done));
     }
@@ -502,25 +536,29 @@ class Bench {
     const withoutTable: string[] = [];
     const runMs: number[] = [];
     const ids: string[] = [];
-    await pool(Array.from({ length: STORM }, (_, i) => i), STORM_CONCURRENCY, async (i) => {
-      let id: string;
-      try {
-        const r = await this.run(optIn(i));
-        id = r.id;
-        runMs.push(r.ms);
-        lastRun = Math.max(lastRun, performance.now());
-        ids.push(id);
-      } catch (e) {
-        failures.push((e as Error).message);
-        return;
-      }
-      try {
-        if (!(await hasTable(await this.netnsOf(id)))) withoutTable.push(id);
-      } catch (e) {
-        withoutTable.push(id);
-        this.note(`storm: checking pod ${id}: ${(e as Error).message}`);
-      }
-    });
+    await pool(
+      Array.from({ length: STORM }, (_, i) => i),
+      STORM_CONCURRENCY,
+      async (i) => {
+        let id: string;
+        try {
+          const r = await this.run(optIn(i));
+          id = r.id;
+          runMs.push(r.ms);
+          lastRun = Math.max(lastRun, performance.now());
+          ids.push(id);
+        } catch (e) {
+          failures.push((e as Error).message);
+          return;
+        }
+        try {
+          if (!(await hasTable(await this.netnsOf(id)))) withoutTable.push(id);
+        } catch (e) {
+          withoutTable.push(id);
+          this.note(`storm: checking pod ${id}: ${(e as Error).message}`);
+        }
+      },
+    );
     const wallMs = lastRun - t0;
     const r0 = performance.now();
     const removeFailures: string[] = [];
@@ -551,10 +589,14 @@ class Bench {
   async synchronize(): Promise<Json> {
     phase = 'synchronize (pods created, plugin stopped)';
     await this.pluginState(false);
-    const created = await pool(Array.from({ length: SYNC_PODS }, (_, i) => i), SYNC_CONCURRENCY, async (i) => {
-      const { id } = await this.run(optIn(i));
-      return { id, netns: await this.netnsOf(id) };
-    });
+    const created = await pool(
+      Array.from({ length: SYNC_PODS }, (_, i) => i),
+      SYNC_CONCURRENCY,
+      async (i) => {
+        const { id } = await this.run(optIn(i));
+        return { id, netns: await this.netnsOf(id) };
+      },
+    );
     const before = (await pool(created, SYNC_CONCURRENCY, async (p) => hasTable(p.netns))).filter(Boolean).length;
     phase = 'synchronize';
     const p = await this.startPluginForSync();
@@ -565,14 +607,27 @@ class Bench {
     phase = 'synchronize (pods removed)';
     const r0 = performance.now();
     const removeFailures: string[] = [];
-    await pool(created.map((c) => c.id), SYNC_CONCURRENCY, async (id) => {
-      try {
-        await this.remove(id);
-      } catch (e) {
-        removeFailures.push((e as Error).message);
-      }
-    });
-    return { count: SYNC_PODS, pods: SYNC_PODS, tablesBefore: before, ...p, tablesInPlace: inPlace, verifyMs, removeWallMs: performance.now() - r0, removeFailures: removeFailures.length };
+    await pool(
+      created.map((c) => c.id),
+      SYNC_CONCURRENCY,
+      async (id) => {
+        try {
+          await this.remove(id);
+        } catch (e) {
+          removeFailures.push((e as Error).message);
+        }
+      },
+    );
+    return {
+      count: SYNC_PODS,
+      pods: SYNC_PODS,
+      tablesBefore: before,
+      ...p,
+      tablesInPlace: inPlace,
+      verifyMs,
+      removeWallMs: performance.now() - r0,
+      removeFailures: removeFailures.length,
+    };
   }
 
   /** Starts the plugin with SYNC_PODS pods waiting; what its log and the clock say about Synchronize. */
@@ -590,7 +645,9 @@ class Bench {
       answeredPods: num(handled?.pods),
       answeredOutcome: handled?.outcome ?? null,
       allTablesMs: num(synchronized?.ms),
-      synchronizedCounts: synchronized ? { pods: num(synchronized.pods), applied: num(synchronized.applied), skipped: num(synchronized.skipped), failed: num(synchronized.failed) } : null,
+      synchronizedCounts: synchronized
+        ? { pods: num(synchronized.pods), applied: num(synchronized.applied), skipped: num(synchronized.skipped), failed: num(synchronized.failed) }
+        : null,
       // Bench side, from spawning the plugin (includes its start-up and registration).
       spawnToRegisteredMs: since(registered),
       spawnToSynchronizedMs: since(synchronized),
@@ -615,7 +672,7 @@ function handling(): Json {
     const outcome = l.outcome === undefined ? '-' : String(l.outcome);
     const key = `${String(l.benchPhase)}\0${String(l.event)}\0${outcome}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, g = { phase: String(l.benchPhase), event: String(l.event), outcome, ms: [] });
+    if (!g) groups.set(key, (g = { phase: String(l.benchPhase), event: String(l.event), outcome, ms: [] }));
     g.ms.push(ms);
   }
   const rows = [...groups.values()].map((g) => {
@@ -625,14 +682,22 @@ function handling(): Json {
   // The judged figure: each pod event's p99 (all outcomes) over the sequential phase (a/b).
   const judgedPhase: Record<string, Dist> = {};
   for (const e of POD_EVENTS) {
-    judgedPhase[e] = dist(handled.filter((l) => l.benchPhase === 'cases' && l.event === e).map((l) => num(l.ms)).filter((x): x is number => x !== null));
+    judgedPhase[e] = dist(
+      handled
+        .filter((l) => l.benchPhase === 'cases' && l.event === e)
+        .map((l) => num(l.ms))
+        .filter((x): x is number => x !== null),
+    );
   }
   return { count: handled.length, withoutMs, rows, cases: judgedPhase };
 }
 
 // ---- report --------------------------------------------------------------------------------------
 
-interface BenchTarget extends Target { valueText: string; limitText: string }
+interface BenchTarget extends Target {
+  valueText: string;
+  limitText: string;
+}
 
 function caseTable(samples: Record<Case, number[]>): { stats: Record<Case, Json>; lines: string[] } {
   const base = dist(samples[BASE]);
@@ -717,8 +782,14 @@ async function main(): Promise<number> {
       const xs = [num(sync.answeredMs), num(sync.allTablesMs)].filter((x): x is number => x !== null);
       return xs.length === 2 ? Math.max(...xs) : num(sync.allTablesMs);
     })();
-    const t = (what: string, value: number | null, limit: number, unit: string, digits = 1): BenchTarget =>
-      ({ what, value, limit, unit, valueText: value === null ? 'n/a' : `${value.toFixed(digits)}${unit}`, limitText: `${limit.toFixed(digits)}${unit}` });
+    const t = (what: string, value: number | null, limit: number, unit: string, digits = 1): BenchTarget => ({
+      what,
+      value,
+      limit,
+      unit,
+      valueText: value === null ? 'n/a' : `${value.toFixed(digits)}${unit}`,
+      limitText: `${limit.toFixed(digits)}${unit}`,
+    });
     const targets: Judged<BenchTarget>[] = judged([
       t('a. RunPodSandbox, plugin + opted-in (median) vs no plugin', r(a, 'plugin, opted-in'), TARGET.runOptedIn, ' ×', 3),
       t('a. RunPodSandbox, plugin + not opted-in (median) vs no plugin', r(a, 'plugin, not opted-in'), TARGET.runNotOptedIn, ' ×', 3),
@@ -742,7 +813,19 @@ async function main(): Promise<number> {
       machine,
       containerd: cd.packages.versions.containerd,
       smoke: SMOKE,
-      settings: { pods: PODS, block: BLOCK, rounds: ab.rounds, warmupPods: WARMUP_PODS, cycles: CYCLES, cycleConcurrency: CYCLE_CONCURRENCY, sampleEvery: SAMPLE_EVERY, storm: STORM, stormConcurrency: STORM_CONCURRENCY, syncPods: SYNC_PODS, nriRequestTimeout: '2s' },
+      settings: {
+        pods: PODS,
+        block: BLOCK,
+        rounds: ab.rounds,
+        warmupPods: WARMUP_PODS,
+        cycles: CYCLES,
+        cycleConcurrency: CYCLE_CONCURRENCY,
+        sampleEvery: SAMPLE_EVERY,
+        storm: STORM,
+        stormConcurrency: STORM_CONCURRENCY,
+        syncPods: SYNC_PODS,
+        nriRequestTimeout: '2s',
+      },
       a_runPodSandbox: { count: CASES.reduce((s, c) => s + ab.run[c].length, 0), cases: a.stats, unexpectedTables: ab.unexpected, order: ab.order },
       b_stopRemove: { count: CASES.reduce((s, c) => s + ab.stopRemove[c].length, 0), cases: bb.stats },
       c_handling: handled,
@@ -755,10 +838,19 @@ async function main(): Promise<number> {
     };
 
     // The warm-up's lines stay in the JSON only.
-    const handledRows = (handled.rows as { phase: string; event: string; outcome: string; n: number; p50: number | null; p99: number | null; max: number | null }[])
+    const handledRows = (
+      handled.rows as { phase: string; event: string; outcome: string; n: number; p50: number | null; p99: number | null; max: number | null }[]
+    )
       .filter((x) => x.phase !== 'warmup')
       .map((x) => [x.phase, x.event, x.outcome, String(x.n), fmt(x.p50, 2), fmt(x.p99, 2), fmt(x.max, 2)]);
-    const memRows = (memory.samples as Json[]).map((s) => [String(s.cycle), fmt(mib(num(s.vmRss))), fmt(mib(num(s.rssAnon))), fmt(mib(num(s.rssFile))), fmt(mib(num(s.heapUsed))), fmt(mib(num(s.external)))]);
+    const memRows = (memory.samples as Json[]).map((s) => [
+      String(s.cycle),
+      fmt(mib(num(s.vmRss))),
+      fmt(mib(num(s.rssAnon))),
+      fmt(mib(num(s.rssFile))),
+      fmt(mib(num(s.heapUsed))),
+      fmt(mib(num(s.external))),
+    ]);
     const stormRun = storm.runMs as Dist;
     const lines = [
       `# NRI benchmark, ${when}`,
@@ -784,25 +876,28 @@ async function main(): Promise<number> {
       '',
       `## d. Plugin memory (${String(memory.cycles)} opted-in Run+Stop+Remove cycles, ${CYCLE_CONCURRENCY} at a time; sample after SIGUSR2 → GC)`,
       '',
-      ...mdTable(['after cycle:', 'VmRSS MiB:', 'of it RssAnon (private):', 'RssFile (the executable\'s pages):', 'heapUsed MiB:', 'external MiB:'], memRows),
+      ...mdTable(['after cycle:', 'VmRSS MiB:', 'of it RssAnon (private):', "RssFile (the executable's pages):", 'heapUsed MiB:', 'external MiB:'], memRows),
       '',
-      `Growth, cycle ${String(memory.growthFrom)} → ${String(memory.growthTo)}: VmRSS ${fmt(mib(growth.vmRss ?? null), 2)} MiB, RssAnon ${fmt(mib(growth.rssAnon ?? null), 2)} MiB, heapUsed ${fmt(mib(growth.heapUsed ?? null), 2)} MiB. `
-        + `Cycle failures: ${String(memory.failures)}; cycle wall time median ${fmt((memory.cycleMs as Dist).median)} ms; ${fmt(num(memory.wallMs) === null ? null : (memory.wallMs as number) / 1000)} s in all.`,
+      `Growth, cycle ${String(memory.growthFrom)} → ${String(memory.growthTo)}: VmRSS ${fmt(mib(growth.vmRss ?? null), 2)} MiB, RssAnon ${fmt(mib(growth.rssAnon ?? null), 2)} MiB, heapUsed ${fmt(mib(growth.heapUsed ?? null), 2)} MiB. ` +
+        `Cycle failures: ${String(memory.failures)}; cycle wall time median ${fmt((memory.cycleMs as Dist).median)} ms; ${fmt(num(memory.wallMs) === null ? null : (memory.wallMs as number) / 1000)} s in all.`,
       '',
       `## e. Storm: ${STORM} opted-in pods, ${STORM_CONCURRENCY} RunPodSandbox at a time`,
       '',
-      `Wall time until the last RunPodSandbox returned: ${fmt(num(storm.wallMs))} ms; RunPodSandbox median ${fmt(stormRun.median)} ms, p95 ${fmt(stormRun.p95)} ms, max ${fmt(stormRun.max)} ms. `
-        + `Failures: ${String(storm.failures)}. Redirected when RunPodSandbox returned: ${String(storm.redirected)}/${STORM}. Removal: ${fmt(num(storm.removeWallMs))} ms, ${String(storm.removeFailures)} failures.`,
+      `Wall time until the last RunPodSandbox returned: ${fmt(num(storm.wallMs))} ms; RunPodSandbox median ${fmt(stormRun.median)} ms, p95 ${fmt(stormRun.p95)} ms, max ${fmt(stormRun.max)} ms. ` +
+        `Failures: ${String(storm.failures)}. Redirected when RunPodSandbox returned: ${String(storm.redirected)}/${STORM}. Removal: ${fmt(num(storm.removeWallMs))} ms, ${String(storm.removeFailures)} failures.`,
       '',
       `## f. Synchronize: ${SYNC_PODS} opted-in pods created while the plugin was stopped, then the plugin started`,
       '',
-      `Answered (its "event handled" Synchronize line): ${fmt(num(sync.answeredMs))} ms. Every pod done (its "synchronized" line): ${fmt(num(sync.allTablesMs))} ms`
-        + `${sync.synchronizedCounts ? ` (${JSON.stringify(sync.synchronizedCounts)})` : ''}. Tables in place afterwards: ${String(sync.tablesInPlace)}/${SYNC_PODS} (before the plugin: ${String(sync.tablesBefore)}). `
-        + `Bench clock from spawning the plugin: registered ${fmt(num(sync.spawnToRegisteredMs))} ms, synchronized ${fmt(num(sync.spawnToSynchronizedMs))} ms.`,
+      `Answered (its "event handled" Synchronize line): ${fmt(num(sync.answeredMs))} ms. Every pod done (its "synchronized" line): ${fmt(num(sync.allTablesMs))} ms` +
+        `${sync.synchronizedCounts ? ` (${JSON.stringify(sync.synchronizedCounts)})` : ''}. Tables in place afterwards: ${String(sync.tablesInPlace)}/${SYNC_PODS} (before the plugin: ${String(sync.tablesBefore)}). ` +
+        `Bench clock from spawning the plugin: registered ${fmt(num(sync.spawnToRegisteredMs))} ms, synchronized ${fmt(num(sync.spawnToSynchronizedMs))} ms.`,
       '',
       '## Targets',
       '',
-      ...mdTable(['target', 'value:', 'limit:', ''], targets.map((x) => [x.what, x.valueText, x.limitText, verdict(x)])),
+      ...mdTable(
+        ['target', 'value:', 'limit:', ''],
+        targets.map((x) => [x.what, x.valueText, x.limitText, verdict(x)]),
+      ),
       '',
       ...(b.notes.length > 0 ? ['Notes:', '', ...b.notes.map((n) => `- ${n}`), ''] : []),
     ];
@@ -853,7 +948,12 @@ async function main(): Promise<number> {
   return status;
 }
 
-main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-  console.error(`bench:nri: ${(e as Error).stack ?? String(e)}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`bench:nri: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+  },
+);

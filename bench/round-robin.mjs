@@ -42,7 +42,8 @@ export function measure(cases, { rounds, warmup }) {
 }
 
 /** `{what, value, limit}` → with `pass` (null when the value could not be measured: "n/a"). */
-export const judged = (targets) => targets.map((t) => ({ ...t, pass: t.value === null || t.value === undefined || Number.isNaN(t.value) ? null : t.value <= t.limit }));
+export const judged = (targets) =>
+  targets.map((t) => ({ ...t, pass: t.value === null || t.value === undefined || Number.isNaN(t.value) ? null : t.value <= t.limit }));
 
 /** PASS, MISS or n/a. */
 export const verdict = (t) => (t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS');
@@ -77,7 +78,9 @@ export function report(name, { title, header, result, stats, targets, targetTitl
     '',
     `| command | median ms | p95 ms | min ms |${extraHead}`,
     `|---|---:|---:|---:|${extraColumn ? '---:|' : ''}`,
-    ...Object.entries(stats).map(([k, s]) => `| ${k} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} |${extraColumn ? ` ${extraColumn.cell(s)} |` : ''}`),
+    ...Object.entries(stats).map(
+      ([k, s]) => `| ${k} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} |${extraColumn ? ` ${extraColumn.cell(s)} |` : ''}`,
+    ),
     '',
     `| ${targetTitle} | value ms | limit ms | |`,
     '|---|---:|---:|---|',

@@ -39,8 +39,22 @@ if (!seaVersion.includes(process.version)) {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-bench-startup-'));
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME ?? tmp, HCNPROXYCTL_CACHE_DIR: path.join(tmp, 'cache') };
 const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/run/netns/bench' }], ips: [{ address: '198.18.95.7/24', interface: 0 }] };
-const addConf = JSON.stringify({ cniVersion: '1.0.0', name: 'bench', type: 'hcnproxyctl', capabilities: { [CAP]: true }, prevResult, runtimeConfig: { [CAP]: { app: 'web' } } });
-const cniEnv = (command) => ({ ...baseEnv, CNI_COMMAND: command, CNI_CONTAINERID: 'bench', CNI_NETNS: '/run/netns/bench', CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' });
+const addConf = JSON.stringify({
+  cniVersion: '1.0.0',
+  name: 'bench',
+  type: 'hcnproxyctl',
+  capabilities: { [CAP]: true },
+  prevResult,
+  runtimeConfig: { [CAP]: { app: 'web' } },
+});
+const cniEnv = (command) => ({
+  ...baseEnv,
+  CNI_COMMAND: command,
+  CNI_CONTAINERID: 'bench',
+  CNI_NETNS: '/run/netns/bench',
+  CNI_IFNAME: 'eth0',
+  CNI_PATH: '/usr/lib/cni',
+});
 
 /** The HNS simulator with one endpoint (for `list`), or null when dist/ lacks it. */
 async function startSim() {
@@ -50,17 +64,26 @@ async function startSim() {
     Version: { Major: 13, Minor: 2 },
     Networks: [{ ID: 'b6a8c2f4-5e0d-4f7a-9c31-2d4e6f8a0b1c', Name: 'cbr0', Type: 'L2Bridge', SchemaVersion: { Major: 2, Minor: 0 } }],
     Namespaces: [{ ID: '5d1a7c3e-9b2f-4e6d-8a0c-1f3b5d7e9a2c', NamespaceId: 3, Type: 'HostDefault', SchemaVersion: { Major: 2, Minor: 0 } }],
-    Endpoints: [{
-      ID: endpoint, Name: 'bench_cbr0', HostComputeNetwork: 'b6a8c2f4-5e0d-4f7a-9c31-2d4e6f8a0b1c',
-      HostComputeNamespace: '5d1a7c3e-9b2f-4e6d-8a0c-1f3b5d7e9a2c', Policies: [], SchemaVersion: { Major: 2, Minor: 0 },
-    }],
+    Endpoints: [
+      {
+        ID: endpoint,
+        Name: 'bench_cbr0',
+        HostComputeNetwork: 'b6a8c2f4-5e0d-4f7a-9c31-2d4e6f8a0b1c',
+        HostComputeNamespace: '5d1a7c3e-9b2f-4e6d-8a0c-1f3b5d7e9a2c',
+        Policies: [],
+        SchemaVersion: { Major: 2, Minor: 0 },
+      },
+    ],
   };
   const seedFile = path.join(tmp, 'seed.json');
   fs.writeFileSync(seedFile, JSON.stringify(seed));
   const child = spawn(process.execPath, [SIM, '--seed', seedFile, '--listen', path.join(tmp, 'hns.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout });
-    rl.once('line', (l) => { rl.close(); resolve(l); });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
     child.once('exit', (code) => reject(new Error(`hns-sim exited ${code}`)));
   });
   const addr = /^hns-sim listening on (.+)$/.exec(line)?.[1];
@@ -86,13 +109,21 @@ try {
   const targets = judged(['SEA version', 'SEA CNI ADD not opted-in'].map((k) => ({ what: `${k} (median)`, value: stats[k].median, limit: node * RATIO })));
   const when = new Date().toISOString();
   const result = {
-    when, node: process.version, sea: seaVersion, seaBytes: fs.statSync(SEA).size,
-    machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`, rounds: ROUNDS, stats, targets,
+    when,
+    node: process.version,
+    sea: seaVersion,
+    seaBytes: fs.statSync(SEA).size,
+    machine: `${os.cpus().length} cpu, ${os.cpus()[0]?.model ?? '?'}`,
+    rounds: ROUNDS,
+    stats,
+    targets,
   };
   report('startup', {
     title: 'Start-up benchmark',
     header: `\`${seaVersion}\`, ${result.machine}, ${ROUNDS} rounds round-robin after ${WARMUP} warm-ups; wall time per spawn.`,
-    result, stats, targets,
+    result,
+    stats,
+    targets,
     dir: path.join(root, 'bench', 'results'),
     targetTitle: `target (≤ ${RATIO.toFixed(2)} × node -e 0)`,
     extraColumn: { title: '× node -e 0', cell: (st) => (st.median / node).toFixed(2) },

@@ -109,12 +109,14 @@ export async function bundleAll() {
     ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];
   await Promise.all([
-    ...entries.map(([entry, outfile]) => esbuild.build({
-      ...common,
-      entryPoints: [entry],
-      outfile,
-      plugins: [featurePlugin(entry)],
-    })),
+    ...entries.map(([entry, outfile]) =>
+      esbuild.build({
+        ...common,
+        entryPoints: [entry],
+        outfile,
+        plugins: [featurePlugin(entry)],
+      }),
+    ),
     // The demo reuses the test helpers, which locate the repo from their own folder.
     esbuild.build({
       ...common,

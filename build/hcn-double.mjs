@@ -46,9 +46,7 @@ function build(target, force) {
   const r = spawnSync(target.compiler, target.args(tmp), { cwd: root, encoding: 'utf8' });
   if (r.error) {
     fs.rmSync(tmp, { force: true });
-    return r.error.code === 'ENOENT'
-      ? `${target.compiler} not found: ${target.missing}`
-      : `${target.compiler}: ${r.error.message}`;
+    return r.error.code === 'ENOENT' ? `${target.compiler} not found: ${target.missing}` : `${target.compiler}: ${r.error.message}`;
   }
   if (r.status !== 0) {
     fs.rmSync(tmp, { force: true });

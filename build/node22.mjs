@@ -24,7 +24,8 @@ function satisfies(version) {
 export function packVerified(spec, integrity, dir, members) {
   fs.mkdirSync(dir, { recursive: true });
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir, spec], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [info] = JSON.parse(out);
   const tgz = path.join(dir, info.filename);

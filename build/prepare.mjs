@@ -9,13 +9,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Debian package → a command (or absolute path) it provides, to tell whether it is there. */
+/**
+ * The one list of Debian packages the build and the suites need (.ci/run runs this script too):
+ * package → a command (or absolute path) it provides, to tell whether it is there.
+ */
 const APT_PACKAGES = {
   gcc: 'gcc',
   'gcc-mingw-w64-x86-64': 'x86_64-w64-mingw32-gcc',
   nftables: 'nft',
   'containernetworking-plugins': '/usr/lib/cni/bridge',
   iproute2: 'ip',
+  'util-linux': 'nsenter',
+  tar: 'tar',
   'protobuf-compiler': 'protoc',
   // google/protobuf/*.proto, the well-known types build/protos.mjs compiles against
   'libprotobuf-dev': '/usr/include/google/protobuf/any.proto',
@@ -39,7 +44,9 @@ function has(cmd) {
 
 function ensureAptPackages() {
   if (process.platform !== 'linux') return;
-  const missing = Object.entries(APT_PACKAGES).filter(([, cmd]) => !has(cmd)).map(([pkg]) => pkg);
+  const missing = Object.entries(APT_PACKAGES)
+    .filter(([, cmd]) => !has(cmd))
+    .map(([pkg]) => pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0 || !has('apt-get')) {
     throw new Error(`missing Debian packages: ${missing.join(' ')} (install them, e.g. apt-get install ${missing.join(' ')})`);

@@ -12,11 +12,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Every .proto under proto/, relative to it. */
 function protoFiles(dir = path.join(root, 'proto'), base = dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return protoFiles(p, base);
-    return e.name.endsWith('.proto') ? [path.relative(base, p)] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return protoFiles(p, base);
+      return e.name.endsWith('.proto') ? [path.relative(base, p)] : [];
+    })
+    .sort();
 }
 const OUT = path.join(root, 'src', 'gen');
 const OPTIONS = [
@@ -43,7 +46,11 @@ function generate(outDir) {
   for (const f of protoFiles()) groups.set(longsFor(f), [...(groups.get(longsFor(f)) ?? []), f]);
   for (const [longs, files] of groups) {
     const opts = [...OPTIONS, `forceLong=${longs}`].join(',');
-    const r = spawnSync('protoc', [`--plugin=protoc-gen-ts_proto=${plugin}`, `--ts_proto_out=${outDir}`, `--ts_proto_opt=${opts}`, `-I${path.join(root, 'proto')}`, ...files], { encoding: 'utf8' });
+    const r = spawnSync(
+      'protoc',
+      [`--plugin=protoc-gen-ts_proto=${plugin}`, `--ts_proto_out=${outDir}`, `--ts_proto_opt=${opts}`, `-I${path.join(root, 'proto')}`, ...files],
+      { encoding: 'utf8' },
+    );
     if (r.error) throw new Error(r.error.code === 'ENOENT' ? 'protoc not found: apt-get install protobuf-compiler' : r.error.message);
     if (r.status !== 0) throw new Error(`protoc failed:\n${r.stderr}`);
   }
@@ -62,7 +69,9 @@ if (process.argv.includes('--check')) {
     generate(tmp);
     const want = listFiles(tmp).sort();
     const have = fs.existsSync(OUT) ? listFiles(OUT).sort() : [];
-    const stale = [...new Set([...want, ...have])].filter((f) => !want.includes(f) || !have.includes(f) || fs.readFileSync(path.join(tmp, f), 'utf8') !== fs.readFileSync(path.join(OUT, f), 'utf8'));
+    const stale = [...new Set([...want, ...have])].filter(
+      (f) => !want.includes(f) || !have.includes(f) || fs.readFileSync(path.join(tmp, f), 'utf8') !== fs.readFileSync(path.join(OUT, f), 'utf8'),
+    );
     if (stale.length > 0) {
       console.error(`src/gen is not current with proto/ (${stale.join(', ')}): run "node build/protos.mjs" and commit`);
       process.exit(1);
@@ -74,5 +83,9 @@ if (process.argv.includes('--check')) {
 } else {
   fs.rmSync(OUT, { recursive: true, force: true });
   generate(OUT);
-  console.log(`generated ${listFiles(OUT).map((f) => `src/gen/${f}`).join(', ')}`);
+  console.log(
+    `generated ${listFiles(OUT)
+      .map((f) => `src/gen/${f}`)
+      .join(', ')}`,
+  );
 }

@@ -2,7 +2,8 @@
 // Runs the test suites, then prints one plain closing line ("N passed, N failed, N skipped") that CI
 // and people can read without knowing vitest's format. Two vitest runs: the unit/integration suites
 // (files in parallel), then test/e2e (real containerd, one file at a time). Arguments go to both runs;
-// `--e2e-only` / `--no-e2e` pick one. Exits non-zero if either run failed.
+// `--e2e-only` / `--no-e2e` pick one; `--unit-only` runs test/unit alone (no build needed: the inner loop).
+// Exits non-zero if either run failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,11 +11,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const args = process.argv.slice(2).filter((a) => a !== '--e2e-only' && a !== '--no-e2e');
-const runs = [
-  ...(process.argv.includes('--e2e-only') ? [] : [{ name: 'main', env: {} }]),
-  ...(process.argv.includes('--no-e2e') ? [] : [{ name: 'e2e', env: { HCNPROXYCTL_VITEST_E2E: '1' } }]),
-];
+const OWN = ['--e2e-only', '--no-e2e', '--unit-only'];
+const args = process.argv.slice(2).filter((a) => !OWN.includes(a));
+const runs = process.argv.includes('--unit-only')
+  ? [{ name: 'unit', env: { HCNPROXYCTL_VITEST_UNIT: '1' } }]
+  : [
+      ...(process.argv.includes('--e2e-only') ? [] : [{ name: 'main', env: {} }]),
+      ...(process.argv.includes('--no-e2e') ? [] : [{ name: 'e2e', env: { HCNPROXYCTL_VITEST_E2E: '1' } }]),
+    ];
 
 // The single executable caches koffi.node and V8 code caches; as root that would be /var/cache. Tests
 // keep it in the repo's git-ignored .cache (fresh per run).

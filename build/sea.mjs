@@ -110,8 +110,12 @@ function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`))));
   });
@@ -126,7 +130,10 @@ async function buildTarget(t, node) {
   fs.writeFileSync(koffiJson, `${JSON.stringify({ tag: `${t.koffiVersion}-${sha256(koffiBytes).slice(0, 12)}`, size: koffiBytes.length })}\n`);
   // Content hashes of the feature bundles: the key of their V8 code cache at run time (src/sea/feature.ts).
   const featuresJson = path.join(dir, 'features.json');
-  fs.writeFileSync(featuresJson, `${JSON.stringify(Object.fromEntries(FEATURE_ASSETS.map((a) => [a, sha256(fs.readFileSync(path.join(root, 'dist', a))).slice(0, 16)])))}\n`);
+  fs.writeFileSync(
+    featuresJson,
+    `${JSON.stringify(Object.fromEntries(FEATURE_ASSETS.map((a) => [a, sha256(fs.readFileSync(path.join(root, 'dist', a))).slice(0, 16)])))}\n`,
+  );
   const blob = path.join(dir, 'sea.blob');
   const config = {
     main: 'dist/main.cjs',
@@ -157,7 +164,14 @@ async function buildTarget(t, node) {
   await run(node, [postject, rel(out), 'NODE_SEA_BLOB', rel(blob), '--sentinel-fuse', SEA_FUSE]);
   if (t.pe) fs.writeFileSync(out, fixPeChecksum(fs.readFileSync(out))); // postject leaves it stale
   const bytes = fs.readFileSync(out);
-  return { target: t.name, file: `dist/${t.output}`, bytes: bytes.length, sha256: sha256(bytes), blobBytes: fs.statSync(blob).size, seconds: (Date.now() - t0) / 1000 };
+  return {
+    target: t.name,
+    file: `dist/${t.output}`,
+    bytes: bytes.length,
+    sha256: sha256(bytes),
+    blobBytes: fs.statSync(blob).size,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 export async function buildExecutables() {
@@ -168,7 +182,14 @@ export async function buildExecutables() {
   const koffiVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
   const nodeExe = ensureNodeWin();
   const targets = [
-    { name: 'win-x64', output: 'hcnproxyctl.exe', pe: true, koffiVersion, koffiNode: koffiWinNode(koffiVersion), base: () => stripAuthenticode(fs.readFileSync(nodeExe)) },
+    {
+      name: 'win-x64',
+      output: 'hcnproxyctl.exe',
+      pe: true,
+      koffiVersion,
+      koffiNode: koffiWinNode(koffiVersion),
+      base: () => stripAuthenticode(fs.readFileSync(nodeExe)),
+    },
     { name: 'linux-x64', output: 'hcnproxyctl', pe: false, koffiVersion, koffiNode: koffiLinuxNode(koffiVersion), base: () => fs.readFileSync(node) },
   ];
   const results = await Promise.all(targets.map((t) => buildTarget(t, node)));

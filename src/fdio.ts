@@ -38,7 +38,10 @@ export function readFdToEnd(fd: number, limit: number): string {
       n = readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') { sleepMs(2); continue; }
+      if (code === 'EAGAIN') {
+        sleepMs(2);
+        continue;
+      }
       if (code === 'EOF') break; // Windows pipes report end of input this way
       throw e;
     }

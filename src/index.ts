@@ -11,9 +11,29 @@ export async function loadHnsBackend(): Promise<typeof import('./hns/index.js')>
 }
 
 // The Linux backend (nftables in a pod's network namespace). Pure rendering plus small spawners.
-export { renderRuleset, applyScript, removeScript, applyPolicy, removeTable, checkTable, readTable, nftAvailable, NftError, TABLE_FAMILY, TABLE_NAME } from './nft/index.js';
+export {
+  renderRuleset,
+  applyScript,
+  removeScript,
+  applyPolicy,
+  removeTable,
+  checkTable,
+  readTable,
+  nftAvailable,
+  NftError,
+  TABLE_FAMILY,
+  TABLE_NAME,
+} from './nft/index.js';
 // Pod annotations → policy, as the CNI and NRI faces use it.
-export { decidePod, parseNodeSettings, ALL_PROFILES, ANNOTATION_KEYS, type NodeSettings, type PodDecision, type ProfileName } from './policy/annotations/index.js';
+export {
+  decidePod,
+  parseNodeSettings,
+  ALL_PROFILES,
+  ANNOTATION_KEYS,
+  type NodeSettings,
+  type PodDecision,
+  type ProfileName,
+} from './policy/annotations/index.js';
 
 // Container runtime (CRI) lookups; the gRPC client loads on first use.
 export { lookup, getEndpointFromContainer, type LookupOptions, type LookupResult } from './lookup/index.js';

@@ -30,7 +30,10 @@ function fdStream(fd: number): object {
 
 export function guardStdioOnWindows(): void {
   if (process.platform !== 'win32') return;
-  for (const [name, fd] of [['stdout', 1], ['stderr', 2]] as const) {
+  for (const [name, fd] of [
+    ['stdout', 1],
+    ['stderr', 2],
+  ] as const) {
     const desc = Object.getOwnPropertyDescriptor(process, name);
     const original = desc?.get;
     if (!original || !desc.configurable) continue;

@@ -25,8 +25,12 @@ export function describeFailure(e: unknown): { message: string; exitCode: number
     return { message: String(err.message), exitCode: EXIT_USAGE };
   }
   // The lower layers say what is wrong; the CLI adds which flag changes it.
-  const hint = err?.name === 'HnsError' && err.code === 'CONFLICT' ? '; use --replace to replace it'
-    : err?.name === 'CriError' && err.code === 'UNAVAILABLE' ? ' (--runtime-endpoint selects another runtime endpoint)' : '';
+  const hint =
+    err?.name === 'HnsError' && err.code === 'CONFLICT'
+      ? '; use --replace to replace it'
+      : err?.name === 'CriError' && err.code === 'UNAVAILABLE'
+        ? ' (--runtime-endpoint selects another runtime endpoint)'
+        : '';
   return { message: `${err?.message ? String(err.message) : String(e)}${hint}`, exitCode: EXIT_FAILURE };
 }
 

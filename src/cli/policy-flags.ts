@@ -19,9 +19,19 @@ interface FlagSpec {
 const BOTH: readonly PolicyFlagCommand[] = ['add', 'nri'];
 
 const FLAGS: readonly FlagSpec[] = [
-  { flag: 'port', field: 'port', commands: ['add'], help: 'proxy port (the original tool\'s single port): inbound and outbound TCP are redirected to it' },
-  { flag: 'inbound-port', field: 'inboundPort', commands: BOTH, help: 'port the proxy listens on for connections into the pod (overrides --port; "none": not redirected)' },
-  { flag: 'outbound-port', field: 'outboundPort', commands: BOTH, help: 'port the proxy listens on for connections leaving the pod (overrides --port; "none": not redirected)' },
+  { flag: 'port', field: 'port', commands: ['add'], help: "proxy port (the original tool's single port): inbound and outbound TCP are redirected to it" },
+  {
+    flag: 'inbound-port',
+    field: 'inboundPort',
+    commands: BOTH,
+    help: 'port the proxy listens on for connections into the pod (overrides --port; "none": not redirected)',
+  },
+  {
+    flag: 'outbound-port',
+    field: 'outboundPort',
+    commands: BOTH,
+    help: 'port the proxy listens on for connections leaving the pod (overrides --port; "none": not redirected)',
+  },
   { flag: 'usersid', field: 'proxySid', commands: ['add'], help: 'SID whose traffic is not redirected (the proxy\'s user or group; "system" = S-1-5-18)' },
   { flag: 'proxy-uid', field: 'proxyUid', commands: ['nri'], help: 'UID of the proxy, whose own traffic is not redirected' },
   { flag: 'proxy-gid', field: 'proxyGid', commands: ['nri'], help: 'GID of the proxy, whose own traffic is not redirected' },
@@ -32,13 +42,52 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'priority', field: 'priority', commands: ['add'], help: 'WFP filter priority, 1-65535 (0 or absent: HNS default)' },
   { flag: 'exclude-ports', field: 'excludePorts', commands: BOTH, help: 'ports not redirected in either direction (comma-separated; ranges A-B)' },
   { flag: 'exclude-ips', field: 'excludeIps', commands: BOTH, help: 'addresses/CIDRs not redirected in either direction' },
-  { flag: 'inbound-exclude-ports', field: 'inboundExcludePorts', commands: BOTH, aliases: ['exclude-inbound-ports'], help: 'local ports whose inbound connections are not redirected' },
-  { flag: 'outbound-exclude-ports', field: 'outboundExcludePorts', commands: BOTH, aliases: ['exclude-outbound-ports'], help: 'remote ports whose outbound connections are not redirected' },
-  { flag: 'inbound-exclude-ips', field: 'inboundExcludeIps', commands: BOTH, aliases: ['exclude-inbound-ips'], help: 'source addresses/CIDRs whose inbound connections are not redirected' },
-  { flag: 'outbound-exclude-ips', field: 'outboundExcludeIps', commands: BOTH, aliases: ['exclude-outbound-ips'], help: 'destination addresses/CIDRs whose outbound connections are not redirected' },
-  { flag: 'inbound-include-ports', field: 'inboundIncludePorts', commands: ['nri'], help: '"*" (default): every port; a list: only these ports are redirected inbound' },
-  { flag: 'outbound-include-ports', field: 'outboundIncludePorts', commands: ['nri'], help: 'destination ports always redirected outbound, whatever the address' },
-  { flag: 'outbound-include-ips', field: 'outboundIncludeIps', commands: ['nri'], help: '"*" (default): every destination; a list: only these are redirected outbound' },
+  {
+    flag: 'inbound-exclude-ports',
+    field: 'inboundExcludePorts',
+    commands: BOTH,
+    aliases: ['exclude-inbound-ports'],
+    help: 'local ports whose inbound connections are not redirected',
+  },
+  {
+    flag: 'outbound-exclude-ports',
+    field: 'outboundExcludePorts',
+    commands: BOTH,
+    aliases: ['exclude-outbound-ports'],
+    help: 'remote ports whose outbound connections are not redirected',
+  },
+  {
+    flag: 'inbound-exclude-ips',
+    field: 'inboundExcludeIps',
+    commands: BOTH,
+    aliases: ['exclude-inbound-ips'],
+    help: 'source addresses/CIDRs whose inbound connections are not redirected',
+  },
+  {
+    flag: 'outbound-exclude-ips',
+    field: 'outboundExcludeIps',
+    commands: BOTH,
+    aliases: ['exclude-outbound-ips'],
+    help: 'destination addresses/CIDRs whose outbound connections are not redirected',
+  },
+  {
+    flag: 'inbound-include-ports',
+    field: 'inboundIncludePorts',
+    commands: ['nri'],
+    help: '"*" (default): every port; a list: only these ports are redirected inbound',
+  },
+  {
+    flag: 'outbound-include-ports',
+    field: 'outboundIncludePorts',
+    commands: ['nri'],
+    help: 'destination ports always redirected outbound, whatever the address',
+  },
+  {
+    flag: 'outbound-include-ips',
+    field: 'outboundIncludeIps',
+    commands: ['nri'],
+    help: '"*" (default): every destination; a list: only these are redirected outbound',
+  },
   { flag: 'dns-capture-port', field: 'dnsCapturePort', commands: ['nri'], help: 'capture DNS (UDP and TCP 53) to this port' },
 ];
 

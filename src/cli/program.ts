@@ -14,12 +14,21 @@ import { err, out } from './io.js';
 
 export function buildProgram(): Command {
   const program = new Command('hcnproxyctl')
-    .description('Redirect a pod\'s TCP traffic to its sidecar proxy: HNS L4WFPPROXY policies on Windows')
+    .description("Redirect a pod's TCP traffic to its sidecar proxy: HNS L4WFPPROXY policies on Windows")
     .version(versionText().trim(), '-V, --version', 'print the version')
     .showHelpAfterError('(run "hcnproxyctl help" for usage)')
     .configureOutput({ writeOut: out, writeErr: err })
     .exitOverride();
-  for (const cmd of [addCommand(), listCommand(), clearCommand(), lookupCommand(), nriCommand(), installCniCommand(), uninstallCniCommand(), versionCommand()]) {
+  for (const cmd of [
+    addCommand(),
+    listCommand(),
+    clearCommand(),
+    lookupCommand(),
+    nriCommand(),
+    installCniCommand(),
+    uninstallCniCommand(),
+    versionCommand(),
+  ]) {
     cmd.configureOutput({ writeOut: out, writeErr: err }).exitOverride().showHelpAfterError(`(run "hcnproxyctl help ${cmd.name()}" for usage)`);
     program.addCommand(cmd);
   }

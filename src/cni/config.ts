@@ -80,7 +80,11 @@ function attachmentsOf(raw: Json): PluginConf['validAttachments'] {
 export function parsePluginConf(raw: Json): PluginConf {
   const cniVersion = requestVersion(raw);
   if (typeof raw.name !== 'string' || !NAME_RE.test(raw.name)) {
-    throw invalid(raw.name === undefined ? 'network configuration has no "name"' : `network name ${JSON.stringify(raw.name)} is invalid (expected [a-zA-Z0-9][a-zA-Z0-9_.-]*)`);
+    throw invalid(
+      raw.name === undefined
+        ? 'network configuration has no "name"'
+        : `network name ${JSON.stringify(raw.name)} is invalid (expected [a-zA-Z0-9][a-zA-Z0-9_.-]*)`,
+    );
   }
   let settings: PodSettings;
   try {

@@ -54,7 +54,10 @@ export function readCniEnv(env: NodeJS.ProcessEnv): CniEnv {
   }
   const containerId = env.CNI_CONTAINERID ?? '';
   if (containerId && !CONTAINER_ID_RE.test(containerId)) {
-    throw new CniError(CNI_CODES.INVALID_ENV, `CNI_CONTAINERID "${containerId}" has characters outside [a-zA-Z0-9_.-] or does not start with a letter or digit`);
+    throw new CniError(
+      CNI_CODES.INVALID_ENV,
+      `CNI_CONTAINERID "${containerId}" has characters outside [a-zA-Z0-9_.-] or does not start with a letter or digit`,
+    );
   }
   const ifname = env.CNI_IFNAME ?? '';
   const bad = ifname ? ifnameProblem(ifname) : undefined;

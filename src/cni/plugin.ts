@@ -24,7 +24,10 @@ const deadline = () => Date.now() + CALL_BUDGET_MS;
 
 function requirePrevResult(ctx: CniContext, what: string): Json {
   if (!ctx.conf.prevResult) {
-    throw new CniError(CNI_CODES.INVALID_CONFIG, `hcnproxyctl is a chained plugin: ${what} needs a prevResult from the network plugin before it in the conflist`);
+    throw new CniError(
+      CNI_CODES.INVALID_CONFIG,
+      `hcnproxyctl is a chained plugin: ${what} needs a prevResult from the network plugin before it in the conflist`,
+    );
   }
   return ctx.conf.prevResult;
 }

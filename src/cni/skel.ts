@@ -56,7 +56,9 @@ async function dispatch(io: CniIo, processEnv: NodeJS.ProcessEnv, log: { current
   const logger = log.current;
   let pod: PodContext | undefined;
   const ctx: CniContext = {
-    env, conf, log: logger,
+    env,
+    conf,
+    log: logger,
     pod: () => (pod ??= { settings: conf.settings, backend: backendFor(conf.settings, env.netns, logger), log: logger }),
   };
   switch (env.command) {

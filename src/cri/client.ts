@@ -71,15 +71,25 @@ export function createCriClient(endpoint: string = defaultEndpoint(), opts: CriC
     status: () => rpc<StatusResponse>('Status', { verbose: false }),
     runPodSandbox: async (config, runtimeHandler = '') =>
       (await rpc<{ podSandboxId?: string }>('RunPodSandbox', { config, runtimeHandler })).podSandboxId ?? '',
-    stopPodSandbox: async (id) => { await rpc('StopPodSandbox', { podSandboxId: id }); },
-    removePodSandbox: async (id) => { await rpc('RemovePodSandbox', { podSandboxId: id }); },
+    stopPodSandbox: async (id) => {
+      await rpc('StopPodSandbox', { podSandboxId: id });
+    },
+    removePodSandbox: async (id) => {
+      await rpc('RemovePodSandbox', { podSandboxId: id });
+    },
     podSandboxStatus: (id, verbose = false) => rpc<PodSandboxStatusResponse>('PodSandboxStatus', { podSandboxId: id, verbose }),
     listPodSandbox: async (filter) => (await rpc<ListPodSandboxResponse>('ListPodSandbox', filter ? { filter } : {})).items ?? [],
     createContainer: async (podSandboxId, config, sandboxConfig) =>
       (await rpc<{ containerId?: string }>('CreateContainer', { podSandboxId, config, sandboxConfig })).containerId ?? '',
-    startContainer: async (id) => { await rpc('StartContainer', { containerId: id }); },
-    stopContainer: async (id, timeoutSec = 10) => { await rpc('StopContainer', { containerId: id, timeout: String(timeoutSec) }); },
-    removeContainer: async (id) => { await rpc('RemoveContainer', { containerId: id }); },
+    startContainer: async (id) => {
+      await rpc('StartContainer', { containerId: id });
+    },
+    stopContainer: async (id, timeoutSec = 10) => {
+      await rpc('StopContainer', { containerId: id, timeout: String(timeoutSec) });
+    },
+    removeContainer: async (id) => {
+      await rpc('RemoveContainer', { containerId: id });
+    },
     containerStatus: (id, verbose = false) => rpc<ContainerStatusResponse>('ContainerStatus', { containerId: id, verbose }),
     listContainers: async (filter) => (await rpc<ListContainersResponse>('ListContainers', filter ? { filter } : {})).containers ?? [],
     close: () => client.close(),

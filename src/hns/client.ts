@@ -2,7 +2,14 @@
 import { callError, HnsError } from './errors.js';
 import type { HcnApi, RawResult } from './ffi.js';
 import { guidToBytes, normalizeGuid } from './guid.js';
-import { queryFor, type HnsCallResponse, type HostComputeEndpoint, type HostComputeNamespace, type ModifyEndpointSettingRequest, type SchemaVersion } from './schema.js';
+import {
+  queryFor,
+  type HnsCallResponse,
+  type HostComputeEndpoint,
+  type HostComputeNamespace,
+  type ModifyEndpointSettingRequest,
+  type SchemaVersion,
+} from './schema.js';
 
 /** hcsshim's rule: a call failed when the HRESULT is negative or an error record came back. */
 function check(fn: string, r: RawResult, context: string): void {
@@ -50,15 +57,12 @@ export class HcnClient {
   }
 
   /** Opens a resource by GUID, runs `body` with its handle, and closes it whatever happens. */
-  private withOpen<T>(
-    kind: 'endpoint' | 'namespace',
-    id: string,
-    body: (handle: bigint | null, ctx: string) => T,
-  ): T {
+  private withOpen<T>(kind: 'endpoint' | 'namespace', id: string, body: (handle: bigint | null, ctx: string) => T): T {
     const ctx = `HNS ${kind} ${id}`;
-    const [openFn, open, close] = kind === 'endpoint'
-      ? ['HcnOpenEndpoint', this.api.openEndpoint, this.api.closeEndpoint] as const
-      : ['HcnOpenNamespace', this.api.openNamespace, this.api.closeNamespace] as const;
+    const [openFn, open, close] =
+      kind === 'endpoint'
+        ? (['HcnOpenEndpoint', this.api.openEndpoint, this.api.closeEndpoint] as const)
+        : (['HcnOpenNamespace', this.api.openNamespace, this.api.closeNamespace] as const);
     const r = open(guidArg(kind, id));
     try {
       check(openFn, r, ctx);

@@ -11,10 +11,7 @@ export interface ListedPolicy {
   readonly policy?: ProxyPolicy;
 }
 
-export type PolicyComparison =
-  | { state: 'same' }
-  | { state: 'missing' }
-  | { state: 'differs'; have: string[]; want: string };
+export type PolicyComparison = { state: 'same' } | { state: 'missing' } | { state: 'differs'; have: string[]; want: string };
 
 const settingsText = (p: HnsEndpointPolicy): string => JSON.stringify(p.Settings);
 

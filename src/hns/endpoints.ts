@@ -16,7 +16,5 @@ export function findEndpointsByName(c: HcnClient, name: string): HostComputeEndp
  */
 export function namespaceEndpointIds(c: HcnClient, namespaceId: string): string[] {
   const ns = c.getNamespace(namespaceId);
-  return (ns.Resources ?? [])
-    .filter((r) => r.Type.toLowerCase() === 'endpoint' && typeof r.Data?.ID === 'string')
-    .map((r) => r.Data.ID as string);
+  return (ns.Resources ?? []).filter((r) => r.Type.toLowerCase() === 'endpoint' && typeof r.Data?.ID === 'string').map((r) => r.Data.ID as string);
 }

@@ -1,14 +1,7 @@
 // HCN failures as values: the HRESULT and the service's error record are kept, and the message says
 // what to do about the common ones.
 
-export type HnsErrorCode =
-  | 'NOT_FOUND'
-  | 'ACCESS_DENIED'
-  | 'UNAVAILABLE'
-  | 'UNSUPPORTED'
-  | 'CONFLICT'
-  | 'INVALID_ARGUMENT'
-  | 'FAILED';
+export type HnsErrorCode = 'NOT_FOUND' | 'ACCESS_DENIED' | 'UNAVAILABLE' | 'UNSUPPORTED' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FAILED';
 
 export const HRESULT = {
   E_NOTIMPL: 0x80004001,

@@ -41,7 +41,10 @@ export function hcnLibraryPath(env: NodeJS.ProcessEnv = process.env, platform = 
   const configured = env[HCN_DLL_ENV];
   if (configured) return configured;
   if (platform === 'win32') return 'computenetwork.dll';
-  throw new HnsError('UNAVAILABLE', `HNS exists only on Windows: on ${platform}, set ${HCN_DLL_ENV} to an HCN library (the project's test double, see "Try it without Windows" in the README)`);
+  throw new HnsError(
+    'UNAVAILABLE',
+    `HNS exists only on Windows: on ${platform}, set ${HCN_DLL_ENV} to an HCN library (the project's test double, see "Try it without Windows" in the README)`,
+  );
 }
 
 function vmcomputeLibraryPath(hcnPath: string, env: NodeJS.ProcessEnv, platform: string): string {

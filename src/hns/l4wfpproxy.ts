@@ -92,7 +92,9 @@ export function parseL4WfpProxy(settings: unknown): ProxyPolicy {
   const inEx = isRecord(s.InboundExceptions) ? s.InboundExceptions : {};
   const outEx = isRecord(s.OutboundExceptions) ? s.OutboundExceptions : {};
   const input: PolicyInput = {};
-  const set = <K extends keyof PolicyInput>(k: K, v: PolicyInput[K] | undefined) => { if (v !== undefined) input[k] = v; };
+  const set = <K extends keyof PolicyInput>(k: K, v: PolicyInput[K] | undefined) => {
+    if (v !== undefined) input[k] = v;
+  };
   set('inboundPort', str(s.InboundProxyPort));
   set('outboundPort', str(s.OutboundProxyPort));
   set('port', str(s.Port));

@@ -36,10 +36,16 @@ export function hnsLimitIssues(p: ProxyPolicy): PolicyIssue[] {
   if (p.dnsCapturePort !== undefined) {
     issues.push({ field: 'dnsCapturePort', message: `DNS capture is Linux-only: ${HNS_LIMITS}` });
   }
-  for (const [field, ex] of [['inboundExcludePorts', p.inboundExceptions], ['outboundExcludePorts', p.outboundExceptions]] as const) {
+  for (const [field, ex] of [
+    ['inboundExcludePorts', p.inboundExceptions],
+    ['outboundExcludePorts', p.outboundExceptions],
+  ] as const) {
     const count = ex.ports.reduce((n, r) => n + r.to - r.from + 1, 0);
     if (count > HNS_MAX_PORT_EXCEPTIONS) {
-      issues.push({ field, message: `${count} excluded ports after expanding ranges: HNS takes single ports, at most ${HNS_MAX_PORT_EXCEPTIONS} per direction` });
+      issues.push({
+        field,
+        message: `${count} excluded ports after expanding ranges: HNS takes single ports, at most ${HNS_MAX_PORT_EXCEPTIONS} per direction`,
+      });
     }
   }
   return issues;

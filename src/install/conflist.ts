@@ -79,7 +79,9 @@ export function checkVersion(v: unknown, where: string): void {
   const t = typeof v === 'string' ? versionTuple(v) : undefined;
   if (!t) throw new ConfigFileError(`${where}: cniVersion ${JSON.stringify(v)} is not a version; left untouched`);
   if (t[0] === 0 && t[1] < 3) {
-    throw new ConfigFileError(`${where} has cniVersion ${String(v)}: chaining needs prevResult, which CNI passes from 0.3.0 on; set cniVersion to 0.3.0 or later (1.0.0 where the network plugin supports it); left untouched`);
+    throw new ConfigFileError(
+      `${where} has cniVersion ${String(v)}: chaining needs prevResult, which CNI passes from 0.3.0 on; set cniVersion to 0.3.0 or later (1.0.0 where the network plugin supports it); left untouched`,
+    );
   }
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(String(v))) {
     throw new ConfigFileError(`${where} has cniVersion ${String(v)}, which hcnproxyctl does not speak (${SUPPORTED_VERSIONS.join(', ')}); left untouched`);

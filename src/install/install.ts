@@ -3,7 +3,18 @@
 // then the old file removed, so containerd always has a valid configuration to load).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigFileError, insertEntry, isObject, PLUGIN_TYPE, parseConfig, removeEntry, renderConfig, type InstallAction, type Json, type UninstallAction } from './conflist.js';
+import {
+  ConfigFileError,
+  insertEntry,
+  isObject,
+  PLUGIN_TYPE,
+  parseConfig,
+  removeEntry,
+  renderConfig,
+  type InstallAction,
+  type Json,
+  type UninstallAction,
+} from './conflist.js';
 import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, primaryConfig, writeFileAtomic } from './files.js';
 
 export interface Target {
@@ -94,7 +105,9 @@ function installOnce(t: Target, entry: Json): InstallResult {
     // A .conflist of that name is ours from an earlier conversion when it holds our entry: the network
     // plugin's installer has since written its .conf again, which is the newer truth. Anything else is not ours.
     if (target !== file && fs.existsSync(target) && !madeByUs(target)) {
-      throw new ConfigFileError(`${file} is a single-plugin configuration to convert into ${path.basename(target)}, which already exists without an hcnproxyctl entry; left both untouched`);
+      throw new ConfigFileError(
+        `${file} is a single-plugin configuration to convert into ${path.basename(target)}, which already exists without an hcnproxyctl entry; left both untouched`,
+      );
     }
     writeFileAtomic(target, renderConfig(list), { ...attrs, precondition: unchangedSinceRead });
     if (target !== file) fs.rmSync(file, { force: true });
@@ -115,7 +128,13 @@ function uninstallOnce(t: Target): UninstallResult {
   const parsed = parseConfig(readText(file), file);
   const r = removeEntry(parsed.list);
   if (r.onlyOurs) {
-    return { action: 'unchanged', file, warnings: [`${file} holds no plugin besides hcnproxyctl: left as it is (an empty plugin list is not a valid configuration); remove the file if it is no longer needed`] };
+    return {
+      action: 'unchanged',
+      file,
+      warnings: [
+        `${file} holds no plugin besides hcnproxyctl: left as it is (an empty plugin list is not a valid configuration); remove the file if it is no longer needed`,
+      ],
+    };
   }
   if (r.action !== 'removed' || parsed.converted) return { action: r.action, file, warnings: [] };
   writeFileAtomic(file, renderConfig(r.list), { ...fileAttributes(file), precondition: () => fileStamp(file) === stamp });

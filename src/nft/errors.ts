@@ -1,13 +1,6 @@
 // The nftables backend's failures, each with a code the faces map (TIMEOUT is transient: try again).
 
-export type NftErrorCode =
-  | 'NFT_NOT_FOUND'
-  | 'NSENTER_NOT_FOUND'
-  | 'LIBNFTABLES_UNAVAILABLE'
-  | 'NETNS_NOT_FOUND'
-  | 'NETNS_FAILED'
-  | 'NFT_FAILED'
-  | 'TIMEOUT';
+export type NftErrorCode = 'NFT_NOT_FOUND' | 'NSENTER_NOT_FOUND' | 'LIBNFTABLES_UNAVAILABLE' | 'NETNS_NOT_FOUND' | 'NETNS_FAILED' | 'NFT_FAILED' | 'TIMEOUT';
 
 export class NftError extends Error {
   constructor(
@@ -38,7 +31,12 @@ export function nftErrorText(stderr: string): string {
     out.push(`${line.slice(at)}${where}`);
   });
   if (out.length > 0) return out.join('; ');
-  return lines.filter((l) => l.trim() !== '').join(' ').trim() || '(no error text)';
+  return (
+    lines
+      .filter((l) => l.trim() !== '')
+      .join(' ')
+      .trim() || '(no error text)'
+  );
 }
 
 /** Throws TIMEOUT when the deadline (epoch ms) has passed; returns the milliseconds left. */

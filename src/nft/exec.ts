@@ -90,13 +90,19 @@ function run(file: string, args: readonly string[], input: string | undefined, t
     child.stdout?.on('data', (b: Buffer) => stdout.push(b));
     child.stderr?.on('data', (b: Buffer) => stderr.push(b));
     child.on('error', (e) => finish(() => reject(e)));
-    child.on('close', (code, signal) => finish(() => resolve({
-      status: code ?? (signal ? 128 : 1),
-      stdout: Buffer.concat(stdout).toString('utf8'),
-      stderr: Buffer.concat(stderr).toString('utf8'),
-    })));
+    child.on('close', (code, signal) =>
+      finish(() =>
+        resolve({
+          status: code ?? (signal ? 128 : 1),
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+        }),
+      ),
+    );
     if (child.stdin) {
-      child.stdin.on('error', () => { /* the process exited before reading all of its input: its status says why */ });
+      child.stdin.on('error', () => {
+        /* the process exited before reading all of its input: its status says why */
+      });
       child.stdin.end(input);
     }
   });
@@ -164,7 +170,11 @@ export function execRunner(opts: ExecOptions = {}): NftRunner {
         }
         const out = await run(unshare, ['--net', '--', nft, '-e', '-j', ...source], undefined, timeLeft(deadline, 'nft in a scratch namespace'));
         if (out.status !== 0) {
-          throw new NftError('NFT_FAILED', `nft could not load the expected table in a scratch network namespace (exit ${out.status}): ${nftErrorText(out.stderr)}`, out.stderr);
+          throw new NftError(
+            'NFT_FAILED',
+            `nft could not load the expected table in a scratch network namespace (exit ${out.status}): ${nftErrorText(out.stderr)}`,
+            out.stderr,
+          );
         }
         return out.stdout;
       } finally {

@@ -104,7 +104,7 @@ export function loadNativeNft(): NativeNft {
         if (fd < 0) throw errnoError(koffi, strerror, 'memfd_create');
         try {
           const data = Buffer.from(text);
-          for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+          for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
           return withContext(0, (ctx) => runFromFile(ctx, `/proc/self/fd/${fd}`) as number);
         } finally {
           closeSync(fd);
@@ -113,7 +113,10 @@ export function loadNativeNft(): NativeNft {
     };
     return loaded;
   } catch (e) {
-    failure = e instanceof NftError ? e : new NftError('LIBNFTABLES_UNAVAILABLE', `${process.env[LIBNFTABLES_ENV] || LIBNFTABLES} cannot be used in-process: ${(e as Error).message}`);
+    failure =
+      e instanceof NftError
+        ? e
+        : new NftError('LIBNFTABLES_UNAVAILABLE', `${process.env[LIBNFTABLES_ENV] || LIBNFTABLES} cannot be used in-process: ${(e as Error).message}`);
     throw failure;
   }
 }

@@ -25,7 +25,10 @@ export class NetnsSwitcher {
       fd = openSync(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new NftError(code === 'ENOENT' ? 'NETNS_NOT_FOUND' : 'NETNS_FAILED', `network namespace ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be opened: ${(e as Error).message}`}`);
+      throw new NftError(
+        code === 'ENOENT' ? 'NETNS_NOT_FOUND' : 'NETNS_FAILED',
+        `network namespace ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be opened: ${(e as Error).message}`}`,
+      );
     }
     try {
       try {

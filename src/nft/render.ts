@@ -155,10 +155,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
 function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
   return {
     name: 'dns',
-    rules: [
-      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
-      { text: `udp dport 53 redirect to :${dnsPort}` },
-    ],
+    rules: [...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })), { text: `udp dport 53 redirect to :${dnsPort}` }],
   };
 }
 

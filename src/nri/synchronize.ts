@@ -15,7 +15,13 @@ export interface SyncCounts {
 }
 
 /** Resolves when the reply may go out: every pod done, or the budget spent (the rest continue). */
-export async function synchronizePods(handler: PodHandler, pods: readonly PodSandbox[], deadline: number, log: PodLog, t0 = performance.now()): Promise<SyncCounts> {
+export async function synchronizePods(
+  handler: PodHandler,
+  pods: readonly PodSandbox[],
+  deadline: number,
+  log: PodLog,
+  t0 = performance.now(),
+): Promise<SyncCounts> {
   handler.retainOnly(new Set(pods.map((p) => p.id ?? '')));
   const queue = [...pods];
   const counts: SyncCounts = { applied: 0, skipped: 0, failed: 0 };
@@ -38,10 +44,13 @@ export async function synchronizePods(handler: PodHandler, pods: readonly PodSan
   });
   let timer: NodeJS.Timeout | undefined;
   const spent = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      log.log('warn', 'synchronize budget spent: answering now, the remaining pods continue in the background', { pods: pods.length });
-      resolve();
-    }, Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () => {
+        log.log('warn', 'synchronize budget spent: answering now, the remaining pods continue in the background', { pods: pods.length });
+        resolve();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
   });
   await Promise.race([all, spent]);
   clearTimeout(timer);

@@ -26,9 +26,7 @@ export interface PodRequest {
 }
 
 export type AddOutcome =
-  | { action: 'skipped'; reason: string }
-  | { action: 'applied'; profile: string; detail: string }
-  | { action: 'failed-open'; failure: PodFailure };
+  { action: 'skipped'; reason: string } | { action: 'applied'; profile: string; detail: string } | { action: 'failed-open'; failure: PodFailure };
 
 export type CheckPodOutcome = CheckOutcome | { ok: true; skipped: string };
 

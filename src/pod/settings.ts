@@ -31,7 +31,10 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** A bad setting; `key` names it as the user wrote it ("failOpen", "policy.outboundPort", …). */
 export class SettingsError extends Error {
   override name = 'SettingsError';
-  constructor(readonly key: string, message: string) {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
     super(message);
   }
 }

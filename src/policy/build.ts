@@ -17,7 +17,10 @@ class Builder {
   port(field: keyof PolicyInput, value: ScalarInput | undefined): number | undefined {
     if (!present(value)) return undefined;
     const p = parsePort(value, FIELD_NAMES[field]);
-    if (typeof p === 'string') { this.issues.add(field, p); return undefined; }
+    if (typeof p === 'string') {
+      this.issues.add(field, p);
+      return undefined;
+    }
     return p;
   }
 
@@ -51,9 +54,15 @@ class Builder {
     for (const [field, value] of fields) {
       for (const item of splitList(value)) {
         const v = parse(item, FIELD_NAMES[field]);
-        if (typeof v === 'string') { this.issues.add(field, v); continue; }
+        if (typeof v === 'string') {
+          this.issues.add(field, v);
+          continue;
+        }
         const key = canonical(v);
-        if (seen.has(key)) { this.issues.add(field, `${FIELD_NAMES[field]} ${key} is listed twice`); continue; }
+        if (seen.has(key)) {
+          this.issues.add(field, `${FIELD_NAMES[field]} ${key} is listed twice`);
+          continue;
+        }
         seen.add(key);
         out.push(v);
       }
@@ -130,12 +139,24 @@ export function buildPolicy(input: PolicyInput): ProxyPolicy {
   if (gid !== undefined) identity.gid = gid;
 
   const inboundExceptions = exceptions(
-    b.portList([['excludePorts', input.excludePorts], ['inboundExcludePorts', input.inboundExcludePorts]]),
-    b.netList([['excludeIps', input.excludeIps], ['inboundExcludeIps', input.inboundExcludeIps]]),
+    b.portList([
+      ['excludePorts', input.excludePorts],
+      ['inboundExcludePorts', input.inboundExcludePorts],
+    ]),
+    b.netList([
+      ['excludeIps', input.excludeIps],
+      ['inboundExcludeIps', input.inboundExcludeIps],
+    ]),
   );
   const outboundExceptions = exceptions(
-    b.portList([['excludePorts', input.excludePorts], ['outboundExcludePorts', input.outboundExcludePorts]]),
-    b.netList([['excludeIps', input.excludeIps], ['outboundExcludeIps', input.outboundExcludeIps]]),
+    b.portList([
+      ['excludePorts', input.excludePorts],
+      ['outboundExcludePorts', input.outboundExcludePorts],
+    ]),
+    b.netList([
+      ['excludeIps', input.excludeIps],
+      ['outboundExcludeIps', input.outboundExcludeIps],
+    ]),
   );
 
   const filter: { -readonly [K in keyof FilterTuple]: FilterTuple[K] } = {};

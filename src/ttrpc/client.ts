@@ -34,7 +34,12 @@ export class Client {
     stream: Duplex,
     private readonly opts: ClientOptions = {},
   ) {
-    this.io = attachStream(stream, opts, (f) => this.onFrame(f), () => this.failAll());
+    this.io = attachStream(
+      stream,
+      opts,
+      (f) => this.onFrame(f),
+      () => this.failAll(),
+    );
   }
 
   get closed(): Promise<void> {

@@ -19,9 +19,7 @@ export interface Frame extends FrameHeader {
 }
 
 /** A whole message, or one whose data was over the limit and has been skipped. */
-export type DecodedFrame =
-  | ({ kind: 'frame' } & Frame)
-  | ({ kind: 'oversize'; length: number; error: TtrpcError } & FrameHeader);
+export type DecodedFrame = ({ kind: 'frame' } & Frame) | ({ kind: 'oversize'; length: number; error: TtrpcError } & FrameHeader);
 
 export function encodeFrame(streamId: number, type: number, data: Uint8Array, flags = 0): Buffer {
   const out = Buffer.allocUnsafe(HEADER_LENGTH + data.length);

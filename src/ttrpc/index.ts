@@ -1,6 +1,16 @@
 // ttrpc (containerd/ttrpc wire format) for unary calls, and the NRI connection multiplexer.
 export { Client, type CallOptions, type ClientOptions } from './client.js';
-export { encodeFrame, FrameDecoder, HEADER_LENGTH, MESSAGE_LENGTH_MAX, MessageType, type DecodedFrame, type Frame, type FrameDecoderOptions, type FrameHeader } from './frame.js';
+export {
+  encodeFrame,
+  FrameDecoder,
+  HEADER_LENGTH,
+  MESSAGE_LENGTH_MAX,
+  MessageType,
+  type DecodedFrame,
+  type Frame,
+  type FrameDecoderOptions,
+  type FrameHeader,
+} from './frame.js';
 export { encodeMuxFrames, MAX_FRAME_PAYLOAD, Mux, MUX_HEADER_LENGTH, MuxConn, PLUGIN_SERVICE_CONN, RUNTIME_SERVICE_CONN } from './mux.js';
 export { Server, type CallContext, type Handler, type ServerConnection, type ServerOptions, type Services } from './server.js';
 export { closedError, Code, codeName, oversizeError, TtrpcError } from './status.js';

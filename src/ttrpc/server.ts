@@ -94,7 +94,10 @@ function serveConnection(stream: Duplex, services: Map<string, Map<string, Handl
     active.add(ac);
     const nano = req.timeoutNano ?? 0;
     const timeoutMs = nano === 0 ? undefined : nano / 1e6;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ac.abort(new TtrpcError(Code.DeadlineExceeded, 'context deadline exceeded')), Math.max(0, timeoutMs));
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => ac.abort(new TtrpcError(Code.DeadlineExceeded, 'context deadline exceeded')), Math.max(0, timeoutMs));
     const ctx: CallContext = {
       streamId,
       metadata: Object.fromEntries((req.metadata ?? []).map((kv) => [kv.key ?? '', kv.value ?? ''])),

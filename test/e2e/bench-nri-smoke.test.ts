@@ -21,8 +21,12 @@ function run(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number 
     const child = spawn(process.execPath, [BENCH], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     // SIGINT first: the benchmark then tears its containerd down.
     const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
     child.on('exit', (code, signal) => {
@@ -62,7 +66,10 @@ describe.skipIf(skip)('bench:nri smoke run', () => {
     }
     const c = result.c_handling as { rows: { event: string }[] };
     for (const e of ['RunPodSandbox', 'StopPodSandbox', 'RemovePodSandbox', 'Synchronize']) {
-      expect(c.rows.some((row) => row.event === e), `c: "event handled" lines of ${e}`).toBe(true);
+      expect(
+        c.rows.some((row) => row.event === e),
+        `c: "event handled" lines of ${e}`,
+      ).toBe(true);
     }
     const d = result.d_memory as { samples: unknown[] };
     expect(d.samples.length).toBeGreaterThan(1);

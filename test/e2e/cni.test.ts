@@ -9,8 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
 import { MAIN, ROOT } from '../helpers/cli.js';
 import {
-  criFor, e2eSkipReason, gatewayListener, netnsListener, removePod, runApp, runPod, useContainerd, waitForLog,
-  type Pod, type TagListener,
+  criFor,
+  e2eSkipReason,
+  gatewayListener,
+  netnsListener,
+  removePod,
+  runApp,
+  runPod,
+  useContainerd,
+  waitForLog,
+  type Pod,
+  type TagListener,
 } from './harness/index.js';
 
 const skip = e2eSkipReason('CNI mode on containerd 1.7.24');
@@ -54,7 +63,7 @@ describe.skipIf(skip)('hcnproxyctl as a chained CNI plugin under containerd', ()
     return waitForLog(app, /^app: connect /);
   }
 
-  it('an opted-in pod has its table when RunPodSandbox returns, and its app\'s connection lands on the proxy port', async () => {
+  it("an opted-in pod has its table when RunPodSandbox returns, and its app's connection lands on the proxy port", async () => {
     const pod = await runPod(suite.cd, cri, { annotations: { 'hcnproxyctl.io/enabled': 'true' } });
     expect(await tables(pod)).toBe('table inet hcnproxyctl'); // checked right after RunPodSandbox returned
     const before = upstream?.received.length ?? 0;
@@ -79,21 +88,27 @@ describe.skipIf(skip)('hcnproxyctl as a chained CNI plugin under containerd', ()
     await removePod(cri, pod);
   });
 
-  it('a pod with a malformed opt-in annotation fails to start, with the plugin\'s message', async () => {
-    await expect(runPod(suite.cd, cri, { annotations: { 'hcnproxyctl.io/enabled': 'true', 'hcnproxyctl.io/outbound-port': 'http' } }))
-      .rejects.toThrow(/hcnproxyctl\.io\/outbound-port/);
+  it("a pod with a malformed opt-in annotation fails to start, with the plugin's message", async () => {
+    await expect(runPod(suite.cd, cri, { annotations: { 'hcnproxyctl.io/enabled': 'true', 'hcnproxyctl.io/outbound-port': 'http' } })).rejects.toThrow(
+      /hcnproxyctl\.io\/outbound-port/,
+    );
     // the failed sandbox is cleaned up by containerd (both DELs succeed)
     expect((await cri.listPodSandbox()).filter((p) => p.annotations?.['hcnproxyctl.io/outbound-port'])).toEqual([]);
   });
 
-  it('lookup on the app container reports the pod\'s netns, IP and redirect', async () => {
+  it("lookup on the app container reports the pod's netns, IP and redirect", async () => {
     const pod = await runPod(suite.cd, cri, { annotations: { 'hcnproxyctl.io/enabled': 'true' } });
     const app = await runApp(cri, pod, []);
     await waitForLog(app, /^app: started/);
     const r = spawnSync(process.execPath, [MAIN, 'lookup', app.id.slice(0, 12), '--runtime-endpoint', suite.cd.endpoint, '-o', 'json'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({
-      kind: 'container', containerId: app.id, podSandboxId: pod.id, netnsPath: pod.netnsPath, podIps: [pod.ip], hostNetwork: false,
+      kind: 'container',
+      containerId: app.id,
+      podSandboxId: pod.id,
+      netnsPath: pod.netnsPath,
+      podIps: [pod.ip],
+      hostNetwork: false,
       redirect: { present: true, table: 'inet hcnproxyctl' },
     });
     const text = spawnSync(process.execPath, [MAIN, 'lookup', pod.id, '--runtime-endpoint', suite.cd.endpoint], { encoding: 'utf8' }).stdout;

@@ -7,8 +7,20 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  CONTAINERD_VERSION, IMAGE_NAME, e2eSkipReason, ensureImage, ensurePackages, criFor, runApp, runPod,
-  startContainerd, useContainerd, waitForLog, removePod, gatewayListener, type Containerd,
+  CONTAINERD_VERSION,
+  IMAGE_NAME,
+  e2eSkipReason,
+  ensureImage,
+  ensurePackages,
+  criFor,
+  runApp,
+  runPod,
+  startContainerd,
+  useContainerd,
+  waitForLog,
+  removePod,
+  gatewayListener,
+  type Containerd,
 } from './harness/index.js';
 
 const skip = e2eSkipReason('containerd e2e harness');
@@ -21,38 +33,47 @@ async function taskStatus(cd: Containerd, id: string): Promise<string | undefine
   return rows.find((r) => r[0] === id)?.[2];
 }
 
-const nsenterAddrs = (netns: string): string =>
-  execFileSync('nsenter', [`--net=${netns}`, 'ip', '-4', '-o', 'addr', 'show'], { encoding: 'utf8' });
+const nsenterAddrs = (netns: string): string => execFileSync('nsenter', [`--net=${netns}`, 'ip', '-4', '-o', 'addr', 'show'], { encoding: 'utf8' });
 
 describe.skipIf(skip)('containerd e2e harness', () => {
   describe('packages and image', () => {
-    it('unpacks containerd 1.7.24, runc and the CNI plugins without installing anything', async () => {
-      const pk = await ensurePackages();
-      const t0 = performance.now();
-      await ensurePackages();
-      expect(performance.now() - t0).toBeLessThan(500);
-      expect(pk.versions.containerd).toBe(CONTAINERD_VERSION);
-      expect(execFileSync(pk.containerd, ['--version'], { encoding: 'utf8' })).toContain('1.7.24');
-      for (const p of ['bridge', 'host-local', 'loopback']) expect(fs.existsSync(`${pk.cniDir}/${p}`)).toBe(true);
-      expect(fs.readdirSync('/var/lib/apt/lists').filter((f) => f.includes('trixie'))).toEqual([]);
-      // dpkg-query exits 1 for packages it does not know: only the output matters.
-      const installed = spawnSync('dpkg-query', ['-W', '-f', '${db:Status-Abbrev} ${Package}\\n', 'containerd', 'runc'], { encoding: 'utf8' }).stdout;
-      expect(installed).not.toMatch(/^ii/m);
-    }, COLD_SETUP_MS);
+    it(
+      'unpacks containerd 1.7.24, runc and the CNI plugins without installing anything',
+      async () => {
+        const pk = await ensurePackages();
+        const t0 = performance.now();
+        await ensurePackages();
+        expect(performance.now() - t0).toBeLessThan(500);
+        expect(pk.versions.containerd).toBe(CONTAINERD_VERSION);
+        expect(execFileSync(pk.containerd, ['--version'], { encoding: 'utf8' })).toContain('1.7.24');
+        for (const p of ['bridge', 'host-local', 'loopback']) expect(fs.existsSync(`${pk.cniDir}/${p}`)).toBe(true);
+        expect(fs.readdirSync('/var/lib/apt/lists').filter((f) => f.includes('trixie'))).toEqual([]);
+        // dpkg-query exits 1 for packages it does not know: only the output matters.
+        const installed = spawnSync('dpkg-query', ['-W', '-f', '${db:Status-Abbrev} ${Package}\\n', 'containerd', 'runc'], { encoding: 'utf8' }).stdout;
+        expect(installed).not.toMatch(/^ii/m);
+      },
+      COLD_SETUP_MS,
+    );
 
-    it('builds a reproducible one-layer OCI image named localhost/e2e/pause:1', async () => {
-      const a = await ensureImage();
-      const b = await ensureImage();
-      expect(b).toEqual(a);
-      expect(a.name).toBe(IMAGE_NAME);
-      const members = execFileSync('tar', ['-tf', a.tar], { encoding: 'utf8' }).split('\n').filter(Boolean);
-      expect(members).toContain('oci-layout');
-      expect(members).toContain('index.json');
-      expect(members.filter((m) => /^blobs\/sha256\/[0-9a-f]{64}$/.test(m))).toHaveLength(3);
-      const index = JSON.parse(execFileSync('tar', ['-xOf', a.tar, 'index.json'], { encoding: 'utf8' })) as { manifests: { digest: string; annotations: Record<string, string> }[] };
-      expect(index.manifests[0]!.digest).toBe(a.manifestDigest);
-      expect(index.manifests[0]!.annotations).toEqual({ 'io.containerd.image.name': IMAGE_NAME, 'org.opencontainers.image.ref.name': '1' });
-    }, COLD_SETUP_MS);
+    it(
+      'builds a reproducible one-layer OCI image named localhost/e2e/pause:1',
+      async () => {
+        const a = await ensureImage();
+        const b = await ensureImage();
+        expect(b).toEqual(a);
+        expect(a.name).toBe(IMAGE_NAME);
+        const members = execFileSync('tar', ['-tf', a.tar], { encoding: 'utf8' }).split('\n').filter(Boolean);
+        expect(members).toContain('oci-layout');
+        expect(members).toContain('index.json');
+        expect(members.filter((m) => /^blobs\/sha256\/[0-9a-f]{64}$/.test(m))).toHaveLength(3);
+        const index = JSON.parse(execFileSync('tar', ['-xOf', a.tar, 'index.json'], { encoding: 'utf8' })) as {
+          manifests: { digest: string; annotations: Record<string, string> }[];
+        };
+        expect(index.manifests[0]!.digest).toBe(a.manifestDigest);
+        expect(index.manifests[0]!.annotations).toEqual({ 'io.containerd.image.name': IMAGE_NAME, 'org.opencontainers.image.ref.name': '1' });
+      },
+      COLD_SETUP_MS,
+    );
   });
 
   describe('a running containerd', () => {
@@ -95,7 +116,11 @@ describe.skipIf(skip)('containerd e2e harness', () => {
       const { cd } = env;
       const plugins = (cd.conflist.plugins as { type: string }[]).map((p) => p.type);
       expect(plugins).toEqual(['bridge', 'loopback', 'hcnproxyctl']);
-      const out = execFileSync(`${cd.run}/cni/bin/hcnproxyctl`, [], { env: { CNI_COMMAND: 'VERSION', PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, input: '{"cniVersion":"1.0.0"}', encoding: 'utf8' });
+      const out = execFileSync(`${cd.run}/cni/bin/hcnproxyctl`, [], {
+        env: { CNI_COMMAND: 'VERSION', PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+        input: '{"cniVersion":"1.0.0"}',
+        encoding: 'utf8',
+      });
       expect(JSON.parse(out).supportedVersions).toContain('1.0.0');
     });
 

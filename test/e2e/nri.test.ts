@@ -10,8 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NamespaceMode, type CriClient } from '../../src/cri/index.js';
 import { MAIN } from '../helpers/cli.js';
 import {
-  criFor, e2eSkipReason, gatewayListener, netnsListener, removePod, runApp, runPod, useContainerd, waitForLog,
-  type Pod, type TagListener,
+  criFor,
+  e2eSkipReason,
+  gatewayListener,
+  netnsListener,
+  removePod,
+  runApp,
+  runPod,
+  useContainerd,
+  waitForLog,
+  type Pod,
+  type TagListener,
 } from './harness/index.js';
 
 const skip = e2eSkipReason('NRI plugin on containerd 1.7.24');
@@ -51,9 +60,13 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
   /** Starts the plugin and waits until it registered (its own log line). */
   async function startPlugin(): Promise<void> {
     pluginLog = '';
-    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', suite.cd.nriSocket, '--config', config, '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', suite.cd.nriSocket, '--config', config, '--log-level', 'debug'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     plugin = child;
-    child.stderr!.on('data', (d: Buffer) => { pluginLog += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      pluginLog += d.toString();
+    });
     await waitFor(() => /"msg":"synchronized"/.test(pluginLog), 15_000, 'the plugin to register and synchronize');
   }
 
@@ -85,7 +98,7 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
     expect(tables(before.netnsPath)).toBe('table inet hcnproxyctl');
   });
 
-  it('applies the rules before RunPodSandbox returns; the app\'s first outbound connection is redirected', async () => {
+  it("applies the rules before RunPodSandbox returns; the app's first outbound connection is redirected", async () => {
     const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
     expect(tables(pod.netnsPath)).toBe('table inet hcnproxyctl');
     const upstream = await gatewayListener(suite.cd.gateway, 'upstream');
@@ -105,7 +118,10 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
       metadata: { name, uid: `${suite.cd.tag}-${name}`, namespace: 'e2e', attempt: 0 },
       hostname: '',
       annotations: OPT_IN,
-      linux: { cgroupParent: suite.cd.cgroupParent, securityContext: { namespaceOptions: { network: NamespaceMode.NODE, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } } },
+      linux: {
+        cgroupParent: suite.cd.cgroupParent,
+        securityContext: { namespaceOptions: { network: NamespaceMode.NODE, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } },
+      },
     });
     expect(tables('/proc/self/ns/net')).not.toContain('hcnproxyctl'); // the host's own netns stays clean
     expect(pluginLog).toContain('host network: the pod has no network namespace');
@@ -114,8 +130,9 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
   });
 
   it('fails the start of a pod whose redirect cannot be applied (fail-closed), and stays connected', async () => {
-    await expect(runPod(suite.cd, cri, { annotations: { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' } }))
-      .rejects.toThrow(/NRI RunPodSandbox failed.*hcnproxyctl\.io\/outbound-port/);
+    await expect(runPod(suite.cd, cri, { annotations: { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' } })).rejects.toThrow(
+      /NRI RunPodSandbox failed.*hcnproxyctl\.io\/outbound-port/,
+    );
     const next = await runPod(suite.cd, cri, { annotations: OPT_IN });
     expect(tables(next.netnsPath)).toBe('table inet hcnproxyctl');
     await removePod(cri, next);
@@ -132,7 +149,7 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
     await removePod(cri, pod);
   });
 
-  it('when the plugin is killed, pods still start — without rules (containerd\'s NRI semantics)', async () => {
+  it("when the plugin is killed, pods still start — without rules (containerd's NRI semantics)", async () => {
     const exited = new Promise((r) => plugin!.once('exit', r));
     plugin!.kill('SIGKILL');
     await exited;

@@ -98,11 +98,22 @@ export interface ChainCall {
 }
 
 /** ADD through the whole list; returns the final result, or the first failure. */
-export function addNetworkList(list: Conflist, c: ChainCall): { ok: true; result: Json; runs: PluginRun[] } | { ok: false; failed: string; run: PluginRun; runs: PluginRun[] } {
+export function addNetworkList(
+  list: Conflist,
+  c: ChainCall,
+): { ok: true; result: Json; runs: PluginRun[] } | { ok: false; failed: string; run: PluginRun; runs: PluginRun[] } {
   let prev: Json | undefined;
   const runs: PluginRun[] = [];
   for (const p of list.plugins) {
-    const call: CniCall = { command: 'ADD', containerId: c.containerId, netns: c.netns, ifname: c.ifname ?? 'eth0', path: c.path, env: c.env ?? {}, args: `IgnoreUnknown=1;K8S_POD_NAMESPACE=test;K8S_POD_NAME=${c.containerId};K8S_POD_INFRA_CONTAINER_ID=${c.containerId}` };
+    const call: CniCall = {
+      command: 'ADD',
+      containerId: c.containerId,
+      netns: c.netns,
+      ifname: c.ifname ?? 'eth0',
+      path: c.path,
+      env: c.env ?? {},
+      args: `IgnoreUnknown=1;K8S_POD_NAMESPACE=test;K8S_POD_NAME=${c.containerId};K8S_POD_INFRA_CONTAINER_ID=${c.containerId}`,
+    };
     const run = execPlugin(findPlugin(String(p.type), c.path), call, pluginConfig(list, p, c.capabilityArgs ?? {}, prev));
     runs.push(run);
     if (run.code !== 0 || !run.json) return { ok: false, failed: String(p.type), run, runs };

@@ -5,7 +5,13 @@ import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnary
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RuntimeServiceService, type Container, type ContainerStatusResponse, type PodSandbox, type PodSandboxStatusResponse } from '../../src/gen/runtime/v1/api.js';
+import {
+  RuntimeServiceService,
+  type Container,
+  type ContainerStatusResponse,
+  type PodSandbox,
+  type PodSandboxStatusResponse,
+} from '../../src/gen/runtime/v1/api.js';
 
 export interface FakeCriState {
   containers: { list: Container; status: ContainerStatusResponse }[];
@@ -24,7 +30,13 @@ export async function startFakeCri(): Promise<{ endpoint: string; state: FakeCri
   const socket = path.join(dir, 'cri.sock');
   const state: FakeCriState = { containers: [], pods: [], prefixes: true, calls: [] };
   const find = <T extends { list: { id?: string } }>(items: T[], id: string) =>
-    items.find((i) => i.list.id === id) ?? (state.prefixes ? (() => { const m = items.filter((i) => i.list.id?.startsWith(id)); return m.length === 1 ? m[0] : undefined; })() : undefined);
+    items.find((i) => i.list.id === id) ??
+    (state.prefixes
+      ? (() => {
+          const m = items.filter((i) => i.list.id?.startsWith(id));
+          return m.length === 1 ? m[0] : undefined;
+        })()
+      : undefined);
   const handlers: Record<string, Handler> = {
     version: (_c, cb) => cb(null, { version: '0.1.0', runtimeName: 'fake', runtimeVersion: '0', runtimeApiVersion: 'v1' }),
     containerStatus: (c, cb) => {
@@ -55,6 +67,12 @@ export async function startFakeCri(): Promise<{ endpoint: string; state: FakeCri
   return {
     endpoint: `unix://${socket}`,
     state,
-    stop: () => new Promise<void>((resolve) => server.tryShutdown(() => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); })),
+    stop: () =>
+      new Promise<void>((resolve) =>
+        server.tryShutdown(() => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        }),
+      ),
   };
 }

@@ -19,7 +19,12 @@ export interface PluginSession {
   close(): void;
 }
 
-export async function startFakeNriRuntime(): Promise<{ socketPath: string; sessions: PluginSession[]; nextSession(timeoutMs?: number): Promise<PluginSession>; stop(): Promise<void> }> {
+export async function startFakeNriRuntime(): Promise<{
+  socketPath: string;
+  sessions: PluginSession[];
+  nextSession(timeoutMs?: number): Promise<PluginSession>;
+  stop(): Promise<void>;
+}> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-'));
   const socketPath = path.join(dir, 'nri.sock');
   const sessions: PluginSession[] = [];
@@ -41,7 +46,11 @@ export async function startFakeNriRuntime(): Promise<{ socketPath: string; sessi
             mux,
             socket,
             call: (method, p, timeoutMs = 2000) => client.call('nri.pkg.api.v1alpha1.Plugin', method, p, { timeoutMs }),
-            close: () => { client.close(); mux.close(); socket.destroy(); },
+            close: () => {
+              client.close();
+              mux.close();
+              socket.destroy();
+            },
           };
           sessions.push(session);
           // Let the reply go out first, as containerd usually does (Configure may also come first).
@@ -59,7 +68,10 @@ export async function startFakeNriRuntime(): Promise<{ socketPath: string; sessi
     nextSession: (timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no plugin registered in time')), timeoutMs);
-        waiting.push((s) => { clearTimeout(timer); resolve(s); });
+        waiting.push((s) => {
+          clearTimeout(timer);
+          resolve(s);
+        });
       }),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -75,13 +75,15 @@ export function sampleSeed(): Seed {
   const nsB = 'c8e2a4f6-1b3d-4c5e-9f7a-0b2d4f6e8a1c';
   return {
     Version: { Major: 13, Minor: 2 },
-    Networks: [{
-      ID: network,
-      Name: 'cbr0',
-      Type: 'L2Bridge',
-      Ipams: [{ Type: 'Static', Subnets: [{ IpAddressPrefix: '10.244.1.0/24' }] }],
-      SchemaVersion: { Major: 2, Minor: 0 },
-    }],
+    Networks: [
+      {
+        ID: network,
+        Name: 'cbr0',
+        Type: 'L2Bridge',
+        Ipams: [{ Type: 'Static', Subnets: [{ IpAddressPrefix: '10.244.1.0/24' }] }],
+        SchemaVersion: { Major: 2, Minor: 0 },
+      },
+    ],
     Namespaces: [
       { ID: nsA, NamespaceId: 3, Type: 'HostDefault', SchemaVersion: { Major: 2, Minor: 0 } },
       { ID: nsB, NamespaceId: 4, Type: 'HostDefault', SchemaVersion: { Major: 2, Minor: 0 } },
@@ -92,10 +94,12 @@ export function sampleSeed(): Seed {
         Name: '3f1c0a9e2b7d4c6e8a0f1b3d5c7e9a2b_cbr0',
         HostComputeNetwork: network,
         HostComputeNamespace: nsA,
-        Policies: [{
-          Type: 'OutBoundNAT',
-          Settings: { Exceptions: ['10.244.0.0/16', '10.96.0.0/12', '192.168.10.0/24'] },
-        }],
+        Policies: [
+          {
+            Type: 'OutBoundNAT',
+            Settings: { Exceptions: ['10.244.0.0/16', '10.96.0.0/12', '192.168.10.0/24'] },
+          },
+        ],
         IpConfigurations: [{ IpAddress: '10.244.1.12', PrefixLength: 24 }],
         MacAddress: '00-15-5D-6A-01-0C',
         SchemaVersion: { Major: 2, Minor: 0 },
@@ -166,7 +170,9 @@ export async function startHnsSim(seed: object, opts: HnsSimOptions = {}): Promi
   if (opts.dumpOnExit) args.push('--dump-on-exit', opts.dumpOnExit);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let errText = '';
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { errText += s; });
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+    errText += s;
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const cleanup = async (): Promise<void> => {

@@ -28,7 +28,11 @@ export function skipUnlessNetAdmin(suite: string): boolean {
     } catch (e) {
       missing.push(`permission to create network namespaces (${String((e as { stderr?: Buffer }).stderr ?? e).trim()})`);
     } finally {
-      try { execFileSync(findBinary('ip')!, ['netns', 'del', probe], { stdio: 'pipe' }); } catch { /* was not created */ }
+      try {
+        execFileSync(findBinary('ip')!, ['netns', 'del', probe], { stdio: 'pipe' });
+      } catch {
+        /* was not created */
+      }
     }
   }
   if (missing.length === 0) return false;
@@ -37,7 +41,9 @@ export function skipUnlessNetAdmin(suite: string): boolean {
     throw new Error(`${suite} cannot run in CI: needs ${missing.join(', ')}`);
   }
   const bar = '!'.repeat(100);
-  console.warn(`\n${bar}\n!!! SKIPPING ${suite}: needs ${missing.join(', ')}.\n!!! These tests apply real nftables rules in network namespaces; CI runs them as root.\n${bar}\n`);
+  console.warn(
+    `\n${bar}\n!!! SKIPPING ${suite}: needs ${missing.join(', ')}.\n!!! These tests apply real nftables rules in network namespaces; CI runs them as root.\n${bar}\n`,
+  );
   return true;
 }
 
@@ -178,7 +184,10 @@ export class NetLab {
     const bIf = this.name(bLabel);
     this.links.push(aIf, bIf);
     await this.run(['link', 'add', aIf, 'netns', a.name, 'type', 'veth', 'peer', 'name', bIf, 'netns', b.name]);
-    for (const [ns, ifname, addrs] of [[a, aIf, aAddrs], [b, bIf, bAddrs]] as const) {
+    for (const [ns, ifname, addrs] of [
+      [a, aIf, aAddrs],
+      [b, bIf, bAddrs],
+    ] as const) {
       for (const addr of addrs) {
         await this.run(['-n', ns.name, 'addr', 'add', addr, 'dev', ifname, ...(addr.includes(':') ? ['nodad'] : [])]);
       }
@@ -205,16 +214,27 @@ export class NetLab {
     const child = this.spawnIn(ns, LISTENER, [host, String(port), tag]);
     const received: Received[] = [];
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`listener ${tag} did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
       createInterface({ input: child.stdout! }).on('line', (line) => {
         const m = JSON.parse(line) as { event: string; error?: string } & Received;
-        if (m.event === 'listening') { clearTimeout(timer); resolve(); }
-        if (m.event === 'error') { clearTimeout(timer); reject(new Error(`listener ${tag}: ${m.error}`)); }
+        if (m.event === 'listening') {
+          clearTimeout(timer);
+          resolve();
+        }
+        if (m.event === 'error') {
+          clearTimeout(timer);
+          reject(new Error(`listener ${tag}: ${m.error}`));
+        }
         if (m.event === 'conn') received.push({ data: m.data, remoteAddress: m.remoteAddress, localAddress: m.localAddress, localPort: m.localPort });
       });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`listener ${tag} exited (${code}): ${stderr}`)); });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`listener ${tag} exited (${code}): ${stderr}`));
+      });
     });
     return { tag, received, close: () => child.kill('SIGKILL') };
   }
@@ -226,8 +246,12 @@ export class NetLab {
     child.stdin?.end();
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     return new Promise((resolve) => {
       const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 3000);
       child.on('exit', () => {
@@ -252,11 +276,16 @@ export class NetLab {
 
   /** Kills the lab's processes and deletes its namespaces and links; safe to call twice. */
   async cleanup(): Promise<void> {
-    await Promise.all([...this.processes].map((p) => new Promise<void>((resolve) => {
-      if (p.exitCode !== null || p.signalCode !== null) return resolve();
-      p.once('exit', () => resolve());
-      p.kill('SIGKILL');
-    })));
+    await Promise.all(
+      [...this.processes].map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGKILL');
+          }),
+      ),
+    );
     for (const ns of this.namespaces) await this.run(['netns', 'del', ns]).catch(() => {});
     for (const l of this.links) if (fs.existsSync(`/sys/class/net/${l}`)) await this.run(['link', 'del', l]).catch(() => {});
   }

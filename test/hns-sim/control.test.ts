@@ -71,7 +71,10 @@ describe('control ops', () => {
   it('fault validates its fields', () => {
     expect(control(sim, { op: 'fault', fn: 'HcnModifyEndpoint', hresult: 2147942405, record: 'denied', times: 2 })).toEqual({ ok: true });
     expect(sim.faults).toEqual([{ fn: 'HcnModifyEndpoint', hresult: 0x80070005, record: 'denied', remaining: 2, skip: 0 }]);
-    expect(control(sim, { op: 'fault', fn: 'HcnFrobnicate', hresult: 1 })).toMatchObject({ ok: false, error: expect.stringContaining('fn must be "*" or one of') });
+    expect(control(sim, { op: 'fault', fn: 'HcnFrobnicate', hresult: 1 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('fn must be "*" or one of'),
+    });
     expect(control(sim, { op: 'fault', fn: '*', hresult: 5 })).toMatchObject({ ok: false, error: expect.stringContaining('not a failure HRESULT') });
     expect(control(sim, { op: 'fault', fn: '*', hresult: 0x80004005, times: 0 })).toEqual({ ok: false, error: 'times must be a positive integer' });
   });

@@ -21,7 +21,10 @@ const seed = sampleSeed();
 const [EP_A1, EP_A2] = seed.Endpoints.map((e) => e.ID) as [string, string, string];
 const NS_A = seed.Namespaces[0]!.ID;
 const VECTOR_GUID = '01234567-89ab-cdef-0123-456789abcdef';
-const PROXY = { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '15006', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556' } };
+const PROXY = {
+  Type: 'L4WFPPROXY',
+  Settings: { InboundProxyPort: '15006', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556' },
+};
 const ENV = 'HCNPROXYCTL_HNS_SIM';
 
 let tmp: string;
@@ -36,12 +39,16 @@ function bind(lib: LibraryHandle) {
   return {
     HcnEnumerateEndpoints: lib.func('int32_t HcnEnumerateEndpoints(const char16_t *query, _Out_ void **endpoints, _Out_ void **errorRecord)'),
     HcnOpenEndpoint: lib.func('int32_t HcnOpenEndpoint(const uint8_t *id, _Out_ void **endpoint, _Out_ void **errorRecord)'),
-    HcnQueryEndpointProperties: lib.func('int32_t HcnQueryEndpointProperties(void *endpoint, const char16_t *query, _Out_ void **properties, _Out_ void **errorRecord)'),
+    HcnQueryEndpointProperties: lib.func(
+      'int32_t HcnQueryEndpointProperties(void *endpoint, const char16_t *query, _Out_ void **properties, _Out_ void **errorRecord)',
+    ),
     HcnModifyEndpoint: lib.func('int32_t HcnModifyEndpoint(void *endpoint, const char16_t *settings, _Out_ void **errorRecord)'),
     HcnCloseEndpoint: lib.func('int32_t HcnCloseEndpoint(void *endpoint)'),
     HcnEnumerateNamespaces: lib.func('int32_t HcnEnumerateNamespaces(const char16_t *query, _Out_ void **namespaces, _Out_ void **errorRecord)'),
     HcnOpenNamespace: lib.func('int32_t HcnOpenNamespace(const uint8_t *id, _Out_ void **ns, _Out_ void **errorRecord)'),
-    HcnQueryNamespaceProperties: lib.func('int32_t HcnQueryNamespaceProperties(void *ns, const char16_t *query, _Out_ void **properties, _Out_ void **errorRecord)'),
+    HcnQueryNamespaceProperties: lib.func(
+      'int32_t HcnQueryNamespaceProperties(void *ns, const char16_t *query, _Out_ void **properties, _Out_ void **errorRecord)',
+    ),
     HcnCloseNamespace: lib.func('int32_t HcnCloseNamespace(void *ns)'),
     HNSCall: lib.func('int32_t HNSCall(const char16_t *method, const char16_t *path, const char16_t *request, _Out_ void **response)'),
     CoTaskMemFree: lib.func('void CoTaskMemFree(void *p)'),
@@ -57,7 +64,11 @@ function take(p: unknown): string | null {
   return s;
 }
 
-interface Result { hr: number; value: string | null; record: string | null }
+interface Result {
+  hr: number;
+  value: string | null;
+  record: string | null;
+}
 
 function twoOuts(fn: NativeFunction, ...args: unknown[]): Result {
   const value: unknown[] = [null];
@@ -85,11 +96,23 @@ const outstanding = (): number => Number(api.HcnDoubleOutstandingAllocations());
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcn-double-e2e-'));
   const so = path.join(tmp, 'libhcn_double.so');
-  const cc = spawnSync('gcc', ['-std=c11', '-O2', '-Wall', '-Wextra', '-fPIC', '-shared', '-fvisibility=hidden', '-o', so, path.join(HERE, '..', 'hcn-double', 'hcn_double.c')], { encoding: 'utf8' });
+  const cc = spawnSync(
+    'gcc',
+    ['-std=c11', '-O2', '-Wall', '-Wextra', '-fPIC', '-shared', '-fvisibility=hidden', '-o', so, path.join(HERE, '..', 'hcn-double', 'hcn_double.c')],
+    { encoding: 'utf8' },
+  );
   expect(cc.status, cc.stderr).toBe(0);
   expect(cc.stderr, 'gcc warnings').toBe('');
   const bundle = path.join(tmp, 'hns-sim.cjs');
-  await esbuild.build({ entryPoints: [path.join(HERE, 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node22', outfile: bundle, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [path.join(HERE, 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   sim = await startHnsSim(seed, { simBundle: bundle, hcnLib: so });
   tcpSim = await startHnsSim(seed, { simBundle: bundle, hcnLib: so, tcp: true });
   api = bind(koffi.load(so));
@@ -134,7 +157,11 @@ describe('HCN double → simulator', () => {
     expect(api.HcnCloseEndpoint(handle)).toBe(0);
     expect(await sim.control({ op: 'handles' })).toMatchObject({ handles: 0 });
     expect((await sim.control({ op: 'counts' })).counts).toEqual({
-      HcnEnumerateEndpoints: 1, HcnOpenEndpoint: 1, HcnQueryEndpointProperties: 2, HcnModifyEndpoint: 2, HcnCloseEndpoint: 1,
+      HcnEnumerateEndpoints: 1,
+      HcnOpenEndpoint: 1,
+      HcnQueryEndpointProperties: 2,
+      HcnModifyEndpoint: 2,
+      HcnCloseEndpoint: 1,
     });
   });
 
@@ -204,7 +231,9 @@ describe('HCN double → simulator', () => {
   it('an injected fault comes back as the HRESULT with its record', async () => {
     await sim.control({ op: 'fault', fn: 'HcnEnumerateEndpoints', hresult: '0x80070005', record: 'Access is denied.' });
     expect(twoOuts(api.HcnEnumerateEndpoints, null)).toEqual({
-      hr: 0x80070005, value: null, record: JSON.stringify({ Success: false, Error: 'Access is denied.', ErrorCode: 0x80070005 }),
+      hr: 0x80070005,
+      value: null,
+      record: JSON.stringify({ Success: false, Error: 'Access is denied.', ErrorCode: 0x80070005 }),
     });
     expect(twoOuts(api.HcnEnumerateEndpoints, null).hr).toBe(0);
   });
@@ -229,13 +258,16 @@ describe('HCN double without a simulator', () => {
     expect(api.HNSCall('GET', '/globals/version', null, out) >>> 0).toBe(0x800706ba);
     expect(out[0]).toBeNull();
     process.env[ENV] = '127.0.0.1:1';
-    expect(JSON.parse(twoOuts(api.HcnEnumerateNamespaces, null).record!).Error).toBe('hcn double: HNS simulator not reachable at 127.0.0.1:1 (HCNPROXYCTL_HNS_SIM)');
+    expect(JSON.parse(twoOuts(api.HcnEnumerateNamespaces, null).record!).Error).toBe(
+      'hcn double: HNS simulator not reachable at 127.0.0.1:1 (HCNPROXYCTL_HNS_SIM)',
+    );
   });
 
   it('HCNPROXYCTL_HNS_SIM not set', () => {
     delete process.env[ENV];
     expect(twoOuts(api.HcnEnumerateEndpoints, null)).toEqual({
-      hr: 0x800706ba, value: null,
+      hr: 0x800706ba,
+      value: null,
       record: JSON.stringify({ Success: false, Error: 'hcn double: HCNPROXYCTL_HNS_SIM is not set', ErrorCode: 0x800706ba }),
     });
   });

@@ -12,7 +12,10 @@ export const HR = {
 
 /** A failed HCN call: thrown inside the call's semantics, turned into an HRESULT + error record at one place. */
 export class HcnFailure extends Error {
-  constructor(readonly hresult: number, message: string) {
+  constructor(
+    readonly hresult: number,
+    message: string,
+  ) {
     super(message);
   }
 }

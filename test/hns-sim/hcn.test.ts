@@ -14,7 +14,10 @@ const seed = sampleSeed();
 const [EP_A1, EP_A2, EP_B] = seed.Endpoints.map((e) => e.ID) as [string, string, string];
 const [NS_A, NS_B] = seed.Namespaces.map((n) => n.ID) as [string, string];
 const UNKNOWN = '01234567-89ab-cdef-0123-456789abcdef';
-const PROXY = { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '15006', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556' } };
+const PROXY = {
+  Type: 'L4WFPPROXY',
+  Settings: { InboundProxyPort: '15006', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556' },
+};
 
 let sim: Sim;
 beforeEach(() => {
@@ -22,7 +25,8 @@ beforeEach(() => {
 });
 
 const call = (name: string, ...args: WireValue[]): HcnResponse => hcnCall(sim, name, args);
-const query = (filter?: object): WireValue => wstr(JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 }, Flags: 0, Filter: filter ? JSON.stringify(filter) : '' }));
+const query = (filter?: object): WireValue =>
+  wstr(JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 }, Flags: 0, Filter: filter ? JSON.stringify(filter) : '' }));
 const str = (v: WireValue | undefined): string => {
   if (v == null || v.type !== 'wstr') throw new Error(`expected a string out-parameter, got ${JSON.stringify(v)}`);
   return v.value;
@@ -37,7 +41,9 @@ function ok(res: HcnResponse): WireValue[] {
 /** Asserts a failure with an error record in out-parameter `at`; returns the record's Error text. */
 function failed(res: HcnResponse, hresult: number, at: number): string {
   expect(res.hresult >>> 0).toBe(hresult);
-  res.outs.forEach((o, i) => { if (i !== at) expect(o).toBeNull(); });
+  res.outs.forEach((o, i) => {
+    if (i !== at) expect(o).toBeNull();
+  });
   const record = json(res.outs[at]);
   expect(record).toMatchObject({ Success: false, ErrorCode: hresult });
   return record.Error;
@@ -163,7 +169,10 @@ describe('HcnModifyEndpoint', () => {
   it('Remove matches Settings structurally (key order does not matter)', () => {
     const h = open(EP_A2);
     ok(modify(h, add(PROXY)));
-    const reordered = { Settings: { UserSID: 'S-1-5-32-556', FilterTuple: { Protocols: '6' }, OutboundProxyPort: '15001', InboundProxyPort: '15006' }, Type: 'L4WFPPROXY' };
+    const reordered = {
+      Settings: { UserSID: 'S-1-5-32-556', FilterTuple: { Protocols: '6' }, OutboundProxyPort: '15001', InboundProxyPort: '15006' },
+      Type: 'L4WFPPROXY',
+    };
     ok(modify(h, remove(reordered)));
     expect(policies(EP_A2)).toEqual([]);
   });
@@ -179,8 +188,9 @@ describe('HcnModifyEndpoint', () => {
   it('a second L4WFPPROXY → ERROR_ALREADY_EXISTS (one proxy per endpoint)', () => {
     const h = open(EP_B);
     ok(modify(h, add(PROXY)));
-    expect(failed(modify(h, add({ Type: 'L4WFPPROXY', Settings: { Port: '1' } })), HR.ERROR_ALREADY_EXISTS, 0))
-      .toBe('an L4WFPPROXY policy already exists on this endpoint (one proxy per endpoint)');
+    expect(failed(modify(h, add({ Type: 'L4WFPPROXY', Settings: { Port: '1' } })), HR.ERROR_ALREADY_EXISTS, 0)).toBe(
+      'an L4WFPPROXY policy already exists on this endpoint (one proxy per endpoint)',
+    );
     const h2 = open(EP_A2);
     failed(modify(h2, add(PROXY, PROXY)), HR.ERROR_ALREADY_EXISTS, 0);
     expect(policies(EP_A2)).toEqual([]);
@@ -234,11 +244,31 @@ describe('HcnModifyEndpoint', () => {
     ['not JSON', '{"ResourceType":', HR.E_INVALIDARG, 'not JSON'],
     ['missing ResourceType', { RequestType: 'Add', Settings: { Policies: [] } }, HR.E_INVALIDARG, 'ResourceType is missing'],
     ['other ResourceType', { ResourceType: 'Port', RequestType: 'Add', Settings: {} }, HR.E_NOTIMPL, 'ResourceType Port is not implemented'],
-    ['bad RequestType', { ResourceType: 'Policy', RequestType: 'Delete', Settings: { Policies: [] } }, HR.E_INVALIDARG, 'RequestType must be one of Add, Remove, Update, Refresh'],
-    ['Settings as a string', { ResourceType: 'Policy', RequestType: 'Add', Settings: JSON.stringify({ Policies: [PROXY] }) }, HR.E_INVALIDARG, 'Settings must be an object'],
+    [
+      'bad RequestType',
+      { ResourceType: 'Policy', RequestType: 'Delete', Settings: { Policies: [] } },
+      HR.E_INVALIDARG,
+      'RequestType must be one of Add, Remove, Update, Refresh',
+    ],
+    [
+      'Settings as a string',
+      { ResourceType: 'Policy', RequestType: 'Add', Settings: JSON.stringify({ Policies: [PROXY] }) },
+      HR.E_INVALIDARG,
+      'Settings must be an object',
+    ],
     ['no Policies', { ResourceType: 'Policy', RequestType: 'Add', Settings: {} }, HR.E_INVALIDARG, 'Settings.Policies must be an array'],
-    ['policy Settings as a string', { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [{ Type: 'L4WFPPROXY', Settings: '{"Port":"1"}' }] } }, HR.E_INVALIDARG, 'Settings.Policies[0].Settings must be an object (embedded JSON, not a string)'],
-    ['policy without Type', { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [{ Settings: {} }] } }, HR.E_INVALIDARG, 'Settings.Policies[0].Type is missing'],
+    [
+      'policy Settings as a string',
+      { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [{ Type: 'L4WFPPROXY', Settings: '{"Port":"1"}' }] } },
+      HR.E_INVALIDARG,
+      'Settings.Policies[0].Settings must be an object (embedded JSON, not a string)',
+    ],
+    [
+      'policy without Type',
+      { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [{ Settings: {} }] } },
+      HR.E_INVALIDARG,
+      'Settings.Policies[0].Type is missing',
+    ],
     ['unknown request key', { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [] }, Force: true }, HR.E_INVALIDARG, 'unknown key Force'],
   ])('%s', (_name, request, hresult, message) => {
     expect(failed(modify(open(EP_A1), request), hresult, 0)).toContain(message);
@@ -260,7 +290,10 @@ describe('namespaces', () => {
       ID: NS_A,
       NamespaceId: 3,
       Type: 'HostDefault',
-      Resources: [{ Type: 'Endpoint', Data: { ID: EP_A1 } }, { Type: 'Endpoint', Data: { ID: EP_A2 } }],
+      Resources: [
+        { Type: 'Endpoint', Data: { ID: EP_A1 } },
+        { Type: 'Endpoint', Data: { ID: EP_A2 } },
+      ],
       SchemaVersion: { Major: 2, Minor: 0 },
     });
     ok(call('HcnCloseNamespace', h));

@@ -64,24 +64,39 @@ const json = (v: unknown): WireValue => wstr(JSON.stringify(v));
 
 export const HCN_FUNCTIONS: Record<string, HcnFunction> = {
   HcnEnumerateEndpoints: {
-    args: ['wstr'], outs: 2, record: 1,
+    args: ['wstr'],
+    outs: 2,
+    record: 1,
     run(sim, args) {
       const filter = parseQuery(text(args, 0), ENDPOINT_FILTER, ENDPOINT_GUIDS);
-      const hits = sim.state.endpoints.filter((e) => matches(filter, {
-        ID: e.ID, Name: e.Name, HostComputeNamespace: e.HostComputeNamespace, HostComputeNetwork: e.HostComputeNetwork,
-      }, ENDPOINT_GUIDS));
+      const hits = sim.state.endpoints.filter((e) =>
+        matches(
+          filter,
+          {
+            ID: e.ID,
+            Name: e.Name,
+            HostComputeNamespace: e.HostComputeNamespace,
+            HostComputeNetwork: e.HostComputeNetwork,
+          },
+          ENDPOINT_GUIDS,
+        ),
+      );
       return [json(hits.map((e) => e.ID))];
     },
   },
   HcnOpenEndpoint: {
-    args: ['guid'], outs: 2, record: 1,
+    args: ['guid'],
+    outs: 2,
+    record: 1,
     run(sim, args) {
       const e = findEndpoint(sim.state, guidArg(args, 0)) ?? fail(HR.ERROR_NOT_FOUND, 'Element not found.');
       return [handle(openHandle(sim, { type: 'endpoint', id: e.ID }))];
     },
   },
   HcnQueryEndpointProperties: {
-    args: ['handle', 'wstr'], outs: 2, record: 1,
+    args: ['handle', 'wstr'],
+    outs: 2,
+    record: 1,
     run(sim, args) {
       const e = endpointOf(sim, args);
       parseQuery(text(args, 1), ENDPOINT_FILTER, ENDPOINT_GUIDS); // checked, but the handle selects the endpoint
@@ -89,7 +104,9 @@ export const HCN_FUNCTIONS: Record<string, HcnFunction> = {
     },
   },
   HcnModifyEndpoint: {
-    args: ['handle', 'wstr'], outs: 1, record: 0,
+    args: ['handle', 'wstr'],
+    outs: 1,
+    record: 0,
     run(sim, args) {
       modifyEndpoint(endpointOf(sim, args), text(args, 1), sim.state.version);
       return [];
@@ -97,21 +114,27 @@ export const HCN_FUNCTIONS: Record<string, HcnFunction> = {
   },
   HcnCloseEndpoint: { args: ['handle'], outs: 0, record: null, run: (sim, args) => close(sim, args, 'endpoint') },
   HcnEnumerateNamespaces: {
-    args: ['wstr'], outs: 2, record: 1,
+    args: ['wstr'],
+    outs: 2,
+    record: 1,
     run(sim, args) {
       const filter = parseQuery(text(args, 0), NAMESPACE_FILTER, NAMESPACE_FILTER);
       return [json(sim.state.namespaces.filter((n) => matches(filter, { ID: n.ID }, NAMESPACE_FILTER)).map((n) => n.ID))];
     },
   },
   HcnOpenNamespace: {
-    args: ['guid'], outs: 2, record: 1,
+    args: ['guid'],
+    outs: 2,
+    record: 1,
     run(sim, args) {
       const n = findNamespace(sim.state, guidArg(args, 0)) ?? fail(HR.ERROR_NOT_FOUND, 'Element not found.');
       return [handle(openHandle(sim, { type: 'namespace', id: n.ID }))];
     },
   },
   HcnQueryNamespaceProperties: {
-    args: ['handle', 'wstr'], outs: 2, record: 1,
+    args: ['handle', 'wstr'],
+    outs: 2,
+    record: 1,
     run(sim, args) {
       const n = namespaceOf(sim, args);
       parseQuery(text(args, 1), NAMESPACE_FILTER, NAMESPACE_FILTER);
@@ -121,7 +144,9 @@ export const HCN_FUNCTIONS: Record<string, HcnFunction> = {
   HcnCloseNamespace: { args: ['handle'], outs: 0, record: null, run: (sim, args) => close(sim, args, 'namespace') },
   // vmcompute.dll's HNSCall: only GET /globals/version. Unsupported requests fail in the response, HRESULT 0.
   HNSCall: {
-    args: ['wstr', 'wstr', 'wstr'], outs: 1, record: null,
+    args: ['wstr', 'wstr', 'wstr'],
+    outs: 1,
+    record: null,
     run(sim, args) {
       const method = text(args, 0) ?? '';
       const path = text(args, 1) ?? '';
@@ -134,10 +159,13 @@ export const HCN_FUNCTIONS: Record<string, HcnFunction> = {
 };
 
 function argsMatch(fn: HcnFunction, args: readonly WireValue[]): boolean {
-  return args.length === fn.args.length && fn.args.every((t, i) => {
-    const a = args[i];
-    return a === null ? t !== 'handle' : a !== undefined && a.type === t;
-  });
+  return (
+    args.length === fn.args.length &&
+    fn.args.every((t, i) => {
+      const a = args[i];
+      return a === null ? t !== 'handle' : a !== undefined && a.type === t;
+    })
+  );
 }
 
 function failure(fn: HcnFunction, hresult: number, message: string): HcnResponse {

@@ -4,13 +4,34 @@ import { checkL4WfpProxySettings } from './l4wfpproxy.js';
 describe('L4WFPPROXY settings accepted', () => {
   it.each<[string, object]>([
     ['old single Port (original tool)', { Port: '15001', UserSID: 'S-1-5-18', FilterTuple: { Protocols: '6', Priority: 5 } }],
-    ['hcsshim form with empty structs', { InboundProxyPort: '15003', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556', InboundExceptions: {}, OutboundExceptions: {} }],
-    ['README-like exceptions', {
-      InboundProxyPort: '9091', OutboundProxyPort: '9191', UserSID: 'S-1-5-32-556',
-      InboundExceptions: { IpAddressExceptions: ['127.0.0.1'], PortExceptions: ['9001', '9002'] },
-      OutboundExceptions: { IpAddressExceptions: ['127.0.0.1', '10.0.0.0/8'] },
-    }],
-    ['filter addresses and port ranges', { OutboundProxyPort: '4140', FilterTuple: { LocalAddresses: '10.244.1.12', RemoteAddresses: '10.0.0.0/8,192.168.0.1', LocalPorts: '80', RemotePorts: '1000-2000,443' } }],
+    [
+      'hcsshim form with empty structs',
+      {
+        InboundProxyPort: '15003',
+        OutboundProxyPort: '15001',
+        FilterTuple: { Protocols: '6' },
+        UserSID: 'S-1-5-32-556',
+        InboundExceptions: {},
+        OutboundExceptions: {},
+      },
+    ],
+    [
+      'README-like exceptions',
+      {
+        InboundProxyPort: '9091',
+        OutboundProxyPort: '9191',
+        UserSID: 'S-1-5-32-556',
+        InboundExceptions: { IpAddressExceptions: ['127.0.0.1'], PortExceptions: ['9001', '9002'] },
+        OutboundExceptions: { IpAddressExceptions: ['127.0.0.1', '10.0.0.0/8'] },
+      },
+    ],
+    [
+      'filter addresses and port ranges',
+      {
+        OutboundProxyPort: '4140',
+        FilterTuple: { LocalAddresses: '10.244.1.12', RemoteAddresses: '10.0.0.0/8,192.168.0.1', LocalPorts: '80', RemotePorts: '1000-2000,443' },
+      },
+    ],
     ['full user SID', { Port: '1', UserSID: 'S-1-5-21-3623811015-3361044348-30300820-1013' }],
     ['port 65535', { InboundProxyPort: '65535' }],
   ])('%s', (_name, settings) => {
@@ -27,12 +48,24 @@ describe('L4WFPPROXY settings rejected', () => {
     ['port as a number', { OutboundProxyPort: 15001 }, 'OutboundProxyPort must be a string'],
     ['port with a sign', { Port: '+80' }, 'is not a port'],
     ['UDP', { Port: '1', FilterTuple: { Protocols: '17' } }, 'FilterTuple.Protocols "17" is not supported: TCP ("6") only'],
-    ['IPv6 exception', { Port: '1', InboundExceptions: { IpAddressExceptions: ['::1'] } }, 'InboundExceptions.IpAddressExceptions: "::1" is IPv6; L4WFPPROXY supports IPv4 only'],
+    [
+      'IPv6 exception',
+      { Port: '1', InboundExceptions: { IpAddressExceptions: ['::1'] } },
+      'InboundExceptions.IpAddressExceptions: "::1" is IPv6; L4WFPPROXY supports IPv4 only',
+    ],
     ['IPv6 remote address', { Port: '1', FilterTuple: { RemoteAddresses: '10.0.0.1,fd00::/8' } }, 'FilterTuple.RemoteAddresses: "fd00::/8" is IPv6'],
     ['bad IPv4', { Port: '1', OutboundExceptions: { IpAddressExceptions: ['10.0.0.300'] } }, '"10.0.0.300" is not an IPv4 address'],
     ['bad prefix', { Port: '1', OutboundExceptions: { IpAddressExceptions: ['10.0.0.0/33'] } }, '"10.0.0.0/33" is not an IPv4 address'],
-    ['README port exception 90001', { Port: '1', InboundExceptions: { PortExceptions: ['90001'] } }, 'InboundExceptions.PortExceptions[] "90001" is not a port'],
-    ['port exceptions not an array', { Port: '1', OutboundExceptions: { PortExceptions: '80' } }, 'OutboundExceptions.PortExceptions must be an array of strings'],
+    [
+      'README port exception 90001',
+      { Port: '1', InboundExceptions: { PortExceptions: ['90001'] } },
+      'InboundExceptions.PortExceptions[] "90001" is not a port',
+    ],
+    [
+      'port exceptions not an array',
+      { Port: '1', OutboundExceptions: { PortExceptions: '80' } },
+      'OutboundExceptions.PortExceptions must be an array of strings',
+    ],
     ['reversed range', { Port: '1', FilterTuple: { LocalPorts: '200-100' } }, 'is not a port or port range'],
     ['priority too big', { Port: '1', FilterTuple: { Priority: 70000 } }, 'FilterTuple.Priority 70000 must be an integer 0-65535'],
     ['bad SID', { Port: '1', UserSID: 'system' }, 'UserSID "system" is not a SID'],

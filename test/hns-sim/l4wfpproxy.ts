@@ -37,7 +37,8 @@ function portList(v: unknown, name: string): void {
     const [lo, hi, more] = item.trim().split('-');
     const a = portNumber(lo ?? '');
     const b = hi === undefined ? a : portNumber(hi);
-    if (more !== undefined || a === null || b === null || b < a) invalid(`${name} ${JSON.stringify(v)}: ${JSON.stringify(item)} is not a port or port range (1-65535)`);
+    if (more !== undefined || a === null || b === null || b < a)
+      invalid(`${name} ${JSON.stringify(v)}: ${JSON.stringify(item)} is not a port or port range (1-65535)`);
   }
 }
 

@@ -33,13 +33,16 @@ async function runServer(argv: string[]): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    server.close().then(() => {
-      if (dumpFile) fs.writeFileSync(dumpFile, `${JSON.stringify(dumpState(sim.state), null, 2)}\n`);
-      process.exit(0);
-    }, (e: unknown) => {
-      log(`hns-sim: ${(e as Error).message}`);
-      process.exit(1);
-    });
+    server.close().then(
+      () => {
+        if (dumpFile) fs.writeFileSync(dumpFile, `${JSON.stringify(dumpState(sim.state), null, 2)}\n`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        log(`hns-sim: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

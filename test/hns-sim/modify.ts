@@ -92,8 +92,7 @@ export function modifyEndpoint(endpoint: Endpoint, text: string | null, version:
   if (!Array.isArray(raw)) invalid('Settings.Policies must be an array');
   const list = raw.map(parsePolicy);
   if (type === 'Refresh') return;
-  const next = type === 'Add' ? add(endpoint.Policies, list, version)
-    : type === 'Remove' ? remove(endpoint.Policies, list)
-      : update(endpoint.Policies, list, version);
+  const next =
+    type === 'Add' ? add(endpoint.Policies, list, version) : type === 'Remove' ? remove(endpoint.Policies, list) : update(endpoint.Policies, list, version);
   endpoint.Policies = next;
 }

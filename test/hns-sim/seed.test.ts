@@ -23,24 +23,132 @@ function errorOf(mutate: Mutate): string {
 describe('seed validation names the offending field', () => {
   const NS_A = sampleSeed().Namespaces[0]!.ID;
   it.each<[string, Mutate, string]>([
-    ['not an object', (s) => { s.Endpoints = 'x'; }, 'Endpoints: must be an array'],
-    ['unknown top-level key', (s) => { s.Endpoint = []; }, 'Endpoint: unknown key (a seed has Version, Networks, Namespaces, Endpoints)'],
-    ['missing Version', (s) => { delete s.Version; }, 'Version: missing'],
-    ['bad Version.Minor', (s) => { s.Version.Minor = '2'; }, 'Version.Minor: must be an integer 0–65535'],
-    ['endpoint ID not a GUID', (s) => { s.Endpoints[1].ID = 'ep-1'; }, 'Endpoints[1].ID: "ep-1" is not a GUID'],
-    ['duplicate endpoint ID (other case)', (s) => { s.Endpoints[2].ID = s.Endpoints[0].ID.toUpperCase(); }, 'Endpoints[2].ID: duplicate ID'],
-    ['dangling namespace link', (s) => { s.Endpoints[0].HostComputeNamespace = '00000000-0000-0000-0000-000000000001'; }, 'Endpoints[0].HostComputeNamespace: no namespace with ID 00000000-0000-0000-0000-000000000001 in Namespaces'],
-    ['dangling network link', (s) => { s.Endpoints[2].HostComputeNetwork = '00000000-0000-0000-0000-000000000001'; }, 'Endpoints[2].HostComputeNetwork: no network with ID'],
-    ['unknown policy type', (s) => { s.Endpoints[0].Policies[0].Type = 'OutboundNat'; }, 'Endpoints[0].Policies[0].Type: unknown policy type "OutboundNat"'],
-    ['policy Settings as a string', (s) => { s.Endpoints[0].Policies[0].Settings = '{}'; }, 'Endpoints[0].Policies[0].Settings: must be a JSON object'],
-    ['extra policy key', (s) => { s.Endpoints[0].Policies[0].Name = 'x'; }, 'Endpoints[0].Policies[0].Name: unknown key'],
-    ['bad IP', (s) => { s.Endpoints[1].IpConfigurations[0].IpAddress = '10.0.0.256'; }, 'Endpoints[1].IpConfigurations[0].IpAddress: "10.0.0.256" is not an IP address'],
-    ['bad prefix', (s) => { s.Endpoints[1].IpConfigurations[0].PrefixLength = 33; }, 'Endpoints[1].IpConfigurations[0].PrefixLength: must be an integer 0–32'],
-    ['bad MAC', (s) => { s.Endpoints[0].MacAddress = '00-15-5D-6A-01'; }, 'Endpoints[0].MacAddress: "00-15-5D-6A-01" is not a MAC address'],
-    ['bad namespace Type', (s) => { s.Namespaces[0].Type = 'Pod'; }, 'Namespaces[0].Type: must be one of Host, HostDefault, Guest, GuestDefault'],
-    ['resource for an unknown endpoint', (s) => { s.Namespaces[1].Resources = [{ Type: 'Endpoint', Data: { ID: '00000000-0000-0000-0000-000000000002' } }]; }, 'Namespaces[1].Resources[0].Data.ID: no endpoint with ID'],
-    ['resource contradicting HostComputeNamespace', (s) => { s.Namespaces[1].Resources = [{ Type: 'Endpoint', Data: { ID: s.Endpoints[0].ID } }]; }, `belongs to namespace ${NS_A}`],
-    ['resource of unknown type', (s) => { s.Namespaces[1].Resources = [{ Type: 'Nic', Data: { ID: s.Endpoints[2].ID } }]; }, 'Namespaces[1].Resources[0].Type: must be "Endpoint" or "Container"'],
+    [
+      'not an object',
+      (s) => {
+        s.Endpoints = 'x';
+      },
+      'Endpoints: must be an array',
+    ],
+    [
+      'unknown top-level key',
+      (s) => {
+        s.Endpoint = [];
+      },
+      'Endpoint: unknown key (a seed has Version, Networks, Namespaces, Endpoints)',
+    ],
+    [
+      'missing Version',
+      (s) => {
+        delete s.Version;
+      },
+      'Version: missing',
+    ],
+    [
+      'bad Version.Minor',
+      (s) => {
+        s.Version.Minor = '2';
+      },
+      'Version.Minor: must be an integer 0–65535',
+    ],
+    [
+      'endpoint ID not a GUID',
+      (s) => {
+        s.Endpoints[1].ID = 'ep-1';
+      },
+      'Endpoints[1].ID: "ep-1" is not a GUID',
+    ],
+    [
+      'duplicate endpoint ID (other case)',
+      (s) => {
+        s.Endpoints[2].ID = s.Endpoints[0].ID.toUpperCase();
+      },
+      'Endpoints[2].ID: duplicate ID',
+    ],
+    [
+      'dangling namespace link',
+      (s) => {
+        s.Endpoints[0].HostComputeNamespace = '00000000-0000-0000-0000-000000000001';
+      },
+      'Endpoints[0].HostComputeNamespace: no namespace with ID 00000000-0000-0000-0000-000000000001 in Namespaces',
+    ],
+    [
+      'dangling network link',
+      (s) => {
+        s.Endpoints[2].HostComputeNetwork = '00000000-0000-0000-0000-000000000001';
+      },
+      'Endpoints[2].HostComputeNetwork: no network with ID',
+    ],
+    [
+      'unknown policy type',
+      (s) => {
+        s.Endpoints[0].Policies[0].Type = 'OutboundNat';
+      },
+      'Endpoints[0].Policies[0].Type: unknown policy type "OutboundNat"',
+    ],
+    [
+      'policy Settings as a string',
+      (s) => {
+        s.Endpoints[0].Policies[0].Settings = '{}';
+      },
+      'Endpoints[0].Policies[0].Settings: must be a JSON object',
+    ],
+    [
+      'extra policy key',
+      (s) => {
+        s.Endpoints[0].Policies[0].Name = 'x';
+      },
+      'Endpoints[0].Policies[0].Name: unknown key',
+    ],
+    [
+      'bad IP',
+      (s) => {
+        s.Endpoints[1].IpConfigurations[0].IpAddress = '10.0.0.256';
+      },
+      'Endpoints[1].IpConfigurations[0].IpAddress: "10.0.0.256" is not an IP address',
+    ],
+    [
+      'bad prefix',
+      (s) => {
+        s.Endpoints[1].IpConfigurations[0].PrefixLength = 33;
+      },
+      'Endpoints[1].IpConfigurations[0].PrefixLength: must be an integer 0–32',
+    ],
+    [
+      'bad MAC',
+      (s) => {
+        s.Endpoints[0].MacAddress = '00-15-5D-6A-01';
+      },
+      'Endpoints[0].MacAddress: "00-15-5D-6A-01" is not a MAC address',
+    ],
+    [
+      'bad namespace Type',
+      (s) => {
+        s.Namespaces[0].Type = 'Pod';
+      },
+      'Namespaces[0].Type: must be one of Host, HostDefault, Guest, GuestDefault',
+    ],
+    [
+      'resource for an unknown endpoint',
+      (s) => {
+        s.Namespaces[1].Resources = [{ Type: 'Endpoint', Data: { ID: '00000000-0000-0000-0000-000000000002' } }];
+      },
+      'Namespaces[1].Resources[0].Data.ID: no endpoint with ID',
+    ],
+    [
+      'resource contradicting HostComputeNamespace',
+      (s) => {
+        s.Namespaces[1].Resources = [{ Type: 'Endpoint', Data: { ID: s.Endpoints[0].ID } }];
+      },
+      `belongs to namespace ${NS_A}`,
+    ],
+    [
+      'resource of unknown type',
+      (s) => {
+        s.Namespaces[1].Resources = [{ Type: 'Nic', Data: { ID: s.Endpoints[2].ID } }];
+      },
+      'Namespaces[1].Resources[0].Type: must be "Endpoint" or "Container"',
+    ],
   ])('%s', (_name, mutate, message) => {
     expect(errorOf(mutate)).toContain(message);
   });

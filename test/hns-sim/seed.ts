@@ -148,9 +148,18 @@ export function parseSeed(seed: unknown): SimState {
     namespaces: array(o.Namespaces, 'Namespaces').map((n, i) => namespace(n, `Namespaces[${i}]`)),
     endpoints: array(o.Endpoints, 'Endpoints').map((e, i) => endpoint(e, `Endpoints[${i}]`)),
   };
-  unique(state.networks.map((n) => n.ID as string), 'Networks');
-  unique(state.namespaces.map((n) => n.ID), 'Namespaces');
-  unique(state.endpoints.map((e) => e.ID), 'Endpoints');
+  unique(
+    state.networks.map((n) => n.ID as string),
+    'Networks',
+  );
+  unique(
+    state.namespaces.map((n) => n.ID),
+    'Namespaces',
+  );
+  unique(
+    state.endpoints.map((e) => e.ID),
+    'Endpoints',
+  );
   checkLinks(state);
   return state;
 }

@@ -22,7 +22,11 @@ let dir: string;
 const logs: string[] = [];
 const start = (listen: string): Promise<RunningServer> => {
   const sim = createSim(parseSeed(seed));
-  return serve(listen, (p) => handlePayload(sim, p), (l) => logs.push(l));
+  return serve(
+    listen,
+    (p) => handlePayload(sim, p),
+    (l) => logs.push(l),
+  );
 };
 
 beforeAll(() => {

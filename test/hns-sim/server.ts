@@ -47,9 +47,10 @@ export async function serve(listen: string, handle: PayloadHandler, log: (line: 
     else server.listen({ host: addr.host, port: addr.port }, resolve);
   });
   const bound = server.address();
-  const address = addr.kind === 'tcp' && bound !== null && typeof bound === 'object'
-    ? formatAddress({ kind: 'tcp', host: addr.host, port: bound.port })
-    : formatAddress(addr);
+  const address =
+    addr.kind === 'tcp' && bound !== null && typeof bound === 'object'
+      ? formatAddress({ kind: 'tcp', host: addr.host, port: bound.port })
+      : formatAddress(addr);
   return {
     address,
     async close() {

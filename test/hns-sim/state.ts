@@ -50,8 +50,21 @@ export interface SimState {
 
 /** Endpoint policy types the simulator accepts (hcsshim's EndpointPolicyType names, case-sensitive). */
 export const KNOWN_POLICY_TYPES: readonly string[] = [
-  'L4WFPPROXY', 'OutBoundNAT', 'PortMapping', 'ACL', 'SDNRoute', 'L4Proxy', 'ProviderAddress', 'NetworkACL', 'QOS',
-  'Encap', 'EncapOverhead', 'VLAN', 'VSID', 'InterfaceConstraint', 'IovEndpointPolicySetting',
+  'L4WFPPROXY',
+  'OutBoundNAT',
+  'PortMapping',
+  'ACL',
+  'SDNRoute',
+  'L4Proxy',
+  'ProviderAddress',
+  'NetworkACL',
+  'QOS',
+  'Encap',
+  'EncapOverhead',
+  'VLAN',
+  'VSID',
+  'InterfaceConstraint',
+  'IovEndpointPolicySetting',
 ];
 
 export const L4WFPPROXY_MIN_VERSION: Version = { Major: 13, Minor: 2 };
@@ -75,21 +88,26 @@ function defined(entries: [string, Json | undefined][]): JsonObject {
 }
 
 export function policyJson(p: Policy): JsonObject {
-  return defined([['Type', p.Type], ['Settings', p.Settings]]);
+  return defined([
+    ['Type', p.Type],
+    ['Settings', p.Settings],
+  ]);
 }
 
 export function endpointJson(e: Endpoint): JsonObject {
-  return structuredClone(defined([
-    ['ID', e.ID],
-    ['Name', e.Name],
-    ['HostComputeNetwork', e.HostComputeNetwork],
-    ['HostComputeNamespace', e.HostComputeNamespace],
-    ['Policies', e.Policies.map(policyJson)],
-    ['IpConfigurations', e.IpConfigurations],
-    ['MacAddress', e.MacAddress],
-    ...Object.entries(e.extra),
-    ['SchemaVersion', { ...e.SchemaVersion }],
-  ]));
+  return structuredClone(
+    defined([
+      ['ID', e.ID],
+      ['Name', e.Name],
+      ['HostComputeNetwork', e.HostComputeNetwork],
+      ['HostComputeNamespace', e.HostComputeNamespace],
+      ['Policies', e.Policies.map(policyJson)],
+      ['IpConfigurations', e.IpConfigurations],
+      ['MacAddress', e.MacAddress],
+      ...Object.entries(e.extra),
+      ['SchemaVersion', { ...e.SchemaVersion }],
+    ]),
+  );
 }
 
 /** Resources as HNS shows them: those given, then one Endpoint resource per endpoint attached to the namespace. */
@@ -104,14 +122,16 @@ export function namespaceResources(state: SimState, ns: Namespace): NamespaceRes
 }
 
 export function namespaceJson(state: SimState, ns: Namespace): JsonObject {
-  return structuredClone(defined([
-    ['ID', ns.ID],
-    ['NamespaceId', ns.NamespaceId],
-    ['Type', ns.Type],
-    ['Resources', namespaceResources(state, ns)],
-    ...Object.entries(ns.extra),
-    ['SchemaVersion', { ...ns.SchemaVersion }],
-  ]));
+  return structuredClone(
+    defined([
+      ['ID', ns.ID],
+      ['NamespaceId', ns.NamespaceId],
+      ['Type', ns.Type],
+      ['Resources', namespaceResources(state, ns)],
+      ...Object.entries(ns.extra),
+      ['SchemaVersion', { ...ns.SchemaVersion }],
+    ]),
+  );
 }
 
 /** The whole state in the seed's shape (loadable again as a seed). */

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { guidToBytes } from './guid.js';
 import {
-  FrameReader, WireError, decodeHcnResponse, decodeRequest, encodeControlRequest, encodeHcnRequest, encodeHcnResponse,
-  frame, guid, handle, wstr,
+  FrameReader,
+  WireError,
+  decodeHcnResponse,
+  decodeRequest,
+  encodeControlRequest,
+  encodeHcnRequest,
+  encodeHcnResponse,
+  frame,
+  guid,
+  handle,
+  wstr,
 } from './wire.js';
 
 const hex = (b: Buffer): string => b.toString('hex').replace(/(..)/g, '$1 ').trim();
@@ -11,10 +20,7 @@ const bytes = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 describe('wire codec: golden byte vectors', () => {
   it('HcnOpenEndpoint request with a GUID', () => {
     const req = encodeHcnRequest('HcnOpenEndpoint', [guid(guidToBytes('01234567-89ab-cdef-0123-456789abcdef'))]);
-    expect(hex(req)).toBe(
-      '01 0f 48 63 6e 4f 70 65 6e 45 6e 64 70 6f 69 6e 74 01 '
-      + '02 67 45 23 01 ab 89 ef cd 01 23 45 67 89 ab cd ef',
-    );
+    expect(hex(req)).toBe('01 0f 48 63 6e 4f 70 65 6e 45 6e 64 70 6f 69 6e 74 01 ' + '02 67 45 23 01 ab 89 ef cd 01 23 45 67 89 ab cd ef');
     expect(decodeRequest(req)).toEqual({ kind: 'hcn', name: 'HcnOpenEndpoint', args: [guid(guidToBytes('01234567-89ab-cdef-0123-456789abcdef'))] });
   });
 

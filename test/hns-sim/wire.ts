@@ -17,15 +17,9 @@ export const TAG_HANDLE = 3;
 /** The C double refuses larger responses; the simulator refuses larger requests. */
 export const MAX_FRAME = 64 * 1024 * 1024;
 
-export type WireValue =
-  | null
-  | { type: 'wstr'; value: string }
-  | { type: 'guid'; bytes: Buffer }
-  | { type: 'handle'; id: bigint };
+export type WireValue = null | { type: 'wstr'; value: string } | { type: 'guid'; bytes: Buffer } | { type: 'handle'; id: bigint };
 
-export type WireRequest =
-  | { kind: 'hcn'; name: string; args: WireValue[] }
-  | { kind: 'control'; json: string };
+export type WireRequest = { kind: 'hcn'; name: string; args: WireValue[] } | { kind: 'control'; json: string };
 
 export interface HcnResponse {
   hresult: number;
@@ -72,11 +66,21 @@ class Reader {
     this.pos += n;
     return b;
   }
-  u8(what: string): number { return this.take(1, what).readUInt8(0); }
-  u32(what: string): number { return this.take(4, what).readUInt32LE(0); }
-  i32(what: string): number { return this.take(4, what).readInt32LE(0); }
-  u64(what: string): bigint { return this.take(8, what).readBigUInt64LE(0); }
-  bytes(n: number, what: string): Buffer { return this.take(n, what); }
+  u8(what: string): number {
+    return this.take(1, what).readUInt8(0);
+  }
+  u32(what: string): number {
+    return this.take(4, what).readUInt32LE(0);
+  }
+  i32(what: string): number {
+    return this.take(4, what).readInt32LE(0);
+  }
+  u64(what: string): bigint {
+    return this.take(8, what).readBigUInt64LE(0);
+  }
+  bytes(n: number, what: string): Buffer {
+    return this.take(n, what);
+  }
   end(): void {
     if (this.pos !== this.buf.length) throw new WireError(`${this.buf.length - this.pos} trailing bytes`);
   }
@@ -85,15 +89,19 @@ class Reader {
 function readValue(r: Reader, what: string): WireValue {
   const tag = r.u8(`${what} tag`);
   switch (tag) {
-    case TAG_NULL: return null;
+    case TAG_NULL:
+      return null;
     case TAG_WSTR: {
       const n = r.u32(`${what} length`);
       if (n % 2 !== 0) throw new WireError(`${what}: odd UTF-16 byte length ${n}`);
       return wstr(r.bytes(n, what).toString('utf16le'));
     }
-    case TAG_GUID: return guid(Buffer.from(r.bytes(16, what)));
-    case TAG_HANDLE: return handle(r.u64(what));
-    default: throw new WireError(`${what}: unknown tag ${tag}`);
+    case TAG_GUID:
+      return guid(Buffer.from(r.bytes(16, what)));
+    case TAG_HANDLE:
+      return handle(r.u64(what));
+    default:
+      throw new WireError(`${what}: unknown tag ${tag}`);
   }
 }
 

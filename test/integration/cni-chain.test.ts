@@ -12,7 +12,13 @@ import { netLab, skipUnlessNetAdmin, type Listener, type Netns } from '../helper
 const skip = skipUnlessNetAdmin('CNI chain integration (bridge + host-local + loopback + hcnproxyctl, real TCP)');
 const SUBNET = '198.18.93.0/24';
 const EXCLUDED_IP = '198.18.93.200';
-const ISTIO_STATUS = JSON.stringify({ initContainers: null, containers: ['istio-proxy'], volumes: ['istio-envoy'], imagePullSecrets: null, revision: 'default' });
+const ISTIO_STATUS = JSON.stringify({
+  initContainers: null,
+  containers: ['istio-proxy'],
+  volumes: ['istio-envoy'],
+  imagePullSecrets: null,
+  revision: 'default',
+});
 const CAP = 'io.kubernetes.cri.pod-annotations';
 
 describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
@@ -37,7 +43,7 @@ describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
     'traffic.sidecar.istio.io/excludeOutboundIPRanges': `${EXCLUDED_IP}/32`,
   };
   const podCall = () => ({ containerId: 'hptpod', netns: pod.path, path: cniPath, capabilityArgs: { [CAP]: podAnnotations } });
-  const peerCall = () => ({ containerId: 'hptpeer', netns: peer.path, path: cniPath, capabilityArgs: { [CAP]: { 'app': 'peer' } } });
+  const peerCall = () => ({ containerId: 'hptpeer', netns: peer.path, path: cniPath, capabilityArgs: { [CAP]: { app: 'peer' } } });
 
   const tables = async (ns: Netns) => (await lab.exec(ns, ['nft', 'list', 'tables'])).stdout.trim();
   const ipOf = (result: Record<string, unknown>) => String((result.ips as { address: string }[])[0]!.address).split('/')[0]!;
@@ -58,7 +64,10 @@ describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
     loopback = { cniVersion: '0.3.1', name: 'cni-loopback', plugins: [{ type: 'loopback' }] };
     pod = await lab.addNetns('pod');
     peer = await lab.addNetns('peer');
-    for (const [call, ns] of [[podCall(), pod], [peerCall(), peer]] as const) {
+    for (const [call, ns] of [
+      [podCall(), pod],
+      [peerCall(), peer],
+    ] as const) {
       const lo = addNetworkList(loopback, { ...call, ifname: 'lo' });
       expect(lo.ok, JSON.stringify(lo)).toBe(true);
       const r = addNetworkList(list, call);
@@ -115,16 +124,22 @@ describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
 
   it('CHECK passes, fails once the table is deleted behind our back, and a second ADD converges to one table', async () => {
     const ok = checkNetworkList(list, podCall(), podResult);
-    expect(ok.map((r) => r.code), ok.map((r) => r.stdout + r.stderr).join('\n')).toEqual([0, 0]);
+    expect(
+      ok.map((r) => r.code),
+      ok.map((r) => r.stdout + r.stderr).join('\n'),
+    ).toEqual([0, 0]);
     await lab.exec(pod, ['nft', 'delete', 'table', 'inet', 'hcnproxyctl']);
     const failed = checkNetworkList(list, podCall(), podResult);
     const ours = failed[failed.length - 1]!;
     expect(ours.code).not.toBe(0);
     expect(ours.json).toMatchObject({ cniVersion: '1.0.0', code: 100, msg: 'pod redirect is missing' });
 
-    const ourAdd = (withPrev: boolean) => execPlugin(path.join(bin.dir, 'hcnproxyctl'),
-      { command: 'ADD', containerId: 'hptpod', netns: pod.path, ifname: 'eth0', path: cniPath },
-      { ...list.plugins[1]!, cniVersion: '1.0.0', name: list.name, ...(withPrev ? { prevResult: podResult } : {}), runtimeConfig: { [CAP]: podAnnotations } });
+    const ourAdd = (withPrev: boolean) =>
+      execPlugin(
+        path.join(bin.dir, 'hcnproxyctl'),
+        { command: 'ADD', containerId: 'hptpod', netns: pod.path, ifname: 'eth0', path: cniPath },
+        { ...list.plugins[1]!, cniVersion: '1.0.0', name: list.name, ...(withPrev ? { prevResult: podResult } : {}), runtimeConfig: { [CAP]: podAnnotations } },
+      );
     // Without the network plugin's result our ADD refuses: it must be chained.
     expect(ourAdd(false).json).toMatchObject({ code: 7, msg: expect.stringContaining('chained plugin') });
     expect(ourAdd(true).code).toBe(0);
@@ -139,7 +154,10 @@ describe.skipIf(skip)('hcnproxyctl chained after bridge/host-local', () => {
 
   it('DEL removes the table; a second DEL (no netns, no prevResult) succeeds', async () => {
     const del = delNetworkList(list, podCall(), podResult);
-    expect(del.map((r) => [r.code, r.stdout])).toEqual([[0, ''], [0, '']]);
+    expect(del.map((r) => [r.code, r.stdout])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
     expect(await tables(pod)).toBe('');
     const second = delNetworkList(list, { ...podCall(), netns: '' });
     expect(second.map((r) => r.code)).toEqual([0, 0]);

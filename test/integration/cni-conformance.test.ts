@@ -21,7 +21,10 @@ type Case = keyof typeof CASES;
 /** A bridge plugin's 1.1.0 result, with fields each version treats differently. */
 const PREV_RESULT = {
   cniVersion: '1.1.0',
-  interfaces: [{ name: 'cni0', mac: '0a:58:c6:12:5e:01' }, { name: 'eth0', mac: '0a:58:c6:12:5e:07', sandbox: '/var/run/netns/x', mtu: 1500 }],
+  interfaces: [
+    { name: 'cni0', mac: '0a:58:c6:12:5e:01' },
+    { name: 'eth0', mac: '0a:58:c6:12:5e:07', sandbox: '/var/run/netns/x', mtu: 1500 },
+  ],
   ips: [{ address: '198.18.94.7/24', gateway: '198.18.94.1', interface: 1 }],
   routes: [{ dst: '0.0.0.0/0', gw: '198.18.94.1' }],
   dns: { nameservers: ['198.18.94.10'] },
@@ -80,9 +83,10 @@ describe.skipIf(skip)('CNI conformance: command × version × case', () => {
       if (cmd !== 'DEL' || !before(v, '0.4.0')) conf.prevResult = PREV_RESULT;
     }
     if (cmd === 'GC') conf['cni.dev/valid-attachments'] = [{ containerID: 'other', ifname: 'eth0' }];
-    const call: CniCall = cmd === 'ADD' || cmd === 'CHECK' || cmd === 'DEL'
-      ? { command: cmd, containerId: 'conformance', netns: pod.path, ifname: 'eth0', path: bin.dir }
-      : { command: cmd, path: bin.dir };
+    const call: CniCall =
+      cmd === 'ADD' || cmd === 'CHECK' || cmd === 'DEL'
+        ? { command: cmd, containerId: 'conformance', netns: pod.path, ifname: 'eth0', path: bin.dir }
+        : { command: cmd, path: bin.dir };
     const run = execPlugin(path.join(bin.dir, 'hcnproxyctl'), call, conf);
     const want = expected(v, cmd, c);
 

@@ -36,16 +36,30 @@ afterAll(() => {
 });
 
 const conf = (annotations: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  cniVersion: '1.0.0', name: 'net', type: 'hcnproxyctl', capabilities: { [CAP]: true }, policy: { outboundPort: 15001, proxyUid: 1337 },
-  prevResult: { cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24' }] }, runtimeConfig: { [CAP]: annotations }, ...extra,
+  cniVersion: '1.0.0',
+  name: 'net',
+  type: 'hcnproxyctl',
+  capabilities: { [CAP]: true },
+  policy: { outboundPort: 15001, proxyUid: 1337 },
+  prevResult: { cniVersion: '1.0.0', ips: [{ address: '10.0.0.2/24' }] },
+  runtimeConfig: { [CAP]: annotations },
+  ...extra,
 });
 
 function add(annotations: Record<string, string>, extra: Record<string, unknown> = {}) {
   fs.rmSync(marks, { force: true });
-  const run = execPlugin(path.join(bin.dir, 'hcnproxyctl'), {
-    command: 'ADD', containerId: 'nospawn', netns: fakeNetns, ifname: 'eth0', path: bin.dir,
-    env: { PATH: `${fakes}${path.delimiter}${process.env.PATH ?? ''}`, HPT_CALLS: marks },
-  }, conf(annotations, extra));
+  const run = execPlugin(
+    path.join(bin.dir, 'hcnproxyctl'),
+    {
+      command: 'ADD',
+      containerId: 'nospawn',
+      netns: fakeNetns,
+      ifname: 'eth0',
+      path: bin.dir,
+      env: { PATH: `${fakes}${path.delimiter}${process.env.PATH ?? ''}`, HPT_CALLS: marks },
+    },
+    conf(annotations, extra),
+  );
   return { run, calls: fs.existsSync(marks) ? fs.readFileSync(marks, 'utf8') : '' };
 }
 
@@ -84,12 +98,22 @@ describe.skipIf(skip)('an opted-in pod: ADD, CHECK and DEL spawn no process (in-
     const trace = path.join(dir, `${command}.trace`);
     const r = spawnSync(findBinary('strace')!, ['-f', '-qq', '-e', 'trace=execve', '-o', trace, process.execPath, MAIN], {
       env: {
-        PATH: `${fakes}${path.delimiter}${process.env.PATH ?? ''}`, HPT_CALLS: marks,
-        CNI_COMMAND: command, CNI_CONTAINERID: 'nospawn', CNI_NETNS: ns.path, CNI_IFNAME: 'eth0', CNI_PATH: bin.dir,
+        PATH: `${fakes}${path.delimiter}${process.env.PATH ?? ''}`,
+        HPT_CALLS: marks,
+        CNI_COMMAND: command,
+        CNI_CONTAINERID: 'nospawn',
+        CNI_NETNS: ns.path,
+        CNI_IFNAME: 'eth0',
+        CNI_PATH: bin.dir,
       },
-      input: JSON.stringify(conf(OPT_IN)), encoding: 'utf8', timeout: 30_000,
+      input: JSON.stringify(conf(OPT_IN)),
+      encoding: 'utf8',
+      timeout: 30_000,
     });
-    const execs = fs.readFileSync(trace, 'utf8').split('\n').filter((l) => /execve\(/.test(l));
+    const execs = fs
+      .readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => /execve\(/.test(l));
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, execs };
   }
 

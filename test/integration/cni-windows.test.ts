@@ -21,9 +21,19 @@ const CAP = 'io.kubernetes.cri.pod-annotations';
 const SID = 'S-1-5-32-556';
 
 /** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (cni-and-peers.md §3.3). */
-const sdnbridgeResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac: '00-15-5D-01-02-07' }], ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 0 }], dns: {} };
+const sdnbridgeResult = {
+  cniVersion: '1.0.0',
+  interfaces: [{ name: 'eth0', mac: '00-15-5D-01-02-07' }],
+  ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 0 }],
+  dns: {},
+};
 /** win-bridge's result: interface named after the endpoint, ips without interface (§3.2). */
-const winBridgeResult = (endpointName: string) => ({ cniVersion: '1.0.0', interfaces: [{ name: endpointName, mac: '00-15-5d-01-02-09' }], ips: [{ address: '10.244.1.9/24', gateway: '10.244.1.1' }], dns: {} });
+const winBridgeResult = (endpointName: string) => ({
+  cniVersion: '1.0.0',
+  interfaces: [{ name: endpointName, mac: '00-15-5d-01-02-09' }],
+  ips: [{ address: '10.244.1.9/24', gateway: '10.244.1.1' }],
+  dns: {},
+});
 
 const netconf = (prevResult: unknown, annotations: Record<string, string>, cniVersion = '1.0.0') => ({
   cniVersion,
@@ -36,7 +46,9 @@ const netconf = (prevResult: unknown, annotations: Record<string, string>, cniVe
 });
 
 const istioPod = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
-const expectedIstio = renderL4WfpProxy(buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxySid: SID, inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' }));
+const expectedIstio = renderL4WfpProxy(
+  buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxySid: SID, inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' }),
+);
 
 let sim: Sim;
 let bin: ReturnType<typeof makeOurBinDir>;
@@ -54,7 +66,11 @@ beforeEach(async () => {
 });
 
 function cni(command: CniCall['command'], netns: string, containerId: string, conf: unknown) {
-  return execPlugin(path.join(bin.dir, 'hcnproxyctl'), { command, containerId, netns, ifname: 'eth0', path: bin.dir, env: sim.env }, conf as Record<string, unknown>);
+  return execPlugin(
+    path.join(bin.dir, 'hcnproxyctl'),
+    { command, containerId, netns, ifname: 'eth0', path: bin.dir, env: sim.env },
+    conf as Record<string, unknown>,
+  );
 }
 
 async function proxyPolicies(id: string): Promise<unknown[]> {
@@ -79,7 +95,12 @@ describe('CNI on the Windows path (GUID CNI_NETNS, HNS double)', () => {
   it('CHECK passes, then fails when the policy is removed or differs', async () => {
     expect(cni('ADD', NS_A, CONTAINER_A, netconf(sdnbridgeResult, istioPod)).code).toBe(0);
     expect(cni('CHECK', NS_A, CONTAINER_A, netconf(sdnbridgeResult, istioPod))).toMatchObject({ code: 0, stdout: '' });
-    const differs = cni('CHECK', NS_A, CONTAINER_A, netconf(sdnbridgeResult, { ...istioPod, 'hcnproxyctl.io/enabled': 'true', 'hcnproxyctl.io/outbound-port': '15009' }));
+    const differs = cni(
+      'CHECK',
+      NS_A,
+      CONTAINER_A,
+      netconf(sdnbridgeResult, { ...istioPod, 'hcnproxyctl.io/enabled': 'true', 'hcnproxyctl.io/outbound-port': '15009' }),
+    );
     expect(differs.code).toBe(1);
     await sim.control({ op: 'reset', state: seed });
     const missing = cni('CHECK', NS_A, CONTAINER_A, netconf(sdnbridgeResult, istioPod));
@@ -121,13 +142,21 @@ describe('CNI on the Windows path (GUID CNI_NETNS, HNS double)', () => {
   it('refuses what HNS cannot do, naming it (IPv6 exclusion)', async () => {
     const add = cni('ADD', NS_A, CONTAINER_A, netconf(sdnbridgeResult, { 'hcnproxyctl.io/enabled': 'true', 'hcnproxyctl.io/outbound-port': '15001' }, '1.0.0'));
     expect(add.code).toBe(0);
-    const v6 = cni('ADD', NS_A, CONTAINER_A, { ...netconf(sdnbridgeResult, { 'hcnproxyctl.io/enabled': 'true' }), policy: { proxySid: SID, outboundPort: 15001, outboundExcludeIps: 'fd00::/8' } });
+    const v6 = cni('ADD', NS_A, CONTAINER_A, {
+      ...netconf(sdnbridgeResult, { 'hcnproxyctl.io/enabled': 'true' }),
+      policy: { proxySid: SID, outboundPort: 15001, outboundExcludeIps: 'fd00::/8' },
+    });
     expect(v6.code).toBe(1);
     expect(v6.json).toMatchObject({ code: 7, msg: expect.stringContaining('fd00::/8 is IPv6: HNS L4WFPPROXY redirects TCP over IPv4 only') });
   });
 
   it('STATUS reports code 50 when HNS is too old for L4WFPPROXY', async () => {
-    const status = (netns: string) => execPlugin(path.join(bin.dir, 'hcnproxyctl'), { command: 'STATUS', path: bin.dir, env: sim.env, ...(netns ? { netns } : {}) }, { cniVersion: '1.1.0', name: 'cbr0', type: 'hcnproxyctl', backend: 'hns' });
+    const status = (netns: string) =>
+      execPlugin(
+        path.join(bin.dir, 'hcnproxyctl'),
+        { command: 'STATUS', path: bin.dir, env: sim.env, ...(netns ? { netns } : {}) },
+        { cniVersion: '1.1.0', name: 'cbr0', type: 'hcnproxyctl', backend: 'hns' },
+      );
     expect(status('').code).toBe(0);
     await sim.control({ op: 'version', Major: 13, Minor: 1 });
     const old = status('');

@@ -51,10 +51,23 @@ describe('conf/linux/10-hcnproxyctl.conflist', () => {
     expect(list.cniVersion).toBe('1.0.0');
     expect(list.plugins.map((p) => p.type)).toEqual(['bridge', 'portmap', 'hcnproxyctl']);
     const logFile = path.join(tmp, 'cni.log');
-    const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'cni0', mac: '0a:58:0a:f4:01:01' }, { name: 'eth0', mac: '0a:58:0a:f4:01:07', sandbox: '/var/run/netns/cni-1' }], ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 1 }], routes: [{ dst: '0.0.0.0/0' }], dns: {} };
+    const prevResult = {
+      cniVersion: '1.0.0',
+      interfaces: [
+        { name: 'cni0', mac: '0a:58:0a:f4:01:01' },
+        { name: 'eth0', mac: '0a:58:0a:f4:01:07', sandbox: '/var/run/netns/cni-1' },
+      ],
+      ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 1 }],
+      routes: [{ dst: '0.0.0.0/0' }],
+      dns: {},
+    };
     // the example logs to /var/log: keep this run's log in the temp dir
     const conf = pluginConfig(list, { ...ours, logFile }, { [CAP]: { app: 'web' } }, prevResult);
-    const run = execPlugin(path.join(bin.dir, 'hcnproxyctl'), { command: 'ADD', containerId: 'conf-test', netns: '/var/run/netns/cni-1', ifname: 'eth0', path: bin.dir }, conf);
+    const run = execPlugin(
+      path.join(bin.dir, 'hcnproxyctl'),
+      { command: 'ADD', containerId: 'conf-test', netns: '/var/run/netns/cni-1', ifname: 'eth0', path: bin.dir },
+      conf,
+    );
     expect(run.stderr).not.toContain('"level":"error"');
     expect(run.code).toBe(0);
     expect(run.json).toEqual(prevResult);
@@ -73,26 +86,42 @@ describe('conf/windows/*.conflist on the HNS simulator', () => {
     await sim?.stop();
   });
 
-  it.each(['windows/sdnbridge.conflist', 'windows/win-bridge.conflist'])('%s: ADD puts the L4WFPPROXY policy with the proxy SID on the pod\'s endpoints', async (rel) => {
-    await sim.control({ op: 'reset', state: seed });
-    const { list, ours } = loadConflist(rel);
-    expect(list.cniVersion).toBe('1.0.0');
-    expect(list.plugins[0]!.type).toBe(rel.includes('sdnbridge') ? 'sdnbridge' : 'win-bridge');
-    expect(ours.policy).toEqual({ proxySid: 'S-1-5-32-556' });
-    // the network plugin's result shape (sdnbridge: CNI_IFNAME, ips with interface 0)
-    const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac: '00-15-5D-6A-01-0C' }], ips: [{ address: '10.244.1.12/24', gateway: '10.244.1.1', interface: 0 }], dns: {} };
-    const istio = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
-    const conf = pluginConfig(list, { ...ours, logFile: path.join(tmp, 'win.log') }, { [CAP]: istio }, prevResult);
-    const run = execPlugin(path.join(bin.dir, 'hcnproxyctl'), { command: 'ADD', containerId, netns: ns, ifname: 'eth0', path: bin.dir, env: sim.env }, conf);
-    expect(run.stderr).not.toContain('"level":"error"');
-    expect(run.code).toBe(0);
-    expect(run.json).toEqual(prevResult);
-    const expected = renderL4WfpProxy(buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxySid: 'S-1-5-32-556', inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' }));
-    const state = (await sim.dump()) as { Endpoints: { ID: string; Policies?: { Type: string; Settings?: Json }[] }[] };
-    const policies = state.Endpoints.find((e) => e.ID === seed.Endpoints[0]!.ID)!.Policies!.filter((p) => p.Type === 'L4WFPPROXY');
-    expect(policies).toEqual([expected]);
-    expect(policies[0]!.Settings!.UserSID).toBe('S-1-5-32-556');
-  });
+  it.each(['windows/sdnbridge.conflist', 'windows/win-bridge.conflist'])(
+    "%s: ADD puts the L4WFPPROXY policy with the proxy SID on the pod's endpoints",
+    async (rel) => {
+      await sim.control({ op: 'reset', state: seed });
+      const { list, ours } = loadConflist(rel);
+      expect(list.cniVersion).toBe('1.0.0');
+      expect(list.plugins[0]!.type).toBe(rel.includes('sdnbridge') ? 'sdnbridge' : 'win-bridge');
+      expect(ours.policy).toEqual({ proxySid: 'S-1-5-32-556' });
+      // the network plugin's result shape (sdnbridge: CNI_IFNAME, ips with interface 0)
+      const prevResult = {
+        cniVersion: '1.0.0',
+        interfaces: [{ name: 'eth0', mac: '00-15-5D-6A-01-0C' }],
+        ips: [{ address: '10.244.1.12/24', gateway: '10.244.1.1', interface: 0 }],
+        dns: {},
+      };
+      const istio = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
+      const conf = pluginConfig(list, { ...ours, logFile: path.join(tmp, 'win.log') }, { [CAP]: istio }, prevResult);
+      const run = execPlugin(path.join(bin.dir, 'hcnproxyctl'), { command: 'ADD', containerId, netns: ns, ifname: 'eth0', path: bin.dir, env: sim.env }, conf);
+      expect(run.stderr).not.toContain('"level":"error"');
+      expect(run.code).toBe(0);
+      expect(run.json).toEqual(prevResult);
+      const expected = renderL4WfpProxy(
+        buildPolicy({
+          inboundPort: 15006,
+          outboundPort: 15001,
+          proxySid: 'S-1-5-32-556',
+          inboundExcludePorts: '15020,15021,15090',
+          outboundExcludePorts: '15020',
+        }),
+      );
+      const state = (await sim.dump()) as { Endpoints: { ID: string; Policies?: { Type: string; Settings?: Json }[] }[] };
+      const policies = state.Endpoints.find((e) => e.ID === seed.Endpoints[0]!.ID)!.Policies!.filter((p) => p.Type === 'L4WFPPROXY');
+      expect(policies).toEqual([expected]);
+      expect(policies[0]!.Settings!.UserSID).toBe('S-1-5-32-556');
+    },
+  );
 });
 
 /** A TOML subset: [tables] with dotted/quoted keys, key = string | bool | integer | array of strings. */
@@ -105,7 +134,13 @@ function parseTomlSubset(text: string): Json {
     if (/^'[^']*'$/.test(v)) return v.slice(1, -1);
     if (v === 'true' || v === 'false') return v === 'true';
     if (/^[+-]?\d+$/.test(v)) return Number(v);
-    if (/^\[.*\]$/.test(v)) return v.slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean).map((s) => value(s, line));
+    if (/^\[.*\]$/.test(v))
+      return v
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => value(s, line));
     throw new Error(`line ${line}: unsupported value ${v}`);
   };
   text.split('\n').forEach((raw, i) => {
@@ -126,16 +161,24 @@ function parseTomlSubset(text: string): Json {
 }
 
 describe('conf/containerd', () => {
-  const nri = { disable: false, disable_connections: false, socket_path: '/var/run/nri/nri.sock', plugin_path: '/opt/nri/plugins', plugin_config_path: '/etc/nri/conf.d', plugin_registration_timeout: '5s', plugin_request_timeout: '2s' };
+  const nri = {
+    disable: false,
+    disable_connections: false,
+    socket_path: '/var/run/nri/nri.sock',
+    plugin_path: '/opt/nri/plugins',
+    plugin_config_path: '/etc/nri/conf.d',
+    plugin_registration_timeout: '5s',
+    plugin_request_timeout: '2s',
+  };
 
-  it('config-1.7.toml: version 2, the CRI plugin\'s CNI dirs, NRI turned on', () => {
+  it("config-1.7.toml: version 2, the CRI plugin's CNI dirs, NRI turned on", () => {
     const t = parseTomlSubset(read('containerd/config-1.7.toml'));
     expect(t.version).toBe(2);
     expect(t.plugins['io.containerd.grpc.v1.cri'].cni).toEqual({ bin_dir: '/opt/cni/bin', conf_dir: '/etc/cni/net.d', max_conf_num: 1 });
     expect(t.plugins['io.containerd.nri.v1.nri']).toEqual(nri);
   });
 
-  it('config-2.x.toml: version 3, the runtime plugin\'s CNI dirs, NRI', () => {
+  it("config-2.x.toml: version 3, the runtime plugin's CNI dirs, NRI", () => {
     const t = parseTomlSubset(read('containerd/config-2.x.toml'));
     expect(t.version).toBe(3);
     expect(t.plugins['io.containerd.cri.v1.runtime'].cni).toEqual({ bin_dirs: ['/opt/cni/bin'], conf_dir: '/etc/cni/net.d', max_conf_num: 1 });
@@ -155,9 +198,13 @@ describe('conf/nri/hcnproxyctl.json', () => {
     const runtime = await startFakeNriRuntime();
     try {
       const registered = runtime.nextSession();
-      const child = spawn(process.execPath, [MAIN, 'nri', '--config', path.join(CONF, 'nri/hcnproxyctl.json'), '--socket', runtime.socketPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [MAIN, 'nri', '--config', path.join(CONF, 'nri/hcnproxyctl.json'), '--socket', runtime.socketPath], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const session = await registered;
       expect([session.name, session.index]).toEqual(['hcnproxyctl', '10']);
@@ -236,7 +283,8 @@ function jsonBlocks(yaml: string): Json[] {
     const m = /^(\s*)[a-z-]+\.json: \|\s*$/.exec(line);
     if (!m) return;
     const body: string[] = [];
-    for (let j = i + 1; j < lines.length && (lines[j]!.trim() === '' || lines[j]!.length - lines[j]!.trimStart().length > m[1]!.length); j++) body.push(lines[j]!);
+    for (let j = i + 1; j < lines.length && (lines[j]!.trim() === '' || lines[j]!.length - lines[j]!.trimStart().length > m[1]!.length); j++)
+      body.push(lines[j]!);
     out.push(JSON.parse(body.join('\n')) as Json);
   });
   return out;
@@ -271,7 +319,7 @@ describe('conf/kubernetes', () => {
     for (const s of settings) expect(() => buildEntry(s)).not.toThrow();
   });
 
-  it('windows-hostprocess-daemonset.yaml: a HostProcess pod as SYSTEM running install-cni --watch on containerd\'s dirs', () => {
+  it("windows-hostprocess-daemonset.yaml: a HostProcess pod as SYSTEM running install-cni --watch on containerd's dirs", () => {
     const yaml = read('kubernetes/windows-hostprocess-daemonset.yaml');
     expect(yaml).toMatch(/^\s+hostNetwork: true$/m);
     expect(yaml).toMatch(/windowsOptions:\s+hostProcess: true\s+runAsUserName: "NT AUTHORITY\\\\SYSTEM"/);
@@ -292,7 +340,10 @@ describe('conf/kubernetes', () => {
 describe('conf/README.md', () => {
   it('names every file under conf/', () => {
     const readme = read('README.md');
-    const files = fs.readdirSync(CONF, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'README.md').map((d) => path.relative(CONF, path.join(d.parentPath, d.name)));
+    const files = fs
+      .readdirSync(CONF, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && d.name !== 'README.md')
+      .map((d) => path.relative(CONF, path.join(d.parentPath, d.name)));
     for (const f of files) expect(readme).toContain(`\`${f}\``);
   });
 });

@@ -14,7 +14,12 @@ describe.skipIf(skip)('npm run demo', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n').map((l) => l.trim());
-    const answer = (from: string) => lines.find((l) => l.startsWith(from))?.split('→').pop()?.trim();
+    const answer = (from: string) =>
+      lines
+        .find((l) => l.startsWith(from))
+        ?.split('→')
+        .pop()
+        ?.trim();
     expect(answer('pod app → peer 198.18.97.3:8080 ')).toBe('the sidecar proxy, outbound listener :15001');
     expect(answer('proxy (uid 1337) → peer')).toBe('the peer app :8080');
     expect(answer('pod app → peer 198.18.97.3:9091 (excluded port)')).toBe('the peer :9091');

@@ -6,8 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 const HCN_EXPORTS = [
-  'HcnEnumerateEndpoints', 'HcnOpenEndpoint', 'HcnQueryEndpointProperties', 'HcnModifyEndpoint', 'HcnCloseEndpoint',
-  'HcnEnumerateNamespaces', 'HcnOpenNamespace', 'HcnQueryNamespaceProperties', 'HcnCloseNamespace', 'HNSCall',
+  'HcnEnumerateEndpoints',
+  'HcnOpenEndpoint',
+  'HcnQueryEndpointProperties',
+  'HcnModifyEndpoint',
+  'HcnCloseEndpoint',
+  'HcnEnumerateNamespaces',
+  'HcnOpenNamespace',
+  'HcnQueryNamespaceProperties',
+  'HcnCloseNamespace',
+  'HNSCall',
 ];
 
 describe('HCN double, Windows build (mingw-w64)', () => {

@@ -9,7 +9,18 @@ type Sim = Awaited<ReturnType<typeof startHnsSim>>;
 
 const seed = sampleSeed();
 const EP = seed.Endpoints[0]!.ID as string; // carries an OutBoundNAT policy
-const README_FLAGS = ['--inbound-port', '9091', '--outbound-port', '9191', '--usersid', 'S-1-5-32-556', '--exclude-ports', '9001,9002', '--exclude-ips', '127.0.0.1'];
+const README_FLAGS = [
+  '--inbound-port',
+  '9091',
+  '--outbound-port',
+  '9191',
+  '--usersid',
+  'S-1-5-32-556',
+  '--exclude-ports',
+  '9001,9002',
+  '--exclude-ips',
+  '127.0.0.1',
+];
 
 let sim: Sim;
 beforeAll(async () => {
@@ -78,7 +89,9 @@ describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain(`HNS endpoint ${EP} already has a different L4WFPPROXY policy`);
     expect(conflict.stderr).toContain('existing {"InboundProxyPort":"9091"');
-    expect(conflict.stderr).toContain('requested {"InboundProxyPort":"15001","OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-18","InboundExceptions":{},"OutboundExceptions":{}}');
+    expect(conflict.stderr).toContain(
+      'requested {"InboundProxyPort":"15001","OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-18","InboundExceptions":{},"OutboundExceptions":{}}',
+    );
     expect(conflict.stderr).toContain('use --replace');
     expect(conflict.stderr.trim().split('\n')).toHaveLength(1);
 
@@ -87,7 +100,17 @@ describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
     const policies = await endpointPolicies(EP);
     expect(policies).toEqual([
       seed.Endpoints[0]!.Policies![0],
-      { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '15001', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-18', InboundExceptions: {}, OutboundExceptions: {} } },
+      {
+        Type: 'L4WFPPROXY',
+        Settings: {
+          InboundProxyPort: '15001',
+          OutboundProxyPort: '15001',
+          FilterTuple: { Protocols: '6' },
+          UserSID: 'S-1-5-18',
+          InboundExceptions: {},
+          OutboundExceptions: {},
+        },
+      },
     ]);
   });
 
@@ -144,8 +167,16 @@ describe('hcnproxyctl add / list / clear against the HNS simulator', () => {
 describe('bad input: refused with one clear line, exit 2, HNS untouched', () => {
   const G = EP;
   const cases: [string, string[], string][] = [
-    ['README port 90001', ['add', G, '--port', '9191', '--exclude-ports', '90001'], '--exclude-ports: excluded port "90001" is out of range: ports are 1-65535'],
-    ['README port 90002 outbound', ['add', G, '--port', '9191', '--outbound-exclude-ports', '90002'], '--outbound-exclude-ports: outbound excluded port "90002" is out of range'],
+    [
+      'README port 90001',
+      ['add', G, '--port', '9191', '--exclude-ports', '90001'],
+      '--exclude-ports: excluded port "90001" is out of range: ports are 1-65535',
+    ],
+    [
+      'README port 90002 outbound',
+      ['add', G, '--port', '9191', '--outbound-exclude-ports', '90002'],
+      '--outbound-exclude-ports: outbound excluded port "90002" is out of range',
+    ],
     // The flag a user of the original tool knows is named.
     ['no port', ['add', G], '--port: policy has no proxy port: give the proxy port (both directions), or an inbound and/or an outbound proxy port'],
     ['both directions off', ['add', G, '--port', '8000', '--inbound-port', 'none', '--outbound-port', 'none'], '--port: policy has no proxy port'],
@@ -159,21 +190,41 @@ describe('bad input: refused with one clear line, exit 2, HNS untouched', () => 
     ['sid big sub-authority', ['add', G, '--port', '1', '--usersid', 'S-1-5-21-99999999999'], 'has a sub-authority above 4294967295'],
     ['sid revision', ['add', G, '--port', '1', '--usersid', 'S-2-5-18'], '"S-2-5-18" is not a SID'],
     ['IPv6 exception', ['add', G, '--port', '1', '--exclude-ips', '::1'], '--inbound-exclude-ips: ::1 is IPv6: HNS L4WFPPROXY redirects TCP over IPv4 only'],
-    ['IPv6 outbound exception', ['add', G, '--port', '1', '--outbound-exclude-ips', 'fd00::/8'], '--outbound-exclude-ips: fd00::/8 is IPv6: HNS L4WFPPROXY redirects TCP over IPv4 only'],
+    [
+      'IPv6 outbound exception',
+      ['add', G, '--port', '1', '--outbound-exclude-ips', 'fd00::/8'],
+      '--outbound-exclude-ips: fd00::/8 is IPv6: HNS L4WFPPROXY redirects TCP over IPv4 only',
+    ],
     ['IPv6 remote address', ['add', G, '--port', '1', '--remoteaddr', '2001:db8::1'], '--remoteaddr: 2001:db8::1 is IPv6'],
     ['IPv6 local address', ['add', G, '--port', '1', '--localaddr', 'fe80::/10'], '--localaddr: fe80::/10 is IPv6'],
-    ['bad address', ['add', G, '--port', '1', '--exclude-ips', 'example.com'], '--exclude-ips: excluded address "example.com" is not an IPv4/IPv6 address or CIDR'],
+    [
+      'bad address',
+      ['add', G, '--port', '1', '--exclude-ips', 'example.com'],
+      '--exclude-ips: excluded address "example.com" is not an IPv4/IPv6 address or CIDR',
+    ],
     ['bad octet', ['add', G, '--port', '1', '--remoteaddr', '10.0.0.300'], '--remoteaddr: remote address "10.0.0.300" is not an IPv4/IPv6 address or CIDR'],
-    ['bad prefix', ['add', G, '--port', '1', '--inbound-exclude-ips', '10.0.0.0/40'], '--inbound-exclude-ips: inbound excluded address "10.0.0.0/40" has an invalid prefix length (0-32 for IPv4)'],
+    [
+      'bad prefix',
+      ['add', G, '--port', '1', '--inbound-exclude-ips', '10.0.0.0/40'],
+      '--inbound-exclude-ips: inbound excluded address "10.0.0.0/40" has an invalid prefix length (0-32 for IPv4)',
+    ],
     ['host bits', ['add', G, '--port', '1', '--outbound-exclude-ips', '192.168.1.1/24'], 'has host bits set: did you mean 192.168.1.0/24?'],
     ['duplicate port', ['add', G, '--port', '1', '--exclude-ports', '15020,15020'], '--exclude-ports: excluded port 15020 is listed twice'],
     ['duplicate address', ['add', G, '--port', '1', '--exclude-ips', '127.0.0.1,127.0.0.1'], '--exclude-ips: excluded address 127.0.0.1 is listed twice'],
-    ['duplicate across flags', ['add', G, '--port', '1', '--exclude-ports', '80', '--outbound-exclude-ports', '80'], '--outbound-exclude-ports: outbound excluded port 80 is listed twice'],
+    [
+      'duplicate across flags',
+      ['add', G, '--port', '1', '--exclude-ports', '80', '--outbound-exclude-ports', '80'],
+      '--outbound-exclude-ports: outbound excluded port 80 is listed twice',
+    ],
     ['reversed range', ['add', G, '--port', '1', '--localports', '200-100'], '--localports: local ports range "200-100" is reversed: write 100-200'],
     ['range end out of range', ['add', G, '--port', '1', '--remoteports', '80-70000'], '--remoteports: remote ports "70000" is out of range'],
     ['priority too big', ['add', G, '--port', '1', '--priority', '70000'], '--priority: priority "70000" is not a number 0-65535'],
     ['priority negative', ['add', G, '--port', '1', '--priority', '-5'], '--priority: priority "-5" is not a number 0-65535'],
-    ['too many port exceptions', ['add', G, '--port', '1', '--exclude-ports', '1000-3000'], '2001 excluded ports after expanding ranges: HNS takes single ports, at most 512 per direction'],
+    [
+      'too many port exceptions',
+      ['add', G, '--port', '1', '--exclude-ports', '1000-3000'],
+      '2001 excluded ports after expanding ranges: HNS takes single ports, at most 512 per direction',
+    ],
     ['endpoint not a GUID', ['add', 'not-a-guid', '--port', '1'], 'endpoint ID "not-a-guid" is not a GUID'],
     ['list endpoint not a GUID', ['list', '1234'], 'endpoint ID "1234" is not a GUID'],
     ['clear endpoint not a GUID', ['clear', '93f86a7f-e361-4362-b8a4'], 'is not a GUID'],
@@ -182,7 +233,11 @@ describe('bad input: refused with one clear line, exit 2, HNS untouched', () => 
     ['flag without value', ['add', G, '--port'], "error: option '--port <value>' argument missing"],
     ['unknown command', ['remove', G], "error: unknown command 'remove'"],
     ['bad output format', ['list', G, '--output', 'yaml'], "error: option '-o, --output <format>' argument 'yaml' is invalid"],
-    ['several problems at once', ['add', G, '--port', '90001', '--usersid', 'x'], '--port: proxy port "90001" is out of range: ports are 1-65535; --usersid: proxy user SID "x" is not a SID'],
+    [
+      'several problems at once',
+      ['add', G, '--port', '90001', '--usersid', 'x'],
+      '--port: proxy port "90001" is out of range: ports are 1-65535; --usersid: proxy user SID "x" is not a SID',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, args, message) => {
@@ -203,7 +258,9 @@ describe('HNS failures become clear errors (exit 1)', () => {
   it('unknown endpoint', () => {
     const r = cli('list', '01234567-89ab-cdef-0123-456789abcdef');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('hcnproxyctl: HNS endpoint 01234567-89ab-cdef-0123-456789abcdef not found (HNS endpoint 01234567-89ab-cdef-0123-456789abcdef: HcnOpenEndpoint failed: HRESULT 0x80070490 (element not found): Element not found.)\n');
+    expect(r.stderr).toBe(
+      'hcnproxyctl: HNS endpoint 01234567-89ab-cdef-0123-456789abcdef not found (HNS endpoint 01234567-89ab-cdef-0123-456789abcdef: HcnOpenEndpoint failed: HRESULT 0x80070490 (element not found): Element not found.)\n',
+    );
   });
 
   it('access denied', async () => {
@@ -238,7 +295,9 @@ describe('HNS failures become clear errors (exit 1)', () => {
   it('on Linux without an HCN library the HNS commands say why', () => {
     const r = runCli(['list', EP]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('hcnproxyctl: HNS exists only on Windows: on linux, set HCNPROXYCTL_HCN_DLL to an HCN library (the project\'s test double, see "Try it without Windows" in the README)\n');
+    expect(r.stderr).toBe(
+      'hcnproxyctl: HNS exists only on Windows: on linux, set HCNPROXYCTL_HCN_DLL to an HCN library (the project\'s test double, see "Try it without Windows" in the README)\n',
+    );
   });
 
   it('a library path that does not load', () => {

@@ -50,7 +50,12 @@ describe('HNS backend through koffi and the HCN double', () => {
   });
 
   it('lists endpoints and finds them by namespace and by name', () => {
-    expect(hns.listEndpoints().map((e) => e.ID).sort()).toEqual([EP_A1, EP_A2, EP_B].sort());
+    expect(
+      hns
+        .listEndpoints()
+        .map((e) => e.ID)
+        .sort(),
+    ).toEqual([EP_A1, EP_A2, EP_B].sort());
     expect(hns.namespaceEndpointIds(NS_A).sort()).toEqual([EP_A1, EP_A2].sort());
     const name = seed.Endpoints[2]!.Name as string;
     expect(hns.findEndpointsByName(name).map((e) => e.ID)).toEqual([EP_B]);
@@ -86,8 +91,18 @@ describe('HNS backend through koffi and the HCN double', () => {
     expect(listed[0]!.policy?.outboundPort).toBe(15001);
   });
 
-  it('treats a policy written in hcsshim\'s form (empty structs as {}) as the same policy', async () => {
-    const hcsshimForm = { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '15003', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556', InboundExceptions: {}, OutboundExceptions: {} } };
+  it("treats a policy written in hcsshim's form (empty structs as {}) as the same policy", async () => {
+    const hcsshimForm = {
+      Type: 'L4WFPPROXY',
+      Settings: {
+        InboundProxyPort: '15003',
+        OutboundProxyPort: '15001',
+        FilterTuple: { Protocols: '6' },
+        UserSID: 'S-1-5-32-556',
+        InboundExceptions: {},
+        OutboundExceptions: {},
+      },
+    };
     const state = structuredClone(seed);
     state.Endpoints[1]!.Policies = [hcsshimForm];
     await sim.control({ op: 'reset', state });
@@ -122,7 +137,11 @@ describe('HNS backend through koffi and the HCN double', () => {
       hns.addProxyPolicy(EP_B, p);
       hns.listProxyPolicies(EP_B);
       hns.clearProxyPolicies(EP_B);
-      try { hns.getEndpoint('01234567-89ab-cdef-0123-456789abcdef'); } catch { /* error records are freed too */ }
+      try {
+        hns.getEndpoint('01234567-89ab-cdef-0123-456789abcdef');
+      } catch {
+        /* error records are freed too */
+      }
     }
     expect(outstanding()).toBe(0);
     expect(await sim.control({ op: 'handles' })).toMatchObject({ handles: 0 });

@@ -56,7 +56,9 @@ describe('install-cni', () => {
     const settings = path.join(d, 'settings.txt');
     fs.writeFileSync(settings, JSON.stringify({ policy: { proxySid: 'S-1-5-32-556' }, failOpen: false, logLevel: 'debug' }));
     expect(runCli(['install-cni', '--conf-file', file, '--config', settings]).code).toBe(0);
-    expect(ours(readJson(file))).toEqual([{ type: 'hcnproxyctl', capabilities: { [CAP]: true }, policy: { proxySid: 'S-1-5-32-556' }, failOpen: false, logLevel: 'debug' }]);
+    expect(ours(readJson(file))).toEqual([
+      { type: 'hcnproxyctl', capabilities: { [CAP]: true }, policy: { proxySid: 'S-1-5-32-556' }, failOpen: false, logLevel: 'debug' },
+    ]);
     fs.writeFileSync(settings, JSON.stringify({ profiles: ['istio'] }));
     const r = runCli(['install-cni', '--conf-file', file, '--config', settings, '-o', 'json']);
     expect(JSON.parse(r.stdout).action).toBe('replaced');
@@ -111,7 +113,9 @@ describe('install-cni', () => {
       const r = runCli(['install-cni', '--conf-dir', d]);
       expect(r.code).toBe(1);
       expect(r.stderr.split('\n')).toHaveLength(2);
-      expect(r.stderr).toMatch(name === 'broken.conflist' ? /is not valid JSON.*left untouched/ : /cniVersion 0\.2\.0: chaining needs prevResult.*0\.3\.0 or later/);
+      expect(r.stderr).toMatch(
+        name === 'broken.conflist' ? /is not valid JSON.*left untouched/ : /cniVersion 0\.2\.0: chaining needs prevResult.*0\.3\.0 or later/,
+      );
       expect(fs.readFileSync(path.join(d, name))).toEqual(fs.readFileSync(path.join(FIXTURES, name)));
       expect(fs.readdirSync(d)).toEqual([name]);
     }
@@ -133,7 +137,11 @@ describe('install-cni', () => {
     expect(out.binary).toEqual({ path: path.join(bin, 'hcnproxyctl'), kind: 'wrapper', action: 'installed', source: fs.realpathSync(MAIN) });
     expect(fs.statSync(path.join(bin, 'hcnproxyctl')).mode & 0o777).toBe(0o755);
     // the wrapper is the plugin: CNI VERSION through it
-    const v = spawnSync(path.join(bin, 'hcnproxyctl'), [], { env: { CNI_COMMAND: 'VERSION', PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: path.join(d, 'cache') }, input: '{"cniVersion":"1.0.0"}', encoding: 'utf8' });
+    const v = spawnSync(path.join(bin, 'hcnproxyctl'), [], {
+      env: { CNI_COMMAND: 'VERSION', PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: path.join(d, 'cache') },
+      input: '{"cniVersion":"1.0.0"}',
+      encoding: 'utf8',
+    });
     expect(JSON.parse(v.stdout).supportedVersions).toContain('1.0.0');
     const text = runCli(['install-cni', '--conf-dir', d, '--bin-dir', bin]);
     expect(text.stdout).toMatch(/^kept .*hcnproxyctl: a wrapper script, not a copy/);
@@ -160,14 +168,18 @@ describe.skipIf(!haveSea)('install-cni --bin-dir from the single executable', ()
     fs.chmodSync(exe, 0o755);
     const bin = path.join(d, 'bin');
     fs.mkdirSync(bin);
-    const run = (args: string[]) => spawnSync(exe, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: path.join(d, 'cache') } });
+    const run = (args: string[]) =>
+      spawnSync(exe, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, HCNPROXYCTL_CACHE_DIR: path.join(d, 'cache') } });
     const r = run(['install-cni', '--conf-dir', d, '--bin-dir', bin, '-o', 'json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).binary).toEqual({ path: path.join(bin, 'hcnproxyctl'), kind: 'executable', action: 'installed', source: exe });
     expect(Buffer.compare(fs.readFileSync(path.join(bin, 'hcnproxyctl')), fs.readFileSync(exe))).toBe(0);
     expect(fs.statSync(path.join(bin, 'hcnproxyctl')).mode & 0o777).toBe(0o755);
     expect(fs.readdirSync(bin)).toEqual(['hcnproxyctl']);
-    expect(JSON.parse(run(['install-cni', '--conf-dir', d, '--bin-dir', bin, '-o', 'json']).stdout)).toMatchObject({ action: 'unchanged', binary: { action: 'unchanged' } });
+    expect(JSON.parse(run(['install-cni', '--conf-dir', d, '--bin-dir', bin, '-o', 'json']).stdout)).toMatchObject({
+      action: 'unchanged',
+      binary: { action: 'unchanged' },
+    });
   });
 });
 
@@ -217,11 +229,18 @@ describe('install-cni --watch', () => {
     const d = confDir();
     const file = path.join(d, '10-flannel.conflist');
     const original = fs.readFileSync(path.join(FIXTURES, '10-flannel.conflist'));
-    const child = spawn(process.execPath, [MAIN, 'install-cni', '--conf-dir', d, '--watch', '--interval', '30'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CNI_COMMAND: undefined } });
+    const child = spawn(process.execPath, [MAIN, 'install-cni', '--conf-dir', d, '--watch', '--interval', '30'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CNI_COMMAND: undefined },
+    });
     let stderr = '';
     let stdout = '';
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       expect(await until(() => stderr.includes('waiting for the network plugin'), 10_000)).toBe(true);
@@ -242,7 +261,10 @@ describe('install-cni --watch', () => {
     }
     expect(await exited).toBe(0);
     expect(stdout).toBe('');
-    const logs = stderr.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const logs = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
     expect(logs.filter((l) => l.msg === 'entry inserted').length).toBeGreaterThanOrEqual(3);
     expect(logs.at(-1)).toMatchObject({ level: 'info', msg: 'stopping', signal: 'SIGTERM' });
     expect(fs.readdirSync(d)).toEqual(['10-flannel.conflist']);

@@ -18,18 +18,27 @@ const LINUX_POD = 'feedface' + 'd'.repeat(56);
 function windowsPod(state: FakeCriState): void {
   state.containers.push({
     list: { id: WIN_CTR, podSandboxId: WIN_POD, metadata: { name: 'app', attempt: 0 } },
-    status: { status: { id: WIN_CTR, metadata: { name: 'app' } }, info: { info: JSON.stringify({ sandboxID: WIN_POD, runtimeSpec: { windows: { network: { networkNamespace: NS_A } } } }) } },
+    status: {
+      status: { id: WIN_CTR, metadata: { name: 'app' } },
+      info: { info: JSON.stringify({ sandboxID: WIN_POD, runtimeSpec: { windows: { network: { networkNamespace: NS_A } } } }) },
+    },
   });
   state.pods.push({
     list: { id: WIN_POD, metadata: { name: 'win', namespace: 'default' } },
-    status: { status: { id: WIN_POD, metadata: { name: 'win', namespace: 'default' }, network: { ip: '10.244.1.7' } }, info: { info: JSON.stringify({ runtimeSpec: { windows: { network: { networkNamespace: NS_A } } } }) } },
+    status: {
+      status: { id: WIN_POD, metadata: { name: 'win', namespace: 'default' }, network: { ip: '10.244.1.7' } },
+      info: { info: JSON.stringify({ runtimeSpec: { windows: { network: { networkNamespace: NS_A } } } }) },
+    },
   });
 }
 
 function linuxPod(state: FakeCriState): void {
   state.containers.push({
     list: { id: LINUX_CTR, podSandboxId: LINUX_POD },
-    status: { status: { id: LINUX_CTR }, info: { info: JSON.stringify({ sandboxID: LINUX_POD, runtimeSpec: { linux: { namespaces: [{ type: 'network', path: '/proc/1/ns/net' }] } } }) } },
+    status: {
+      status: { id: LINUX_CTR },
+      info: { info: JSON.stringify({ sandboxID: LINUX_POD, runtimeSpec: { linux: { namespaces: [{ type: 'network', path: '/proc/1/ns/net' }] } } }) },
+    },
   });
   state.pods.push({
     list: { id: LINUX_POD },
@@ -63,7 +72,7 @@ beforeEach(() => {
 const lookup = (...args: string[]) => runCliAsync(['lookup', ...args, '--runtime-endpoint', cri.endpoint], sim.env);
 
 describe('lookup', () => {
-  it('Windows: prints the HNS endpoint IDs of the container\'s namespace, comma-separated, with two CRI calls', async () => {
+  it("Windows: prints the HNS endpoint IDs of the container's namespace, comma-separated, with two CRI calls", async () => {
     const r = await lookup(WIN_CTR);
     expect(r.stderr).toBe('');
     expect(r).toMatchObject({ code: 0, stdout: `${EPS_A.join(',')}\n` });
@@ -81,10 +90,17 @@ describe('lookup', () => {
 
   it('JSON output', async () => {
     const r = await lookup(WIN_CTR, '-o', 'json');
-    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'container', containerId: WIN_CTR, podSandboxId: WIN_POD, hnsNamespace: NS_A, endpointIds: EPS_A, podIps: ['10.244.1.7'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      kind: 'container',
+      containerId: WIN_CTR,
+      podSandboxId: WIN_POD,
+      hnsNamespace: NS_A,
+      endpointIds: EPS_A,
+      podIps: ['10.244.1.7'],
+    });
   });
 
-  it('Linux: the pod\'s netns (from the sandbox, not the container\'s /proc path), IPs and redirect state', async () => {
+  it("Linux: the pod's netns (from the sandbox, not the container's /proc path), IPs and redirect state", async () => {
     const r = await lookup(LINUX_CTR);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`container:   ${LINUX_CTR}\n`);
@@ -92,7 +108,7 @@ describe('lookup', () => {
     expect(r.stdout).toContain('pod:         shop/web\n');
     expect(r.stdout).toContain('network:     /nonexistent/netns/cni-1234\n');
     expect(r.stdout).toContain('pod IPs:     10.88.1.2, fd00::2\n');
-    expect(r.stdout).toContain("redirect:    unknown (network namespace /nonexistent/netns/cni-1234 does not exist)\n");
+    expect(r.stdout).toContain('redirect:    unknown (network namespace /nonexistent/netns/cni-1234 does not exist)\n');
   });
 
   it('says what is wrong: unknown ID, ambiguous prefix, unreachable runtime, not an ID', async () => {

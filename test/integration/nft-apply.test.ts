@@ -3,7 +3,15 @@
 // veth pair (198.18.0.0/24 and fd18::/64, both ends ours: nothing leaves the lab).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyPolicy, checkTable, nftAvailable, nftRunner, NftError, readTable, removeScript, removeTable, renderRuleset,
+  applyPolicy,
+  checkTable,
+  nftAvailable,
+  nftRunner,
+  NftError,
+  readTable,
+  removeScript,
+  removeTable,
+  renderRuleset,
   type NftJson,
 } from '../../src/nft/index.js';
 import { buildPolicy, type PolicyInput } from '../../src/policy/index.js';
@@ -59,7 +67,11 @@ describe.skipIf(skip).each(MODES)('nft backend (%s): the table in a network name
     expect(stdout).toBe('table inet hcnproxyctl\n');
     expect(count(second, 'rule')).toBe(count(first, 'rule'));
     expect(count(second, 'chain')).toBe(4);
-    expect(count(second, 'rule')).toBe(renderRuleset(ISTIO).split('\n').filter((l) => /^\t\t(?!type )/.test(l)).length);
+    expect(count(second, 'rule')).toBe(
+      renderRuleset(ISTIO)
+        .split('\n')
+        .filter((l) => /^\t\t(?!type )/.test(l)).length,
+    );
     expect(await checkTable(ns.path, ISTIO, o)).toEqual({ ok: true });
   });
 
@@ -102,7 +114,11 @@ describe.skipIf(skip).each(MODES)('nft backend (%s): the table in a network name
     const linkerd = buildPolicy(GOLDEN_POLICIES['linkerd-defaults']!);
     expect(await checkTable(ns.path, linkerd, o)).toMatchObject({ ok: false, reason: 'differs' });
     const inboundOnly = buildPolicy(GOLDEN_POLICIES['empty-inbound-only']!);
-    expect(await checkTable(ns.path, inboundOnly, o)).toMatchObject({ ok: false, reason: 'differs', detail: expect.stringContaining('unexpected chain output') });
+    expect(await checkTable(ns.path, inboundOnly, o)).toMatchObject({
+      ok: false,
+      reason: 'differs',
+      detail: expect.stringContaining('unexpected chain output'),
+    });
   });
 
   it('removeTable: then checkTable says missing; removing again (absent table) succeeds', async () => {
@@ -198,7 +214,11 @@ describe.skipIf(skip)('nft backend: real traffic between a pod and a peer', () =
       ['peer:9091', peer, '::', 9091],
       ['peer:53', peer, '::', 53],
     ];
-    await Promise.all(listeners.map(async ([tag, ns, host, port]) => { L[tag] = await lab.listen(ns, host, port, tag); }));
+    await Promise.all(
+      listeners.map(async ([tag, ns, host, port]) => {
+        L[tag] = await lab.listen(ns, host, port, tag);
+      }),
+    );
     await applyPolicy(pod.path, buildPolicy(input));
   });
 

@@ -40,19 +40,26 @@ describe.skipIf(skip)('in-process network namespace switching', () => {
   });
 
   it('a failure injected inside: the error comes out and the thread is back home', () => {
-    expect(() => switcher.inNetns(ns.path, () => {
-      throw new Error('injected');
-    })).toThrow('injected');
+    expect(() =>
+      switcher.inNetns(ns.path, () => {
+        throw new Error('injected');
+      }),
+    ).toThrow('injected');
     expect(here()).toBe(home);
-    expect(() => switcher.inScratch(() => {
-      expect(here()).not.toBe(home);
-      throw new Error('injected in scratch');
-    })).toThrow('injected in scratch');
+    expect(() =>
+      switcher.inScratch(() => {
+        expect(here()).not.toBe(home);
+        throw new Error('injected in scratch');
+      }),
+    ).toThrow('injected in scratch');
     expect(here()).toBe(home);
   });
 
   it('a ruleset nft rejects: a clear NftError, nothing applied, the thread back home', async () => {
-    const e = await rejection(runner.run(ns.path, 'table inet hcnproxyctl {\n\tchain c {\n\t\tmeta l4proto tcp redirect to :99999\n\t}\n}\n', soon()), NftError);
+    const e = await rejection(
+      runner.run(ns.path, 'table inet hcnproxyctl {\n\tchain c {\n\t\tmeta l4proto tcp redirect to :99999\n\t}\n}\n', soon()),
+      NftError,
+    );
     expect(e.code).toBe('NFT_FAILED');
     expect(e.message).toMatch(/^nft failed in \/run\/netns\/.*: Error: /);
     expect(e.stderr).toContain('redirect to :99999');
@@ -113,11 +120,29 @@ describe.skipIf(skip)('in-process network namespace switching', () => {
 });
 
 describe.skipIf(skip)('without libnftables: the exec fallback', () => {
-  const run = (command: string, extra: Record<string, unknown>, netns: string) => spawnSync(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, HCNPROXYCTL_LIBNFTABLES: '/nonexistent/libnftables.so.1', CNI_COMMAND: command, CNI_CONTAINERID: 'fb', CNI_NETNS: netns, CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin' },
-    input: JSON.stringify({ cniVersion: '1.1.0', name: 'net', type: 'hcnproxyctl', policy: { outboundPort: 15001, proxyUid: 1337 }, prevResult: { cniVersion: '1.1.0' }, runtimeConfig: { 'io.kubernetes.cri.pod-annotations': { 'hcnproxyctl.io/enabled': 'true' } }, ...extra }),
-    encoding: 'utf8', timeout: 30_000,
-  });
+  const run = (command: string, extra: Record<string, unknown>, netns: string) =>
+    spawnSync(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        HCNPROXYCTL_LIBNFTABLES: '/nonexistent/libnftables.so.1',
+        CNI_COMMAND: command,
+        CNI_CONTAINERID: 'fb',
+        CNI_NETNS: netns,
+        CNI_IFNAME: 'eth0',
+        CNI_PATH: '/opt/cni/bin',
+      },
+      input: JSON.stringify({
+        cniVersion: '1.1.0',
+        name: 'net',
+        type: 'hcnproxyctl',
+        policy: { outboundPort: 15001, proxyUid: 1337 },
+        prevResult: { cniVersion: '1.1.0' },
+        runtimeConfig: { 'io.kubernetes.cri.pod-annotations': { 'hcnproxyctl.io/enabled': 'true' } },
+        ...extra,
+      }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
   const lab = netLab();
   let ns: Netns;
   beforeAll(async () => {

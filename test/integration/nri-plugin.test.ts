@@ -1,12 +1,21 @@
 // `hcnproxyctl nri` (the bundled executable, a separate process) against an NRI runtime speaking the
 // real protocol (our ttrpc + mux playing containerd's part), applying real nftables rules in network
 // namespaces this suite creates. The real-containerd suite (test/e2e) proves the same with containerd.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigureRequest, ConfigureResponse, Event, RunPodSandboxRequest, StateChangeEvent, SynchronizeRequest, SynchronizeResponse, type PodSandbox } from '../../src/gen/nri/api.js';
+import {
+  ConfigureRequest,
+  ConfigureResponse,
+  Event,
+  RunPodSandboxRequest,
+  StateChangeEvent,
+  SynchronizeRequest,
+  SynchronizeResponse,
+  type PodSandbox,
+} from '../../src/gen/nri/api.js';
 import { TtrpcError } from '../../src/ttrpc/index.js';
 import { MAIN } from '../helpers/cli.js';
 import { startFakeNriRuntime, type PluginSession } from '../helpers/fake-nri-runtime.js';
@@ -27,7 +36,11 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
   const config = path.join(tmp, 'nri.json');
 
   const pod = (id: string, ns: Netns | undefined, annotations: Record<string, string> = OPT_IN): PodSandbox => ({
-    id, name: id, namespace: 'test', uid: `u-${id}`, annotations,
+    id,
+    name: id,
+    namespace: 'test',
+    uid: `u-${id}`,
+    annotations,
     linux: { namespaces: [{ type: 'pid' }, ...(ns ? [{ type: 'network', path: ns.path }] : [])] },
   });
   const tables = async (ns: Netns) => (await lab.exec(ns, ['nft', 'list', 'tables'])).stdout.trim();
@@ -39,8 +52,12 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     fs.writeFileSync(config, JSON.stringify({ policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } }));
     runtime = await startFakeNriRuntime();
     const registered = runtime.nextSession();
-    plugin = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--config', config, '--index', '42', '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    plugin.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    plugin = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--config', config, '--index', '42', '--log-level', 'debug'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    plugin.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     session = await registered;
   });
 
@@ -59,7 +76,9 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
 
   it('answers Configure with the pods-only mask, well inside the timeout', async () => {
     const t0 = Date.now();
-    const res = ConfigureResponse.decode(await session.call('Configure', ConfigureRequest.encode({ runtimeName: 'containerd', runtimeVersion: '1.7.24~ds1' }).finish()));
+    const res = ConfigureResponse.decode(
+      await session.call('Configure', ConfigureRequest.encode({ runtimeName: 'containerd', runtimeVersion: '1.7.24~ds1' }).finish()),
+    );
     expect(res.events).toBe(0x7);
     expect(Date.now() - t0).toBeLessThan(2000);
   });
@@ -85,9 +104,14 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     await stateChange(Event.STOP_POD_SANDBOX, { id: 'p1', name: 'p1', namespace: 'test' });
     await stateChange(Event.REMOVE_POD_SANDBOX, { id: 'p1' });
     expect(await tables(fresh)).toBe('table inet hcnproxyctl');
-    const handled = stderr.split('\n').filter((l) => l.includes('"msg":"event handled"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const handled = stderr
+      .split('\n')
+      .filter((l) => l.includes('"msg":"event handled"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(handled.filter((h) => h.podID === 'p1').map((h) => [h.event, h.outcome])).toEqual([
-      ['RunPodSandbox', 'applied'], ['StopPodSandbox', 'redirected'], ['RemovePodSandbox', 'forgotten'],
+      ['RunPodSandbox', 'applied'],
+      ['StopPodSandbox', 'redirected'],
+      ['RemovePodSandbox', 'forgotten'],
     ]);
     for (const h of handled) expect(h.ms).toEqual(expect.any(Number));
     await lab.exec(fresh, ['nft', 'delete', 'table', 'inet', 'hcnproxyctl']); // what the netns' end would do
@@ -100,10 +124,16 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
   });
 
   it('fails a pod whose policy cannot be applied (fail-closed): an error status naming the problem', async () => {
-    const bad = session.call('StateChange', StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p4', fresh, { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' }) }).finish());
+    const bad = session.call(
+      'StateChange',
+      StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p4', fresh, { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' }) }).finish(),
+    );
     await expect(bad).rejects.toBeInstanceOf(TtrpcError);
     await expect(bad).rejects.toMatchObject({ code: 2, message: expect.stringContaining('hcnproxyctl.io/outbound-port') });
-    const gone = session.call('StateChange', StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p5', { name: 'x', path: '/nonexistent/netns' }) }).finish());
+    const gone = session.call(
+      'StateChange',
+      StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p5', { name: 'x', path: '/nonexistent/netns' }) }).finish(),
+    );
     await expect(gone).rejects.toMatchObject({ code: 2, message: expect.stringContaining('redirect not applied') });
   });
 
@@ -135,18 +165,53 @@ describe('hcnproxyctl nri, fail-open', () => {
   it.skipIf(skip)('lets the pod start and logs loudly when the redirect cannot be applied', async () => {
     const runtime = await startFakeNriRuntime();
     const registered = runtime.nextSession();
-    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--fail-open', '--outbound-port', '15001', '--proxy-uid', '1337'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--fail-open', '--outbound-port', '15001', '--proxy-uid', '1337'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
-    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     try {
       const s = await registered;
       await s.call('Configure', ConfigureRequest.encode({}).finish());
-      const p: PodSandbox = { id: 'x', name: 'x', namespace: 't', annotations: OPT_IN, linux: { namespaces: [{ type: 'network', path: '/nonexistent/netns' }] } };
+      const p: PodSandbox = {
+        id: 'x',
+        name: 'x',
+        namespace: 't',
+        annotations: OPT_IN,
+        linux: { namespaces: [{ type: 'network', path: '/nonexistent/netns' }] },
+      };
       expect((await s.call('StateChange', StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: p }).finish())).length).toBe(0);
       expect(err).toContain('failOpen: the pod starts without its traffic going through the proxy');
     } finally {
       child.kill('SIGKILL');
       await runtime.stop();
+    }
+  });
+});
+
+describe('hcnproxyctl nri: settings are checked before connecting', () => {
+  it('a relative log file (flag or settings file) is refused naming the key, exit 2', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-rel-'));
+    try {
+      const flag = spawnSync(process.execPath, [MAIN, 'nri', '--socket', path.join(tmp, 'none.sock'), '--log-file', 'nri.log'], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(flag.status).toBe(2);
+      expect(flag.stderr).toContain('logFile must be an absolute path, got "nri.log"');
+      const config = path.join(tmp, 'nri.json');
+      fs.writeFileSync(config, JSON.stringify({ logFile: 'logs/nri.log', policy: { outboundPort: 15001, proxyUid: 1337 } }));
+      const file = spawnSync(process.execPath, [MAIN, 'nri', '--socket', path.join(tmp, 'none.sock'), '--config', config], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(file.status).toBe(2);
+      expect(file.stderr).toContain('logFile must be an absolute path, got "logs/nri.log"');
+      expect(fs.readdirSync(tmp).sort()).toEqual(['nri.json']); // nothing created relative to anywhere
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

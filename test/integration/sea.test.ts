@@ -55,9 +55,17 @@ describe.skipIf(missing)('dist/hcnproxyctl (linux-x64 single executable)', () =>
   });
 
   it('is a CNI plugin: ADD of a pod that is not opted in prints prevResult and nothing else', () => {
-    const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/run/netns/sea-test' }], ips: [{ address: '198.18.95.7/24', interface: 0 }] };
+    const prevResult = {
+      cniVersion: '1.0.0',
+      interfaces: [{ name: 'eth0', sandbox: '/run/netns/sea-test' }],
+      ips: [{ address: '198.18.95.7/24', interface: 0 }],
+    };
     const conf = { cniVersion: '1.0.0', name: 'sea', type: 'hcnproxyctl', capabilities: { [CAP]: true }, prevResult, runtimeConfig: { [CAP]: { app: 'web' } } };
-    const r = run([], { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'sea-test', CNI_NETNS: '/run/netns/sea-test', CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' }, JSON.stringify(conf));
+    const r = run(
+      [],
+      { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'sea-test', CNI_NETNS: '/run/netns/sea-test', CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' },
+      JSON.stringify(conf),
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(prevResult);
     expect(r.stdout.trim()).toBe(JSON.stringify(prevResult));

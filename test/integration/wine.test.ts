@@ -12,8 +12,20 @@ import { renderL4WfpProxy } from '../../src/hns/pure.js';
 import { expectGolden } from '../helpers/golden.js';
 import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
 import {
-  buildWindowsDouble, prepareWinePrefix, ROOT, runTimes, startWineserver, stopWineserver, toWindowsPath, WINE_CACHE, WINE_PREFIX, winePids, windowsProgram,
-  wineSkipReason, type RunWindowsOptions, type WindowsProgram,
+  buildWindowsDouble,
+  prepareWinePrefix,
+  ROOT,
+  runTimes,
+  startWineserver,
+  stopWineserver,
+  toWindowsPath,
+  WINE_CACHE,
+  WINE_PREFIX,
+  winePids,
+  windowsProgram,
+  wineSkipReason,
+  type RunWindowsOptions,
+  type WindowsProgram,
 } from '../wine/wine.js';
 
 type Sim = Awaited<ReturnType<typeof startHnsSim>>;
@@ -28,11 +40,18 @@ const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;
 const CONTAINER_A = String(seed.Endpoints[0]!.Name).split('_')[0]!;
 const SID = 'S-1-5-32-556';
 const README_FLAGS = ['--inbound-port', '9091', '--outbound-port', '9191', '--usersid', SID, '--exclude-ports', '9001,9002', '--exclude-ips', '127.0.0.1'];
-const expectedReadme = renderL4WfpProxy(buildPolicy({ inboundPort: 9091, outboundPort: 9191, proxySid: SID, excludePorts: '9001,9002', excludeIps: '127.0.0.1' }));
+const expectedReadme = renderL4WfpProxy(
+  buildPolicy({ inboundPort: 9091, outboundPort: 9191, proxySid: SID, excludePorts: '9001,9002', excludeIps: '127.0.0.1' }),
+);
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 /** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (cni-and-peers.md §3.3). */
-const sdnbridgeResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac: '00-15-5D-01-02-07' }], ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 0 }], dns: {} };
+const sdnbridgeResult = {
+  cniVersion: '1.0.0',
+  interfaces: [{ name: 'eth0', mac: '00-15-5D-01-02-07' }],
+  ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 0 }],
+  dns: {},
+};
 const istioPod = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
 const netconf = {
   cniVersion: '1.0.0',
@@ -43,7 +62,9 @@ const netconf = {
   prevResult: sdnbridgeResult,
   runtimeConfig: { [CAP]: istioPod },
 };
-const expectedIstio = renderL4WfpProxy(buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxySid: SID, inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' }));
+const expectedIstio = renderL4WfpProxy(
+  buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxySid: SID, inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020' }),
+);
 
 let sim: Sim;
 let runDir: string;
@@ -104,7 +125,9 @@ describe.skipIf(skip !== null)('the Windows executable under Wine (HCN double DL
       if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
       if (runTimes.length > 0) {
         const sorted = [...runTimes].sort((a, b) => a - b);
-        console.log(`wine suite: ${runTimes.length} runs, median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms, max ${Math.round(sorted.at(-1)!)} ms`);
+        console.log(
+          `wine suite: ${runTimes.length} runs, median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms, max ${Math.round(sorted.at(-1)!)} ms`,
+        );
       }
     }
     expect(winePids(WINE_PREFIX)).toEqual([]);

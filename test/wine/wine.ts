@@ -55,8 +55,10 @@ export function wineSkipReason(suite = 'the Windows executable under Wine'): str
   const missing: string[] = [];
   if (process.platform !== 'linux' || process.arch !== 'x64') missing.push(`Linux x64 (this is ${process.platform}-${process.arch})`);
   else {
-    for (const bin of ['wine', 'wineserver', 'wineboot']) if (!onPath(bin)) missing.push(`${bin} (apt-get install -y wine wine64${process.getuid?.() === 0 ? '' : ', as root'})`);
-    if (!onPath('x86_64-w64-mingw32-gcc')) missing.push(`x86_64-w64-mingw32-gcc for the Windows HCN double (apt-get install -y gcc-mingw-w64-x86-64${process.getuid?.() === 0 ? '' : ', as root'})`);
+    for (const bin of ['wine', 'wineserver', 'wineboot'])
+      if (!onPath(bin)) missing.push(`${bin} (apt-get install -y wine wine64${process.getuid?.() === 0 ? '' : ', as root'})`);
+    if (!onPath('x86_64-w64-mingw32-gcc'))
+      missing.push(`x86_64-w64-mingw32-gcc for the Windows HCN double (apt-get install -y gcc-mingw-w64-x86-64${process.getuid?.() === 0 ? '' : ', as root'})`);
     // Wine refuses a prefix that another user owns ("is not owned by you").
     const owner = fs.statSync(fs.existsSync(WINE_PREFIX) ? WINE_PREFIX : ROOT).uid;
     if (process.getuid?.() !== owner) missing.push(`to run as the owner (uid ${owner}) of ${path.relative(ROOT, WINE_PREFIX)}`);
@@ -159,13 +161,15 @@ export function winePids(prefix = WINE_PREFIX): number[] {
 }
 
 function describePids(pids: number[]): string {
-  return pids.map((pid) => {
-    try {
-      return `${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim()}`;
-    } catch {
-      return String(pid);
-    }
-  }).join('; ');
+  return pids
+    .map((pid) => {
+      try {
+        return `${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim()}`;
+      } catch {
+        return String(pid);
+      }
+    })
+    .join('; ');
 }
 
 export interface Wineserver {
@@ -187,10 +191,16 @@ export function startWineserver(prefix = WINE_PREFIX): Wineserver {
   const out = path.join(fs.mkdtempSync(path.join(WINE_CACHE, 'warmup-')), 'out.txt');
   const fd = fs.openSync(out, 'w');
   try {
-    const q = spawnSync('wine', ['reg', 'query', 'HKCU\\Software\\Wine', '/v', 'Version'], { env: wineEnv(prefix), stdio: ['ignore', fd, 'ignore'], timeout: 60_000 });
+    const q = spawnSync('wine', ['reg', 'query', 'HKCU\\Software\\Wine', '/v', 'Version'], {
+      env: wineEnv(prefix),
+      stdio: ['ignore', fd, 'ignore'],
+      timeout: 60_000,
+    });
     const text = fs.readFileSync(out, 'utf8');
     if (q.error || q.status !== 0 || !/Version\s+REG_SZ\s+win10/.test(text)) {
-      throw new Error(`the prefix ${prefix} does not say Windows 10 (wine reg query: ${q.error?.message ?? `exit ${q.status}`}: ${text.trim()}); remove it to have it made again`);
+      throw new Error(
+        `the prefix ${prefix} does not say Windows 10 (wine reg query: ${q.error?.message ?? `exit ${q.status}`}: ${text.trim()}); remove it to have it made again`,
+      );
     }
   } finally {
     fs.closeSync(fd);
@@ -335,7 +345,9 @@ export function windowsNodeInputs(): { nodeExe: string; koffiPackage: string } {
   const nodeDir = path.join(dir, `node-${NODE_PIN.version}`);
   extractOnce(nodeTgz, nodeDir, ['package/bin/node.exe']);
 
-  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string; integrity: string }> };
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version: string; integrity: string }>;
+  };
   const pin = lock.packages[`node_modules/${KOFFI_WIN}`];
   if (!pin) throw new Error(`package-lock.json has no node_modules/${KOFFI_WIN}`);
   const koffiTgz = packVerified(`${KOFFI_WIN}@${pin.version}`, pin.integrity, dir);
@@ -380,8 +392,18 @@ export function windowsProgram(dir: string): WindowsProgram {
   for (const f of bundles) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(app, f));
   fs.cpSync(koffiPackage, path.join(app, 'node_modules', ...KOFFI_WIN.split('/')), { recursive: true });
   const leadingArgs = [toWindowsPath(path.join(app, 'main.cjs'))];
-  if (!forceNode) console.warn(`\n!!! ${path.relative(ROOT, SEA_EXE)} does not exist yet: testing the pinned Windows node.exe ${NODE_PIN.version} running the staged dist/main.cjs instead (koffi from node_modules, not from an SEA asset).\n`);
-  return { kind: 'node', describe: `node.exe ${NODE_PIN.version} + staged dist/main.cjs`, dir, exe, leadingArgs, run: (args, opts) => runWindows(exe, [...leadingArgs, ...args], opts) };
+  if (!forceNode)
+    console.warn(
+      `\n!!! ${path.relative(ROOT, SEA_EXE)} does not exist yet: testing the pinned Windows node.exe ${NODE_PIN.version} running the staged dist/main.cjs instead (koffi from node_modules, not from an SEA asset).\n`,
+    );
+  return {
+    kind: 'node',
+    describe: `node.exe ${NODE_PIN.version} + staged dist/main.cjs`,
+    dir,
+    exe,
+    leadingArgs,
+    run: (args, opts) => runWindows(exe, [...leadingArgs, ...args], opts),
+  };
 }
 
 /** Builds dist/hcn-double/computenetwork.dll with mingw-w64 (a no-op when it is newer than its source). */

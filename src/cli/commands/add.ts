@@ -14,8 +14,7 @@ const MESSAGES = {
   replaced: 'Successfully replaced the existing policy',
 } as const;
 
-const hasExceptions = (p: ProxyPolicy): boolean =>
-  [p.inboundExceptions, p.outboundExceptions].some((e) => e.ports.length > 0 || e.nets.length > 0);
+const hasExceptions = (p: ProxyPolicy): boolean => [p.inboundExceptions, p.outboundExceptions].some((e) => e.ports.length > 0 || e.nets.length > 0);
 
 export function addCommand(): Command {
   const cmd = new Command('add')
@@ -29,13 +28,15 @@ export function addCommand(): Command {
     const policy = buildPolicy(policyInputFromFlags(opts, 'add'));
     checkHnsLimits(policy);
     if (policy.outboundPort !== undefined && !policy.identity.windowsSid) {
-      err('hcnproxyctl: warning: no --usersid: the proxy\'s own outbound connections will be redirected back to it\n');
+      err("hcnproxyctl: warning: no --usersid: the proxy's own outbound connections will be redirected back to it\n");
     }
     const hns = await loadHns();
     if (hasExceptions(policy)) {
       const v = hns.version();
       if (v.Major === 13 && v.Minor === 2) {
-        err('hcnproxyctl: warning: this host runs HNS 13.2, the first with L4WFPPROXY; Microsoft documents the exception lists (InboundExceptions/OutboundExceptions) only from HCN schema 2.14, so this host may ignore them: check that excluded traffic really bypasses the proxy\n');
+        err(
+          'hcnproxyctl: warning: this host runs HNS 13.2, the first with L4WFPPROXY; Microsoft documents the exception lists (InboundExceptions/OutboundExceptions) only from HCN schema 2.14, so this host may ignore them: check that excluded traffic really bypasses the proxy\n',
+        );
       }
     }
     const outcome = hns.addProxyPolicy(endpoint, policy, { replace: opts.replace === true });

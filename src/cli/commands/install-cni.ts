@@ -17,8 +17,12 @@ export const DEFAULT_CONF_DIR = process.platform === 'win32' ? 'C:\\Program File
 /** --conf-dir / --conf-file, shared with uninstall-cni. */
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option('--conf-dir <dir>', 'CNI configuration directory: the primary configuration is chosen as containerd does (first *.conf, *.conflist, *.json by byte order)', DEFAULT_CONF_DIR)
-    .option('--conf-file <path>', 'this configuration file instead of the conf dir\'s primary one');
+    .option(
+      '--conf-dir <dir>',
+      'CNI configuration directory: the primary configuration is chosen as containerd does (first *.conf, *.conflist, *.json by byte order)',
+      DEFAULT_CONF_DIR,
+    )
+    .option('--conf-file <path>', "this configuration file instead of the conf dir's primary one");
 }
 
 export function targetOf(cmd: Command, o: { confDir: string; confFile?: string }): Target {
@@ -84,14 +88,17 @@ interface Opts {
 }
 
 export function installCniCommand(): Command {
-  const cmd = new Command('install-cni')
-    .description('insert the hcnproxyctl entry (last, with the pod-annotations capability) into the node\'s CNI configuration');
+  const cmd = new Command('install-cni').description(
+    "insert the hcnproxyctl entry (last, with the pod-annotations capability) into the node's CNI configuration",
+  );
   addTargetOptions(cmd)
     .option('--config <file>', `JSON settings merged into the entry (${SETTING_KEYS.join(', ')})`)
     .option('--bin-dir <dir>', 'also install the plugin as <dir>/hcnproxyctl (the running single executable; a wrapper script when running as a Node bundle)')
     .option('--watch', 'keep running: re-insert the entry whenever the configuration is rewritten (SIGTERM stops)')
     .option('--interval <seconds>', 'with --watch: periodic re-check', '5')
-    .addOption(new Option('--log-level <level>', 'with --watch: log level of the JSON lines on stderr').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(
+      new Option('--log-level <level>', 'with --watch: log level of the JSON lines on stderr').choices(['debug', 'info', 'warn', 'error']).default('info'),
+    )
     .addOption(outputOption())
     .action(async (o: Opts) => {
       const target = targetOf(cmd, o);
@@ -120,14 +127,22 @@ export function installCniCommand(): Command {
 async function runWatch(target: Target, entry: Json, intervalMs: number, level: LogLevel, binary: BinaryInstall | undefined): Promise<void> {
   const log = createLogger({ level, fields: { face: 'install-cni' } });
   const dir = target.confFile !== undefined ? path.dirname(target.confFile) : target.confDir!;
-  if (binary) log.log('info', binary.kind === 'wrapper' ? 'wrote a wrapper script into the bin dir (not a single executable)' : 'installed the plugin into the bin dir', { ...binary });
+  if (binary)
+    log.log('info', binary.kind === 'wrapper' ? 'wrote a wrapper script into the bin dir (not a single executable)' : 'installed the plugin into the bin dir', {
+      ...binary,
+    });
   let lastProblem = '';
   const reconcile = (reason: string) => {
     try {
       const r = installCni(target, entry);
       lastProblem = '';
       if (r.action !== 'unchanged' || reason === 'start') {
-        log.log('info', r.action === 'unchanged' ? 'entry in place' : `entry ${r.action}`, { action: r.action, file: r.file, reason, ...(r.previousFile ? { previousFile: r.previousFile } : {}) });
+        log.log('info', r.action === 'unchanged' ? 'entry in place' : `entry ${r.action}`, {
+          action: r.action,
+          file: r.file,
+          reason,
+          ...(r.previousFile ? { previousFile: r.previousFile } : {}),
+        });
       } else {
         log.log('debug', 'entry in place', { file: r.file, reason });
       }
@@ -135,7 +150,11 @@ async function runWatch(target: Target, entry: Json, intervalMs: number, level: 
       const msg = (e as Error).message;
       // Say each problem once, not every interval.
       if (msg !== lastProblem) {
-        log.log(e instanceof NoConfigError ? 'warn' : 'error', e instanceof NoConfigError ? 'waiting for the network plugin\'s configuration' : 'cannot insert the entry', { error: msg, reason });
+        log.log(
+          e instanceof NoConfigError ? 'warn' : 'error',
+          e instanceof NoConfigError ? "waiting for the network plugin's configuration" : 'cannot insert the entry',
+          { error: msg, reason },
+        );
       }
       lastProblem = msg;
     }

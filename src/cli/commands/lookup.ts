@@ -17,17 +17,20 @@ function text(r: LookupResult): string {
   rows.push(['network', r.hostNetwork ? 'host network (no pod network namespace: nothing to redirect)' : (r.netnsPath ?? 'unknown')]);
   rows.push(['pod IPs', r.podIps.join(', ') || 'none']);
   if (r.redirect) {
-    rows.push(['redirect', 'unknown' in r.redirect ? `unknown (${r.redirect.unknown})` : r.redirect.present ? `present (table ${r.redirect.table})` : 'absent']);
+    rows.push([
+      'redirect',
+      'unknown' in r.redirect ? `unknown (${r.redirect.unknown})` : r.redirect.present ? `present (table ${r.redirect.table})` : 'absent',
+    ]);
   }
   return rows.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}\n`).join('');
 }
 
 export function lookupCommand(): Command {
   return new Command('lookup')
-    .description('find a container\'s (or pod sandbox\'s) network: HNS endpoint IDs on Windows; netns, IPs and redirect state on Linux')
+    .description("find a container's (or pod sandbox's) network: HNS endpoint IDs on Windows; netns, IPs and redirect state on Linux")
     .argument('<container-id>', 'container or pod sandbox ID, or an unambiguous prefix')
     .option('--runtime-endpoint <endpoint>', 'CRI endpoint (default unix:///run/containerd/containerd.sock, npipe:////./pipe/containerd-containerd on Windows)')
-    .addOption(new Option('--runtimeendpoint <endpoint>', 'the original tool\'s spelling of --runtime-endpoint').hideHelp())
+    .addOption(new Option('--runtimeendpoint <endpoint>', "the original tool's spelling of --runtime-endpoint").hideHelp())
     .option('--timeout <ms>', 'deadline for each CRI call in milliseconds', '10000')
     .addOption(outputOption())
     .action(async (id: string, opts: { runtimeEndpoint?: string; runtimeendpoint?: string; timeout: string; output: OutputFormat }) => {

@@ -10,7 +10,11 @@ function flagSettings(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const policy = policyInputFromFlags(o, 'nri');
   if (Object.keys(policy).length > 0) out.policy = policy;
-  if (typeof o.profiles === 'string') out.profiles = o.profiles.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof o.profiles === 'string')
+    out.profiles = o.profiles
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (o.allowPodOverrides === true) out.allowPodOverrides = true;
   if (o.failOpen === true) out.failOpen = true;
   if (typeof o.nftMode === 'string') out.nftMode = o.nftMode;
@@ -29,7 +33,13 @@ export function nriCommand(): Command {
     .option('--fail-open', 'when a redirect cannot be applied, log it and let the pod start (default: the pod fails to start)')
     .option('--profiles <list>', 'annotation profiles honoured (default: all)')
     .option('--allow-pod-overrides', 'let pod annotations widen what escapes the proxy')
-    .addOption(new Option('--nft-mode <mode>', 'how rules are written: auto (libnftables in-process, else nsenter + nft), libnftables, exec').choices(['auto', 'libnftables', 'exec']))
+    .addOption(
+      new Option('--nft-mode <mode>', 'how rules are written: auto (libnftables in-process, else nsenter + nft), libnftables, exec').choices([
+        'auto',
+        'libnftables',
+        'exec',
+      ]),
+    )
     .option('--log-file <path>', 'also append JSON log lines to this file (an absolute path; pre-installed plugins have no stderr)')
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(['debug', 'info', 'warn', 'error']));
   addPolicyFlags(cmd, 'nri');

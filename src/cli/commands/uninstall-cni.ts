@@ -17,7 +17,7 @@ function describe(r: UninstallResult): string {
 }
 
 export function uninstallCniCommand(): Command {
-  const cmd = new Command('uninstall-cni').description('remove the hcnproxyctl entry from the node\'s CNI configuration, keeping everything else');
+  const cmd = new Command('uninstall-cni').description("remove the hcnproxyctl entry from the node's CNI configuration, keeping everything else");
   addTargetOptions(cmd)
     .addOption(outputOption())
     .action((o: { confDir: string; confFile?: string; output: OutputFormat }) => {

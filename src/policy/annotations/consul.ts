@@ -53,8 +53,9 @@ export const consul: Profile = {
     { key: TPROXY_STATUS, meaning: 'non-empty: transparent proxy is on' },
     {
       key: CONFIG,
-      meaning: 'JSON written by the injector: ProxyUserID (default 5995), ProxyInboundPort (20000), ProxyOutboundPort (15001), ' +
-        'ExcludeInboundPorts, ExcludeOutboundPorts, ExcludeOutboundCIDRs (widening, except the sidecar\'s own 20200, 21000, 20300-20599); ' +
+      meaning:
+        'JSON written by the injector: ProxyUserID (default 5995), ProxyInboundPort (20000), ProxyOutboundPort (15001), ' +
+        "ExcludeInboundPorts, ExcludeOutboundPorts, ExcludeOutboundCIDRs (widening, except the sidecar's own 20200, 21000, 20300-20599); " +
         'ExcludeUIDs and ConsulDNSIP/ConsulDNSPort are not supported (a warning)',
     },
   ],
@@ -88,16 +89,25 @@ export const consul: Profile = {
       const id = r.id(CONFIG, uid, what('ProxyUserID'));
       if (id !== undefined) r.set(CONFIG, 'proxyUid', id);
     }
-    for (const [name, f] of [['ProxyInboundPort', 'inboundPort'], ['ProxyOutboundPort', 'outboundPort']] as const) {
+    for (const [name, f] of [
+      ['ProxyInboundPort', 'inboundPort'],
+      ['ProxyOutboundPort', 'outboundPort'],
+    ] as const) {
       const v = scalar(field(obj, name));
-      if (typeof v === 'object') { r.bad(CONFIG, `${what(name)} must be a number, got ${v.bad}`); continue; }
+      if (typeof v === 'object') {
+        r.bad(CONFIG, `${what(name)} must be a number, got ${v.bad}`);
+        continue;
+      }
       if (v === undefined) continue;
       const p = r.port(CONFIG, v, what(name));
       if (p !== undefined) r.set(CONFIG, f, p);
     }
     for (const [name, f] of EXCLUDES) {
       const v = list(field(obj, name));
-      if (!Array.isArray(v)) { r.bad(CONFIG, `${what(name)} must be a list of ports, got ${v.bad}`); continue; }
+      if (!Array.isArray(v)) {
+        r.bad(CONFIG, `${what(name)} must be a list of ports, got ${v.bad}`);
+        continue;
+      }
       // iptables syntax: a range is "A:B".
       const items = r.ports(CONFIG, v.map((p) => p.replace(':', '-')).join(','), { what: what(name) });
       if (items) r.exclude(CONFIG, f, items);
@@ -110,15 +120,19 @@ export const consul: Profile = {
     }
     const uids = list(field(obj, 'ExcludeUIDs'));
     if (!Array.isArray(uids) || uids.length > 0) {
-      r.warn(`${what('ExcludeUIDs')} ${Array.isArray(uids) ? uids.join(',') : uids.bad} is not supported: ignored ` +
-        '(only the proxy\'s own identity escapes the proxy; the traffic of those UIDs is redirected)');
+      r.warn(
+        `${what('ExcludeUIDs')} ${Array.isArray(uids) ? uids.join(',') : uids.bad} is not supported: ignored ` +
+          "(only the proxy's own identity escapes the proxy; the traffic of those UIDs is redirected)",
+      );
     }
     const dnsIp = scalar(field(obj, 'ConsulDNSIP'));
     if (dnsIp !== undefined) {
       const port = scalar(field(obj, 'ConsulDNSPort'));
       const shown = typeof dnsIp === 'string' ? dnsIp : dnsIp.bad;
-      r.warn(`${what('ConsulDNSIP')} ${shown}${typeof port === 'string' ? `:${port}` : ''} is not supported: ignored ` +
-        '(DNS is not redirected to Consul DNS: DNAT to another address is not supported)');
+      r.warn(
+        `${what('ConsulDNSIP')} ${shown}${typeof port === 'string' ? `:${port}` : ''} is not supported: ignored ` +
+          '(DNS is not redirected to Consul DNS: DNAT to another address is not supported)',
+      );
     }
     return r.result();
   },

@@ -10,8 +10,7 @@ import { resolve, type Resolution } from './resolve.js';
 import { ALL_PROFILES, type Annotations, type Profile, type ProfileName } from './types.js';
 
 export type PodDecision =
-  | { action: 'skip'; reason: string }
-  | { action: 'redirect'; profile: ProfileName; policy: ProxyPolicy; input: PolicyInput; warnings: string[] };
+  { action: 'skip'; reason: string } | { action: 'redirect'; profile: ProfileName; policy: ProxyPolicy; input: PolicyInput; warnings: string[] };
 
 const OURS = 'hcnproxyctl.io/';
 const OUR_OPT_IN = `${OURS}enabled`;
@@ -50,11 +49,7 @@ function noMatchReason(a: Annotations, honoured: readonly Profile[], disabled: r
  * (issue field = the annotation key, or the PolicyInput key for node values) on malformed values,
  * unless `lenient`: then bad annotations are dropped with a warning naming the key.
  */
-export function decidePod(
-  annotations: Readonly<Record<string, string>> | undefined,
-  node: NodeSettings,
-  opts: { lenient?: boolean } = {},
-): PodDecision {
+export function decidePod(annotations: Readonly<Record<string, string>> | undefined, node: NodeSettings, opts: { lenient?: boolean } = {}): PodDecision {
   const lenient = opts.lenient === true;
   if (annotations === undefined) {
     return skip('no pod annotations: runtimeConfig has no "io.kubernetes.cri.pod-annotations" (declare the capability in the conflist entry)');
@@ -65,7 +60,10 @@ export function decidePod(
 
   const a: Record<string, string> = { ...annotations };
   const warnings: string[] = [];
-  const drop = (i: PolicyIssue) => { warnings.push(ignored(i)); delete a[i.field]; };
+  const drop = (i: PolicyIssue) => {
+    warnings.push(ignored(i));
+    delete a[i.field];
+  };
 
   // Detection, in precedence order. Opt-in values malformed before the winner is known are errors.
   const detectIssues: PolicyIssue[] = [];
@@ -116,11 +114,14 @@ export function decidePod(
     let buildIssues: PolicyIssue[] = [];
     let buildKeys: string[] = [];
     if (!hasPort) {
-      buildIssues = [{
-        field: 'outboundPort',
-        message: `profile ${winner.name}: no proxy port: set inboundPort/outboundPort in the node policy` +
-          (winner === PROFILES.hcnproxyctl ? ` or annotate the pod with ${OURS}inbound-port / ${OURS}outbound-port` : ''),
-      }];
+      buildIssues = [
+        {
+          field: 'outboundPort',
+          message:
+            `profile ${winner.name}: no proxy port: set inboundPort/outboundPort in the node policy` +
+            (winner === PROFILES.hcnproxyctl ? ` or annotate the pod with ${OURS}inbound-port / ${OURS}outbound-port` : ''),
+        },
+      ];
     } else {
       try {
         policy = buildPolicy(res.input);

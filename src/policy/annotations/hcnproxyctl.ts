@@ -19,18 +19,24 @@ const EXCLUDES: readonly (readonly [string, ExcludeField, 'ports' | 'nets'])[] =
 ];
 
 const KEYS = [
-  { key: ENABLED, meaning: '"true": redirect the pod with the node\'s policy, tuned by the keys below; "false": never redirect it, even when a mesh profile matches' },
+  {
+    key: ENABLED,
+    meaning: '"true": redirect the pod with the node\'s policy, tuned by the keys below; "false": never redirect it, even when a mesh profile matches',
+  },
   { key: k('inbound-port'), meaning: 'inbound proxy port; "none": inbound traffic is not redirected (widening)' },
   { key: k('outbound-port'), meaning: 'outbound proxy port; "none": outbound traffic is not redirected (widening)' },
-  { key: k('proxy-uid'), meaning: 'the proxy\'s UID, whose traffic is not redirected (widening when it differs from the node\'s)' },
-  { key: k('proxy-gid'), meaning: 'the proxy\'s GID (widening when it differs from the node\'s)' },
+  { key: k('proxy-uid'), meaning: "the proxy's UID, whose traffic is not redirected (widening when it differs from the node's)" },
+  { key: k('proxy-gid'), meaning: "the proxy's GID (widening when it differs from the node's)" },
   { key: k('proxy-sid'), meaning: 'the proxy\'s Windows SID or "system" (widening when it differs from the node\'s)' },
-  { key: k('exclude-inbound-ports'), meaning: 'pod ports (or A-B ranges) not redirected inbound, added to the node\'s (widening)' },
-  { key: k('exclude-outbound-ports'), meaning: 'destination ports (or ranges) not redirected outbound, added to the node\'s (widening)' },
+  { key: k('exclude-inbound-ports'), meaning: "pod ports (or A-B ranges) not redirected inbound, added to the node's (widening)" },
+  { key: k('exclude-outbound-ports'), meaning: "destination ports (or ranges) not redirected outbound, added to the node's (widening)" },
   { key: k('exclude-inbound-ips'), meaning: 'source addresses/CIDRs not redirected inbound (widening)' },
   { key: k('exclude-outbound-ips'), meaning: 'destination addresses/CIDRs not redirected outbound (widening)' },
   { key: k('include-inbound-ports'), meaning: '"*" or "": every port; a list: only these ports are redirected inbound (widening)' },
-  { key: k('include-outbound-ports'), meaning: 'destination ports always redirected outbound, whatever the address (Linux; dropping ports the node lists is widening)' },
+  {
+    key: k('include-outbound-ports'),
+    meaning: 'destination ports always redirected outbound, whatever the address (Linux; dropping ports the node lists is widening)',
+  },
   { key: k('include-outbound-ips'), meaning: '"*": every destination; a list: only these ("" = none, besides include-outbound-ports) (widening; Linux)' },
   { key: k('dns-capture-port'), meaning: 'capture DNS (UDP and TCP 53) to this port (Linux)' },
 ] as const;
@@ -65,11 +71,17 @@ export const hcnproxyctl: Profile = {
     for (const [key, field, direction] of DIRECTIONS) {
       const v = r.get(key)?.trim();
       if (!v) continue;
-      if (v.toLowerCase() === 'none') { r.off(key, direction); continue; }
+      if (v.toLowerCase() === 'none') {
+        r.off(key, direction);
+        continue;
+      }
       const p = r.port(key, v);
       if (p !== undefined) r.set(key, field, p);
     }
-    for (const [key, field] of [[k('proxy-uid'), 'proxyUid'], [k('proxy-gid'), 'proxyGid']] as const) {
+    for (const [key, field] of [
+      [k('proxy-uid'), 'proxyUid'],
+      [k('proxy-gid'), 'proxyGid'],
+    ] as const) {
       const v = r.get(key);
       if (!v?.trim()) continue;
       const id = r.id(key, v);

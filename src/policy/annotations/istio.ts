@@ -50,10 +50,16 @@ export const istio: Profile = {
     outboundExcludePorts: '15020',
   },
   keys: [
-    { key: STATUS, meaning: 'written by the injector: the pod is Istio\'s (required); an istio-init init container in it means istio-init redirects, and the pod is skipped' },
+    {
+      key: STATUS,
+      meaning: "written by the injector: the pod is Istio's (required); an istio-init init container in it means istio-init redirects, and the pod is skipped",
+    },
     { key: INJECT, meaning: '"false": the pod is skipped' },
     { key: MODE, meaning: 'REDIRECT only; TPROXY is an error' },
-    { key: INCLUDE_OUT_IPS, meaning: '"*": every destination; CIDRs: only these (widening); "": no outbound redirect (widening), or only includeOutboundPorts when set' },
+    {
+      key: INCLUDE_OUT_IPS,
+      meaning: '"*": every destination; CIDRs: only these (widening); "": no outbound redirect (widening), or only includeOutboundPorts when set',
+    },
     { key: EXCLUDE_OUT_IPS, meaning: 'destination CIDRs not redirected (widening)' },
     { key: INCLUDE_IN_PORTS, meaning: '"*": every port; ports: only these (widening); "": no inbound redirect (widening)' },
     { key: EXCLUDE_IN_PORTS, meaning: 'ports not redirected inbound, besides 15020,15021,15090 (widening; single ports)' },
@@ -77,9 +83,12 @@ export const istio: Profile = {
     const r = new AnnotationReader(a);
     const mode = r.get(MODE);
     if (mode !== undefined && mode !== 'REDIRECT') {
-      r.bad(MODE, mode === 'TPROXY'
-        ? `${at(MODE)} "TPROXY" is not supported, use REDIRECT`
-        : `${at(MODE)} "${mode}" is not an interception mode (REDIRECT; TPROXY is not supported)`);
+      r.bad(
+        MODE,
+        mode === 'TPROXY'
+          ? `${at(MODE)} "TPROXY" is not supported, use REDIRECT`
+          : `${at(MODE)} "${mode}" is not an interception mode (REDIRECT; TPROXY is not supported)`,
+      );
     }
 
     // includeOutboundPorts first: an empty includeOutboundIPRanges means "no outbound redirect" only without it.
@@ -87,7 +96,10 @@ export const istio: Profile = {
     const outPorts = r.get(INCLUDE_OUT_PORTS)?.trim();
     if (outPorts && outPorts !== '*') {
       const items = r.ports(INCLUDE_OUT_PORTS, outPorts, SINGLE);
-      if (items) { r.include(INCLUDE_OUT_PORTS, 'outboundIncludePorts', items); outPortsSet = items.length > 0; }
+      if (items) {
+        r.include(INCLUDE_OUT_PORTS, 'outboundIncludePorts', items);
+        outPortsSet = items.length > 0;
+      }
     }
     const outIps = r.get(INCLUDE_OUT_IPS)?.trim();
     if (outPorts === '*') {
@@ -117,10 +129,16 @@ export const istio: Profile = {
       if (items) r.include(INCLUDE_IN_PORTS, 'inboundIncludePorts', items);
     }
 
-    for (const [key, field] of [[EXCLUDE_IN_PORTS, 'inboundExcludePorts'], [EXCLUDE_OUT_PORTS, 'outboundExcludePorts']] as const) {
+    for (const [key, field] of [
+      [EXCLUDE_IN_PORTS, 'inboundExcludePorts'],
+      [EXCLUDE_OUT_PORTS, 'outboundExcludePorts'],
+    ] as const) {
       const v = r.get(key);
       if (v === undefined) continue;
-      if (v.trim() === '*') { r.bad(key, `${at(key)} "*" is not supported: list the ports to exclude`); continue; }
+      if (v.trim() === '*') {
+        r.bad(key, `${at(key)} "*" is not supported: list the ports to exclude`);
+        continue;
+      }
       const items = r.ports(key, v, SINGLE);
       if (items) r.exclude(key, field, items);
     }

@@ -39,7 +39,7 @@ export const kuma: Profile = {
     { key: INJECTED, meaning: '"true" (written by the injector): the pod is Kuma\'s' },
     { key: IN_PORT, meaning: 'inbound proxy port (default 15006)' },
     { key: OUT_PORT, meaning: 'outbound proxy port (default 15001)' },
-    { key: UID, meaning: 'the proxy\'s UID (default 5678; widening when different)' },
+    { key: UID, meaning: "the proxy's UID (default 5678; widening when different)" },
     { key: EX_IN_PORTS, meaning: 'ports not redirected inbound, besides 9901 and the probe proxy port (widening; single ports)' },
     { key: EX_OUT_PORTS, meaning: 'destination ports not redirected outbound, besides 9901 (widening; single ports)' },
     { key: EX_IN_IPS, meaning: 'source addresses/CIDRs not redirected inbound (widening)' },
@@ -47,7 +47,10 @@ export const kuma: Profile = {
     { key: GATEWAY, meaning: "enabled/true: no inbound redirect (a gateway's Envoy takes inbound traffic itself)" },
     { key: DNS, meaning: `enabled/true: capture DNS to ${DNS_PORT} (Linux)` },
     { key: DNS_PORT, meaning: `the DNS capture port when ${DNS} is on (default ${DEFAULT_DNS_PORT})` },
-    { key: PROBE_PORT, meaning: `the application probe proxy's port, not redirected inbound (default ${DEFAULT_PROBE_PORT}; "0": none; another port is widening)` },
+    {
+      key: PROBE_PORT,
+      meaning: `the application probe proxy's port, not redirected inbound (default ${DEFAULT_PROBE_PORT}; "0": none; another port is widening)`,
+    },
     { key: TP_CONFIG, meaning: 'not supported: an error (use the individual annotations)' },
     { key: PORTS_FOR_UIDS, meaning: 'not supported: a warning, ignored' },
   ],
@@ -57,9 +60,15 @@ export const kuma: Profile = {
   read(a) {
     const r = new AnnotationReader(a);
     if (r.has(TP_CONFIG)) {
-      r.bad(TP_CONFIG, `${at(TP_CONFIG)} the whole transparent-proxy configuration (YAML) is not supported: use the individual annotations (${IN_PORT}, ${EX_IN_PORTS}, …)`);
+      r.bad(
+        TP_CONFIG,
+        `${at(TP_CONFIG)} the whole transparent-proxy configuration (YAML) is not supported: use the individual annotations (${IN_PORT}, ${EX_IN_PORTS}, …)`,
+      );
     }
-    for (const [key, field] of [[IN_PORT, 'inboundPort'], [OUT_PORT, 'outboundPort']] as const) {
+    for (const [key, field] of [
+      [IN_PORT, 'inboundPort'],
+      [OUT_PORT, 'outboundPort'],
+    ] as const) {
       const v = r.get(key);
       if (v === undefined) continue;
       const p = r.port(key, v);
@@ -70,13 +79,19 @@ export const kuma: Profile = {
       const id = r.id(UID, uid);
       if (id !== undefined) r.set(UID, 'proxyUid', id);
     }
-    for (const [key, field] of [[EX_IN_PORTS, 'inboundExcludePorts'], [EX_OUT_PORTS, 'outboundExcludePorts']] as const) {
+    for (const [key, field] of [
+      [EX_IN_PORTS, 'inboundExcludePorts'],
+      [EX_OUT_PORTS, 'outboundExcludePorts'],
+    ] as const) {
       const v = r.get(key);
       if (v === undefined) continue;
       const items = r.ports(key, v, SINGLE);
       if (items) r.exclude(key, field, items);
     }
-    for (const [key, field] of [[EX_IN_IPS, 'inboundExcludeIps'], [EX_OUT_IPS, 'outboundExcludeIps']] as const) {
+    for (const [key, field] of [
+      [EX_IN_IPS, 'inboundExcludeIps'],
+      [EX_OUT_IPS, 'outboundExcludeIps'],
+    ] as const) {
       const v = r.get(key);
       if (v === undefined) continue;
       const items = r.nets(key, v);

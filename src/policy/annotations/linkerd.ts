@@ -24,13 +24,13 @@ export const linkerd: Profile = {
     inboundExcludePorts: '4190,4191',
   },
   keys: [
-    { key: VERSION, meaning: 'written by the injector: the pod is Linkerd\'s' },
+    { key: VERSION, meaning: "written by the injector: the pod is Linkerd's" },
     { key: INJECT, meaning: '"disabled": the pod is skipped' },
     { key: SKIP_IN, meaning: 'ports or lo-hi ranges not redirected inbound, besides 4190,4191 (widening)' },
     { key: SKIP_OUT, meaning: 'destination ports or lo-hi ranges not redirected outbound (widening)' },
     { key: SKIP_SUBNETS, meaning: 'source CIDRs not redirected inbound (widening)' },
-    { key: UID, meaning: 'the proxy\'s UID (default 2102; widening when different)' },
-    { key: GID, meaning: 'the proxy\'s GID (none by default; widening)' },
+    { key: UID, meaning: "the proxy's UID (default 2102; widening when different)" },
+    { key: GID, meaning: "the proxy's GID (none by default; widening)" },
   ],
 
   detect(a) {
@@ -42,7 +42,10 @@ export const linkerd: Profile = {
 
   read(a) {
     const r = new AnnotationReader(a);
-    for (const [key, field] of [[SKIP_IN, 'inboundExcludePorts'], [SKIP_OUT, 'outboundExcludePorts']] as const) {
+    for (const [key, field] of [
+      [SKIP_IN, 'inboundExcludePorts'],
+      [SKIP_OUT, 'outboundExcludePorts'],
+    ] as const) {
       const v = r.get(key);
       if (v === undefined) continue;
       const items = r.ports(key, v);
@@ -53,7 +56,10 @@ export const linkerd: Profile = {
       const items = r.nets(SKIP_SUBNETS, subnets);
       if (items) r.exclude(SKIP_SUBNETS, 'inboundExcludeIps', items);
     }
-    for (const [key, field] of [[UID, 'proxyUid'], [GID, 'proxyGid']] as const) {
+    for (const [key, field] of [
+      [UID, 'proxyUid'],
+      [GID, 'proxyGid'],
+    ] as const) {
       const v = r.get(key);
       if (!v?.trim()) continue;
       const id = r.id(key, v);

@@ -14,8 +14,19 @@ export interface NodeSettings {
 }
 
 const LIST_FIELDS: ReadonlySet<string> = new Set([
-  'excludePorts', 'excludeIps', 'inboundExcludePorts', 'inboundExcludeIps', 'outboundExcludePorts', 'outboundExcludeIps',
-  'inboundIncludePorts', 'outboundIncludePorts', 'outboundIncludeIps', 'localAddresses', 'remoteAddresses', 'localPorts', 'remotePorts',
+  'excludePorts',
+  'excludeIps',
+  'inboundExcludePorts',
+  'inboundExcludeIps',
+  'outboundExcludePorts',
+  'outboundExcludeIps',
+  'inboundIncludePorts',
+  'outboundIncludePorts',
+  'outboundIncludeIps',
+  'localAddresses',
+  'remoteAddresses',
+  'localPorts',
+  'remotePorts',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

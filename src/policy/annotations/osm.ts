@@ -15,8 +15,7 @@ const YES = ['enabled', 'yes', 'true'];
 const NO = ['disabled', 'no', 'false'];
 const SINGLE = { single: 'OSM' };
 
-const injection = (a: Annotations): string | undefined =>
-  Object.hasOwn(a, INJECTION) ? (a[INJECTION] ?? '').trim().toLowerCase() : undefined;
+const injection = (a: Annotations): string | undefined => (Object.hasOwn(a, INJECTION) ? (a[INJECTION] ?? '').trim().toLowerCase() : undefined);
 
 export const osm: Profile = {
   name: 'osm',
@@ -29,7 +28,7 @@ export const osm: Profile = {
     inboundExcludePorts: '15010,15901-15904',
   },
   keys: [
-    { key: INJECTION, meaning: 'enabled|yes|true: the pod is OSM\'s; disabled|no|false: the pod is skipped' },
+    { key: INJECTION, meaning: "enabled|yes|true: the pod is OSM's; disabled|no|false: the pod is skipped" },
     { key: EX_OUT_PORTS, meaning: 'destination ports not redirected outbound (widening; single ports)' },
     { key: EX_IN_PORTS, meaning: 'ports not redirected inbound, besides 15010, 15901-15904 (widening; single ports)' },
     { key: EX_OUT_IPS, meaning: 'destination CIDRs not redirected outbound (widening)' },
@@ -51,7 +50,10 @@ export const osm: Profile = {
 
   read(a) {
     const r = new AnnotationReader(a);
-    for (const [key, field] of [[EX_OUT_PORTS, 'outboundExcludePorts'], [EX_IN_PORTS, 'inboundExcludePorts']] as const) {
+    for (const [key, field] of [
+      [EX_OUT_PORTS, 'outboundExcludePorts'],
+      [EX_IN_PORTS, 'inboundExcludePorts'],
+    ] as const) {
       const v = r.get(key);
       if (v === undefined) continue;
       const items = r.ports(key, v, SINGLE);

@@ -43,7 +43,10 @@ export class AnnotationReader {
   /** One port ("15006"); `what` prefixes the message (default `annotation <key>:`). */
   port(key: string, text: string, what = at(key)): string | undefined {
     const p = parsePort(text, what);
-    if (typeof p === 'string') { this.bad(key, p); return undefined; }
+    if (typeof p === 'string') {
+      this.bad(key, p);
+      return undefined;
+    }
     return String(p);
   }
 
@@ -62,7 +65,11 @@ export class AnnotationReader {
         continue;
       }
       const r = parsePortRange(item, what);
-      if (typeof r === 'string') { this.bad(key, r); ok = false; continue; }
+      if (typeof r === 'string') {
+        this.bad(key, r);
+        ok = false;
+        continue;
+      }
       out.push(formatPortRange(r));
     }
     return ok ? out : undefined;
@@ -74,7 +81,11 @@ export class AnnotationReader {
     let ok = true;
     for (const item of splitList(text)) {
       const n = parseIpNet(item, what);
-      if (typeof n === 'string') { this.bad(key, n); ok = false; continue; }
+      if (typeof n === 'string') {
+        this.bad(key, n);
+        ok = false;
+        continue;
+      }
       out.push(formatIpNet(n));
     }
     return ok ? out : undefined;
@@ -92,7 +103,10 @@ export class AnnotationReader {
 
   sid(key: string, text: string): string | undefined {
     const s = parseSid(text, at(key));
-    if (typeof s !== 'string') { this.bad(key, s.error); return undefined; }
+    if (typeof s !== 'string') {
+      this.bad(key, s.error);
+      return undefined;
+    }
     return s;
   }
 

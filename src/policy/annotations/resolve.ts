@@ -20,7 +20,10 @@ const EXCLUDES: readonly (readonly [ExcludeField, 'excludePorts' | 'excludeIps',
   ['outboundExcludeIps', 'excludeIps', 'nets'],
 ];
 const KIND: Readonly<Record<ExcludeField, 'ports' | 'nets'>> = {
-  inboundExcludePorts: 'ports', outboundExcludePorts: 'ports', inboundExcludeIps: 'nets', outboundExcludeIps: 'nets',
+  inboundExcludePorts: 'ports',
+  outboundExcludePorts: 'ports',
+  inboundExcludeIps: 'nets',
+  outboundExcludeIps: 'nets',
 };
 const SCALARS: readonly ScalarField[] = ['inboundPort', 'outboundPort', 'dnsCapturePort', 'proxyUid', 'proxyGid', 'proxySid'];
 const INCLUDES: readonly IncludeField[] = ['inboundIncludePorts', 'outboundIncludePorts', 'outboundIncludeIps'];

@@ -260,7 +260,11 @@ function installPlugins(run: string, tag: string, subnet: string, pk: Packages, 
   for (const p of REFERENCE_PLUGINS) fs.symlinkSync(path.join(pk.cniDir, p), path.join(bin, p));
   const plugins: Record<string, unknown>[] = [
     {
-      type: 'bridge', bridge: `e2e-${tag}`, isGateway: true, ipMasq: false, hairpinMode: true,
+      type: 'bridge',
+      bridge: `e2e-${tag}`,
+      isGateway: true,
+      ipMasq: false,
+      hairpinMode: true,
       ipam: { type: 'host-local', ranges: [[{ subnet }]], routes: [], dataDir: path.join(run, 'cni', 'ipam') },
     },
     { type: 'loopback' },
@@ -302,8 +306,15 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
   const tag = createHash('sha256').update(run).digest('hex').slice(0, 8);
   const socket = path.join(run, 'containerd.sock');
   const state: RunState = {
-    run, tag, bridge: `e2e-${tag}`, cgroupDirs: [], config: path.join(run, 'config.toml'),
-    ownerPid: process.pid, ownerStart: startTime(process.pid), startedAt: Date.now(), before,
+    run,
+    tag,
+    bridge: `e2e-${tag}`,
+    cgroupDirs: [],
+    config: path.join(run, 'config.toml'),
+    ownerPid: process.pid,
+    ownerStart: startTime(process.pid),
+    startedAt: Date.now(),
+    before,
   };
   const saveMeta = (): void => fs.writeFileSync(path.join(run, 'meta.json'), `${JSON.stringify(state, null, 2)}\n`);
   register(state);
@@ -321,7 +332,9 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
   let child: ChildProcess | undefined;
   const env: NodeJS.ProcessEnv = {
     // Our own runc, shim and ctr first: nothing of the host's is picked up.
-    PATH: [path.join(pk.root, 'usr/bin'), path.join(pk.root, 'usr/sbin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
+    PATH: [path.join(pk.root, 'usr/bin'), path.join(pk.root, 'usr/sbin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(
+      ':',
+    ),
     // The single executable's cache (koffi.node, V8 code caches) inside $RUN, not in /var/cache.
     HCNPROXYCTL_CACHE_DIR: path.join(run, 'cache'),
     ...o.env,
@@ -332,12 +345,17 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
       // detached = setsid(2): containerd leaves the runner's process group (a Ctrl-C does not kill it
       // half-way); stop() or the runner's signal/exit handlers end it, by PID.
       child = spawn(pk.containerd, ['--config', state.config, '--log-level', o.logLevel ?? 'info'], {
-        detached: true, stdio: ['ignore', fd, fd], env, cwd: run,
+        detached: true,
+        stdio: ['ignore', fd, fd],
+        env,
+        cwd: run,
       });
     } finally {
       fs.closeSync(fd);
     }
-    child.on('error', () => { /* reported through the readiness check */ });
+    child.on('error', () => {
+      /* reported through the readiness check */
+    });
     child.unref();
     if (!child.pid) throw new Error(`could not start ${pk.containerd}`);
     state.pid = child.pid;
@@ -345,8 +363,7 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
     return child.pid;
   };
 
-  const ctr = async (args: readonly string[]): Promise<string> =>
-    (await runCmd(pk.ctr, ['--address', socket, ...args], { timeoutMs: 60_000 })).stdout;
+  const ctr = async (args: readonly string[]): Promise<string> => (await runCmd(pk.ctr, ['--address', socket, ...args], { timeoutMs: 60_000 })).stdout;
 
   const waitReady = async (): Promise<void> => {
     const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
@@ -369,13 +386,19 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
     for (const d of ['root', 'state', 'runc', 'cni/bin', 'cni/net.d', 'cni/ipam', 'nri/plugins', 'nri/conf.d', 'logs']) {
       fs.mkdirSync(path.join(run, d), { recursive: true });
     }
-    const subnet = o.subnet ?? await pickSubnet(tag);
+    const subnet = o.subnet ?? (await pickSubnet(tag));
     const gateway = gatewayOf(subnet);
     const conflist = installPlugins(run, tag, subnet, pk, o);
-    fs.writeFileSync(state.config, configToml({
-      run, image: image.name, runc: pk.runc,
-      registration: o.nriRegistrationTimeout ?? '5s', request: o.nriRequestTimeout ?? '2s',
-    }));
+    fs.writeFileSync(
+      state.config,
+      configToml({
+        run,
+        image: image.name,
+        runc: pk.runc,
+        registration: o.nriRegistrationTimeout ?? '5s',
+        request: o.nriRequestTimeout ?? '2s',
+      }),
+    );
 
     const pid = launch();
     // Pods' cgroups go under containerd's own cgroups (relative parent): record where, per hierarchy.
@@ -385,10 +408,25 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
     await ctr(['-n', 'k8s.io', 'images', 'import', '--snapshotter', 'overlayfs', image.tar]);
 
     const handle: Containerd = {
-      run, tag, socket, endpoint: `unix://${socket}`, nriSocket: path.join(run, 'nri.sock'),
-      bridge: state.bridge, gateway, subnet, cgroupParent: `e2e-${tag}`, cgroupDirs: state.cgroupDirs,
-      image, packages: pk, conflist, configPath: state.config, logFile, snapshotBefore: before,
-      get pid() { return state.pid ?? 0; },
+      run,
+      tag,
+      socket,
+      endpoint: `unix://${socket}`,
+      nriSocket: path.join(run, 'nri.sock'),
+      bridge: state.bridge,
+      gateway,
+      subnet,
+      cgroupParent: `e2e-${tag}`,
+      cgroupDirs: state.cgroupDirs,
+      image,
+      packages: pk,
+      conflist,
+      configPath: state.config,
+      logFile,
+      snapshotBefore: before,
+      get pid() {
+        return state.pid ?? 0;
+      },
       podLogDir: (namespace, name, uid) => path.join(run, 'logs', `${namespace}_${name}_${uid}`),
       ctr,
       logTail,
@@ -406,10 +444,16 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
       },
       leftovers: () => {
         const others = otherLiveRuns(run);
-        return hostLeftovers(before, state, others.length === 0 ? null : {
-          bridges: others.map((x) => x.bridge),
-          shimSockets: others.flatMap((x) => shimSockets(x.run)),
-        });
+        return hostLeftovers(
+          before,
+          state,
+          others.length === 0
+            ? null
+            : {
+                bridges: others.map((x) => x.bridge),
+                shimSockets: others.flatMap((x) => shimSockets(x.run)),
+              },
+        );
       },
     };
     return handle;

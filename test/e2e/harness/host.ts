@@ -33,7 +33,9 @@ export function mountinfo(): MountEntry[] {
 
 /** Mount points at or under `dir`, deepest first (the order to unmount them). */
 export function mountsUnder(dir: string): string[] {
-  const found = mountinfo().map((m) => m.mountPoint).filter((p) => p === dir || p.startsWith(`${dir}/`));
+  const found = mountinfo()
+    .map((m) => m.mountPoint)
+    .filter((p) => p === dir || p.startsWith(`${dir}/`));
   return [...new Set(found)].sort((a, b) => b.split('/').length - a.split('/').length || b.length - a.length);
 }
 
@@ -50,7 +52,22 @@ export function cgroupHierarchies(): CgroupHierarchy[] {
   for (const m of mountinfo()) {
     if (m.fstype === 'cgroup2') out.push({ mountPoint: m.mountPoint, root: m.root, controllers: [], v2: true });
     else if (m.fstype === 'cgroup') {
-      const known = ['cpu', 'cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 'net_cls', 'net_prio', 'blkio', 'perf_event', 'hugetlb', 'pids', 'rdma', 'misc'];
+      const known = [
+        'cpu',
+        'cpuacct',
+        'cpuset',
+        'memory',
+        'devices',
+        'freezer',
+        'net_cls',
+        'net_prio',
+        'blkio',
+        'perf_event',
+        'hugetlb',
+        'pids',
+        'rdma',
+        'misc',
+      ];
       const controllers = m.superOptions.filter((o) => known.includes(o) || o.startsWith('name='));
       out.push({ mountPoint: m.mountPoint, root: m.root, controllers, v2: false });
     }
@@ -69,9 +86,10 @@ export function cgroupDirsUnder(pid: number, leaf: string): string[] {
     const [id, ctrl = '', ...rest] = line.split(':');
     const cgPath = rest.join(':');
     const wanted = ctrl.split(',').filter(Boolean);
-    const h = id === '0' && wanted.length === 0
-      ? hier.find((x) => x.v2)
-      : hier.find((x) => !x.v2 && wanted.length > 0 && wanted.every((c) => x.controllers.includes(c)));
+    const h =
+      id === '0' && wanted.length === 0
+        ? hier.find((x) => x.v2)
+        : hier.find((x) => !x.v2 && wanted.length > 0 && wanted.every((c) => x.controllers.includes(c)));
     if (!h) continue;
     const rel = h.root !== '/' && cgPath.startsWith(h.root) ? cgPath.slice(h.root.length) : cgPath;
     dirs.push(path.join(h.mountPoint, rel, leaf));
@@ -213,7 +231,8 @@ export function leftovers(before: HostSnapshot, scope: RunScope, others: OtherRu
     if (!before.runMount && fs.existsSync('/run/mount')) out.push(`/run/mount (did not exist): ${listDir('/run/mount').join(' ')}`);
     const cni = listTree('/var/lib/cni');
     if (cni && !before.varLibCni) out.push(`/var/lib/cni (did not exist): ${cni.join(' ')}`);
-    else if (cni && before.varLibCni) for (const e of cni) if (!before.varLibCni.includes(e) && !out.includes(`/var/lib/cni/${e}`)) out.push(`/var/lib/cni/${e}`);
+    else if (cni && before.varLibCni)
+      for (const e of cni) if (!before.varLibCni.includes(e) && !out.includes(`/var/lib/cni/${e}`)) out.push(`/var/lib/cni/${e}`);
   }
   for (const d of scope.cgroupDirs) if (fs.existsSync(d)) out.push(`cgroup ${d}`);
   for (const d of k8sIoCgroupDirs()) if (fs.existsSync(d) && !before.k8sIo.includes(d)) out.push(`cgroup ${d}`);

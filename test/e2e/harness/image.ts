@@ -70,34 +70,48 @@ export async function ensureImage(cache: string = defaultCacheDir()): Promise<E2
     };
 
     const layer = addBlob(fs.readFileSync(layerTar));
-    const config = addBlob(Buffer.from(JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: { Entrypoint: ['/pause'], Env: ['PATH=/'], WorkingDir: '/' },
-      // Uncompressed layer: its digest is its diff_id.
-      rootfs: { type: 'layers', diff_ids: [layer.digest] },
-      history: [{ created: '1970-01-01T00:00:00Z', created_by: 'hcnproxyctl e2e: /pause and /app, static C (test/e2e/images)' }],
-      created: '1970-01-01T00:00:00Z',
-    })));
+    const config = addBlob(
+      Buffer.from(
+        JSON.stringify({
+          architecture: 'amd64',
+          os: 'linux',
+          config: { Entrypoint: ['/pause'], Env: ['PATH=/'], WorkingDir: '/' },
+          // Uncompressed layer: its digest is its diff_id.
+          rootfs: { type: 'layers', diff_ids: [layer.digest] },
+          history: [{ created: '1970-01-01T00:00:00Z', created_by: 'hcnproxyctl e2e: /pause and /app, static C (test/e2e/images)' }],
+          created: '1970-01-01T00:00:00Z',
+        }),
+      ),
+    );
     const manifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
-    const manifest = addBlob(Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: manifestMediaType,
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
-    })));
+    const manifest = addBlob(
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: manifestMediaType,
+          config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+          layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
+        }),
+      ),
+    );
     const tag = IMAGE_NAME.slice(IMAGE_NAME.lastIndexOf(':') + 1);
-    fs.writeFileSync(path.join(layout, 'index.json'), JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{
-        mediaType: manifestMediaType,
-        ...manifest,
-        platform: { architecture: 'amd64', os: 'linux' },
-        // Both: the first is the name ctr gives the image; with only the second it would be "import-<date>:1".
-        annotations: { 'io.containerd.image.name': IMAGE_NAME, 'org.opencontainers.image.ref.name': tag },
-      }],
-    }), { mode: 0o644 });
+    fs.writeFileSync(
+      path.join(layout, 'index.json'),
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: manifestMediaType,
+            ...manifest,
+            platform: { architecture: 'amd64', os: 'linux' },
+            // Both: the first is the name ctr gives the image; with only the second it would be "import-<date>:1".
+            annotations: { 'io.containerd.image.name': IMAGE_NAME, 'org.opencontainers.image.ref.name': tag },
+          },
+        ],
+      }),
+      { mode: 0o644 },
+    );
     fs.writeFileSync(path.join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }), { mode: 0o644 });
     for (const d of [layout, path.join(layout, 'blobs'), blobs]) fs.chmodSync(d, 0o755);
 

@@ -46,24 +46,33 @@ server.listen({ host: '0.0.0.0', port: Number(port) }, () => console.log(JSON.st
 
 /** A listener inside a network namespace (by path), killed by close(). */
 export async function netnsListener(netnsPath: string, port: number, tag: string): Promise<TagListener> {
-  const child: ChildProcess = spawn('nsenter', [`--net=${netnsPath}`, '--', process.execPath, '-e', IN_NETNS, String(port), tag], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('nsenter', [`--net=${netnsPath}`, '--', process.execPath, '-e', IN_NETNS, String(port), tag], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const received: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`listener ${tag} in ${netnsPath} did not start`)), 10_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = JSON.parse(line) as { listening?: boolean; from?: string };
-      if (m.listening) { clearTimeout(timer); resolve(); }
+      if (m.listening) {
+        clearTimeout(timer);
+        resolve();
+      }
       if (m.from) received.push(m.from);
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`listener ${tag} exited with ${code}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`listener ${tag} exited with ${code}`));
+    });
   });
   return {
     port,
     received,
-    close: () => new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }

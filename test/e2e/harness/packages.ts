@@ -60,7 +60,9 @@ export function cachedPackages(cache: string): Packages | undefined {
   }
 }
 
-interface Deb822 { [key: string]: string }
+interface Deb822 {
+  [key: string]: string;
+}
 
 /** Stanzas of a deb822 file: `Key: value` fields, continuation lines, `#` comments, blank-line separated. */
 export function parseDeb822(text: string): Deb822[] {
@@ -101,7 +103,12 @@ export function systemCodename(): string {
 export function derivedSource(suite: string): { kind: 'deb822' | 'list'; text: string } {
   const codename = systemCodename();
   const dir = '/etc/apt/sources.list.d';
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.sources')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.sources'))
+        .sort()
+    : [];
   for (const f of files) {
     for (const s of parseDeb822(fs.readFileSync(path.join(dir, f), 'utf8'))) {
       const types = (s.types ?? '').split(/\s+/);
@@ -158,12 +165,19 @@ function writePrivateApt(cache: string): string {
 }
 
 function debsIn(dir: string, pkg: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb')).map((f) => path.join(dir, f)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'))
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** apt downloads as user _apt: let it write the target dir (else "Download is performed unsandboxed as root"). */
 async function chownApt(dir: string): Promise<void> {
-  await run('chown', ['_apt:root', dir]).catch(() => { /* no _apt user: apt falls back to root, with a warning */ });
+  await run('chown', ['_apt:root', dir]).catch(() => {
+    /* no _apt user: apt falls back to root, with a warning */
+  });
 }
 
 async function downloadTrixieContainerd(cache: string, debs: string): Promise<void> {

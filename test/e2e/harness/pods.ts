@@ -58,7 +58,11 @@ function parseInfo(info: Record<string, string> | undefined): Json {
 }
 
 /** RunPodSandbox with a unique name, the run's cgroup parent and log dir, pod network namespace. */
-export async function runPod(cd: Containerd, cri: CriClient, o: { name?: string; annotations?: Record<string, string>; labels?: Record<string, string> } = {}): Promise<Pod> {
+export async function runPod(
+  cd: Containerd,
+  cri: CriClient,
+  o: { name?: string; annotations?: Record<string, string>; labels?: Record<string, string> } = {},
+): Promise<Pod> {
   const name = o.name ?? `pod-${process.pid}-${++seq}`;
   const namespace = 'e2e';
   const uid = `${cd.tag}-${name}`;
@@ -74,7 +78,7 @@ export async function runPod(cd: Containerd, cri: CriClient, o: { name?: string;
     },
   };
   const id = await cri.runPodSandbox(config);
-  return { id, name, config, ...await sandboxFacts(cri, id) };
+  return { id, name, config, ...(await sandboxFacts(cri, id)) };
 }
 
 /** IP, netns path and pause PID of a sandbox, from the verbose PodSandboxStatus. */
@@ -85,22 +89,28 @@ async function sandboxFacts(cri: CriClient, id: string): Promise<{ ip: string; n
   return { ip: st.status?.network?.ip ?? '', netnsPath: netnsOf(spec), pid: Number(info.pid ?? 0) };
 }
 
-interface OciSpec { linux?: { namespaces?: { type: string; path?: string }[] } }
+interface OciSpec {
+  linux?: { namespaces?: { type: string; path?: string }[] };
+}
 
 const netnsOf = (spec: OciSpec): string => spec.linux?.namespaces?.find((n) => n.type === 'network')?.path ?? '';
 
 /** CreateContainer + StartContainer of /app (args e.g. ['connect', ip, port]) in the pod, logging to app-<n>.log. */
 export async function runApp(cri: CriClient, pod: Pod, args: readonly string[] = [], name = `app-${++seq}`): Promise<App> {
-  const id = await cri.createContainer(pod.id, {
-    metadata: { name, attempt: 0 },
-    image: { image: IMAGE_NAME },
-    command: ['/app'],
-    args: [...args],
-    logPath: `${name}.log`,
-    labels: {},
-    annotations: {},
-    linux: { securityContext: { namespaceOptions: { network: NamespaceMode.POD, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } } },
-  }, pod.config);
+  const id = await cri.createContainer(
+    pod.id,
+    {
+      metadata: { name, attempt: 0 },
+      image: { image: IMAGE_NAME },
+      command: ['/app'],
+      args: [...args],
+      logPath: `${name}.log`,
+      labels: {},
+      annotations: {},
+      linux: { securityContext: { namespaceOptions: { network: NamespaceMode.POD, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } } },
+    },
+    pod.config,
+  );
   await cri.startContainer(id);
   return { id, pod, logPath: path.join(pod.config.logDirectory!, `${name}.log`) };
 }
@@ -114,7 +124,10 @@ export function appLog(app: App): string[] {
     return [];
   }
   // CRI format: "<RFC 3339 time> <stream> <P|F> <message>"
-  return text.split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' '));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ').slice(3).join(' '));
 }
 
 /** Waits until a log line matches (default 10 s); returns it. */

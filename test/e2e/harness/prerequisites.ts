@@ -13,7 +13,13 @@ function onPath(cmd: string): boolean {
 }
 
 function overlayAvailable(): boolean {
-  if (fs.readFileSync('/proc/filesystems', 'utf8').split('\n').some((l) => l.trim().endsWith('\toverlay') || l.trim() === 'nodev\toverlay')) return true;
+  if (
+    fs
+      .readFileSync('/proc/filesystems', 'utf8')
+      .split('\n')
+      .some((l) => l.trim().endsWith('\toverlay') || l.trim() === 'nodev\toverlay')
+  )
+    return true;
   // Not loaded yet: containerd's snapshotter loads it on first use when the module exists.
   const release = fs.readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
   return fs.existsSync(`/lib/modules/${release}/kernel/fs/overlayfs`);
@@ -54,6 +60,8 @@ export function e2eSkipReason(suite = 'containerd e2e', cache = defaultCacheDir(
   const reason = `needs ${missing.join(', ')}`;
   if (process.env.CI === 'true') throw new Error(`${suite} cannot run in CI: ${reason}`);
   const bar = '!'.repeat(100);
-  console.warn(`\n${bar}\n!!! SKIPPING ${suite}: ${reason}.\n!!! These tests run a real containerd (CRI + NRI) with real pods; CI runs them as root.\n${bar}\n`);
+  console.warn(
+    `\n${bar}\n!!! SKIPPING ${suite}: ${reason}.\n!!! These tests run a real containerd (CRI + NRI) with real pods; CI runs them as root.\n${bar}\n`,
+  );
   return reason;
 }

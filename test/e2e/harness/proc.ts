@@ -25,12 +25,16 @@ function describeFailure(cmd: string, args: readonly string[], r: RunResult): st
 /** Runs a command to completion; rejects when it fails (non-zero exit, signal, timeout). */
 export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs ?? 120_000, encoding: 'utf8', maxBuffer: 64 << 20 },
+    const child = execFile(
+      cmd,
+      args,
+      { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs ?? 120_000, encoding: 'utf8', maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
         const r: RunResult = { code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr };
         if (err) reject(new Error(describeFailure(cmd, args, { ...r, stderr: stderr || err.message })));
         else resolve(r);
-      });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
@@ -66,7 +70,10 @@ function readOr(file: string, fallback: string): string {
 
 /** Every numeric entry of /proc. */
 export function listPids(): number[] {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
 }
 
 /** The command line with NULs turned into spaces ('' when the process is gone or a kernel thread). */

@@ -52,7 +52,9 @@ export function readRuns(parent = RUN_PARENT): RunState[] {
 
 /** Live runs other than `run`, earliest first. */
 export function otherLiveRuns(run: string): RunState[] {
-  return readRuns().filter((s) => s.run !== run && !abandoned(s)).sort((a, b) => a.startedAt - b.startedAt);
+  return readRuns()
+    .filter((s) => s.run !== run && !abandoned(s))
+    .sort((a, b) => a.startedAt - b.startedAt);
 }
 
 /** Host state shared by concurrent runs: taken from the earliest live run's snapshot when there is one. */
@@ -76,7 +78,10 @@ export function shimSockets(run: string): string[] {
   for (const ns of list(tasks)) {
     for (const id of list(path.join(tasks, ns))) {
       try {
-        const sock = fs.readFileSync(path.join(tasks, ns, id, 'address'), 'utf8').trim().replace(/^unix:\/\//, '');
+        const sock = fs
+          .readFileSync(path.join(tasks, ns, id, 'address'), 'utf8')
+          .trim()
+          .replace(/^unix:\/\//, '');
         if (sock.startsWith('/run/containerd/s/')) out.push(sock);
       } catch {
         // no address file (yet)

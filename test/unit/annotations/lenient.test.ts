@@ -9,7 +9,9 @@ const I = 'traffic.sidecar.istio.io/';
 
 describe('lenient mode', () => {
   it('drops the bad annotation, keeps the rest', () => {
-    const d = redirect(decidePod({ ...ISTIO_POD, [`${I}excludeOutboundPorts`]: '15020-15021', 'sidecar.istio.io/interceptionMode': 'TPROXY' }, node(), lenient));
+    const d = redirect(
+      decidePod({ ...ISTIO_POD, [`${I}excludeOutboundPorts`]: '15020-15021', 'sidecar.istio.io/interceptionMode': 'TPROXY' }, node(), lenient),
+    );
     expect(d.warnings).toEqual([
       'annotation sidecar.istio.io/interceptionMode: "TPROXY" is not supported, use REDIRECT; annotation ignored',
       `annotation ${I}excludeOutboundPorts: "15020-15021" is a range: Istio takes single ports; annotation ignored`,
@@ -27,7 +29,7 @@ describe('lenient mode', () => {
     expect(kuma.policy.dnsCapturePort).toBe(15053);
   });
 
-  it('falls back to the mesh defaults when consul\'s config does not parse', () => {
+  it("falls back to the mesh defaults when consul's config does not parse", () => {
     const d = redirect(decidePod(consulPod('{not json'), node(), lenient));
     expect([d.policy.inboundPort, d.policy.outboundPort, d.policy.identity.uid]).toEqual([20000, 15001, 5995]);
     expect(d.warnings[0]).toMatch(/^annotation consul\.hashicorp\.com\/redirect-traffic-config: the value is not valid JSON \(.+\); annotation ignored$/);

@@ -8,24 +8,51 @@ const ports = (...list: number[]) => list.map((p) => ({ from: p, to: p }));
 
 describe('widening annotations', () => {
   const widening: [string, Record<string, string>, string][] = [
-    ['istio extra inbound exclusion', { ...ISTIO_POD, 'traffic.sidecar.istio.io/excludeInboundPorts': '15020,8080' },
-      `annotation traffic.sidecar.istio.io/excludeInboundPorts: 8080 not excluded: ${NOT_ALLOWED}`],
-    ['istio narrower inbound ports', { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '8080,9090' },
-      `annotation traffic.sidecar.istio.io/includeInboundPorts: inbound included port list 8080, 9090 not applied (that would redirect less): ${NOT_ALLOWED}`],
-    ['istio no inbound capture', { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '' },
-      `annotation traffic.sidecar.istio.io/includeInboundPorts: inbound traffic stays redirected: ${NOT_ALLOWED}`],
-    ['linkerd other proxy uid', { ...LINKERD_POD, 'config.linkerd.io/proxy-uid': '0' },
-      `annotation config.linkerd.io/proxy-uid: proxy UID 0 not applied (keeps 2102): ${NOT_ALLOWED}`],
-    ['linkerd skipped subnets', { ...LINKERD_POD, 'config.linkerd.io/skip-subnets': '10.0.0.0/8' },
-      `annotation config.linkerd.io/skip-subnets: 10.0.0.0/8 not excluded: ${NOT_ALLOWED}`],
-    ['kuma probe proxy moved', { ...KUMA_POD, 'kuma.io/application-probe-proxy-port': '9002' },
-      `annotation kuma.io/application-probe-proxy-port: 9002 not excluded: ${NOT_ALLOWED}`],
-    ['consul app port', consulPod({ ...CONSUL_CONFIG, ExcludeUIDs: null, ExcludeInboundPorts: ['20300', '8080'] }),
-      `annotation consul.hashicorp.com/redirect-traffic-config: 8080 not excluded: ${NOT_ALLOWED}`],
-    ['osm narrower destinations', { ...OSM_POD, 'openservicemesh.io/outbound-ip-range-inclusion-list': '10.0.0.0/8' },
-      `annotation openservicemesh.io/outbound-ip-range-inclusion-list: outbound included address list 10.0.0.0/8 not applied (that would redirect less): ${NOT_ALLOWED}`],
-    ['our sid', { ...OURS_POD, 'hcnproxyctl.io/proxy-sid': 'S-1-5-18' },
-      `annotation hcnproxyctl.io/proxy-sid: proxy user SID S-1-5-18 not applied (keeps S-1-5-32-556): ${NOT_ALLOWED}`],
+    [
+      'istio extra inbound exclusion',
+      { ...ISTIO_POD, 'traffic.sidecar.istio.io/excludeInboundPorts': '15020,8080' },
+      `annotation traffic.sidecar.istio.io/excludeInboundPorts: 8080 not excluded: ${NOT_ALLOWED}`,
+    ],
+    [
+      'istio narrower inbound ports',
+      { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '8080,9090' },
+      `annotation traffic.sidecar.istio.io/includeInboundPorts: inbound included port list 8080, 9090 not applied (that would redirect less): ${NOT_ALLOWED}`,
+    ],
+    [
+      'istio no inbound capture',
+      { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '' },
+      `annotation traffic.sidecar.istio.io/includeInboundPorts: inbound traffic stays redirected: ${NOT_ALLOWED}`,
+    ],
+    [
+      'linkerd other proxy uid',
+      { ...LINKERD_POD, 'config.linkerd.io/proxy-uid': '0' },
+      `annotation config.linkerd.io/proxy-uid: proxy UID 0 not applied (keeps 2102): ${NOT_ALLOWED}`,
+    ],
+    [
+      'linkerd skipped subnets',
+      { ...LINKERD_POD, 'config.linkerd.io/skip-subnets': '10.0.0.0/8' },
+      `annotation config.linkerd.io/skip-subnets: 10.0.0.0/8 not excluded: ${NOT_ALLOWED}`,
+    ],
+    [
+      'kuma probe proxy moved',
+      { ...KUMA_POD, 'kuma.io/application-probe-proxy-port': '9002' },
+      `annotation kuma.io/application-probe-proxy-port: 9002 not excluded: ${NOT_ALLOWED}`,
+    ],
+    [
+      'consul app port',
+      consulPod({ ...CONSUL_CONFIG, ExcludeUIDs: null, ExcludeInboundPorts: ['20300', '8080'] }),
+      `annotation consul.hashicorp.com/redirect-traffic-config: 8080 not excluded: ${NOT_ALLOWED}`,
+    ],
+    [
+      'osm narrower destinations',
+      { ...OSM_POD, 'openservicemesh.io/outbound-ip-range-inclusion-list': '10.0.0.0/8' },
+      `annotation openservicemesh.io/outbound-ip-range-inclusion-list: outbound included address list 10.0.0.0/8 not applied (that would redirect less): ${NOT_ALLOWED}`,
+    ],
+    [
+      'our sid',
+      { ...OURS_POD, 'hcnproxyctl.io/proxy-sid': 'S-1-5-18' },
+      `annotation hcnproxyctl.io/proxy-sid: proxy user SID S-1-5-18 not applied (keeps S-1-5-32-556): ${NOT_ALLOWED}`,
+    ],
   ];
 
   it.each(widening)('%s: dropped with a warning by default', (_name, annotations, warning) => {
@@ -62,7 +89,8 @@ describe('widening annotations', () => {
   it('skips the pod when the honoured annotations turn off both directions', () => {
     const pod = { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '', 'traffic.sidecar.istio.io/includeOutboundIPRanges': '' };
     expect(skipReason(decidePod(pod, allowing()))).toBe(
-      'traffic.sidecar.istio.io/includeOutboundIPRanges, traffic.sidecar.istio.io/includeInboundPorts turn off redirection in both directions');
+      'traffic.sidecar.istio.io/includeOutboundIPRanges, traffic.sidecar.istio.io/includeInboundPorts turn off redirection in both directions',
+    );
   });
 
   it('keeps the outbound port when istio captures no range but some ports', () => {
@@ -75,9 +103,11 @@ describe('widening annotations', () => {
 });
 
 describe('values that do not widen', () => {
-  it('are the injector\'s effective values', () => {
+  it("are the injector's effective values", () => {
     expect(redirect(decidePod({ ...ISTIO_POD, 'traffic.sidecar.istio.io/excludeOutboundPorts': '15020' }, node())).warnings).toEqual([]);
-    expect(redirect(decidePod({ ...LINKERD_POD, 'config.linkerd.io/proxy-uid': '2102', 'config.linkerd.io/skip-inbound-ports': '4190-4191' }, node())).warnings).toEqual([]);
+    expect(
+      redirect(decidePod({ ...LINKERD_POD, 'config.linkerd.io/proxy-uid': '2102', 'config.linkerd.io/skip-inbound-ports': '4190-4191' }, node())).warnings,
+    ).toEqual([]);
     expect(redirect(decidePod({ ...OSM_POD, 'openservicemesh.io/inbound-port-exclusion-list': '15902' }, node())).warnings).toEqual([]);
   });
 
@@ -88,7 +118,7 @@ describe('values that do not widen', () => {
     expect(d.input.outboundExcludeIps).toEqual(['169.254.0.0/16', '10.96.0.0/12']);
   });
 
-  it('are consul\'s own listener ports', () => {
+  it("are consul's own listener ports", () => {
     const d = redirect(decidePod(consulPod({ ...CONSUL_CONFIG, ExcludeUIDs: null, ExcludeInboundPorts: ['20200', '21000', '20301', '20400'] }), node()));
     expect(d.warnings).toEqual([]);
     expect(d.policy.inboundExceptions.ports).toEqual(ports(20200, 21000, 20301, 20400));
@@ -96,10 +126,17 @@ describe('values that do not widen', () => {
 
   it('are include lists that redirect at least what the default does', () => {
     const base = { port: 15001, outboundIncludeIps: '10.0.0.0/8', outboundIncludePorts: '443' };
-    const wider = redirect(decidePod({ ...OURS_POD, 'hcnproxyctl.io/include-outbound-ips': '10.0.0.0/8,192.168.0.0/16', 'hcnproxyctl.io/include-outbound-ports': '443,8443' }, node(base)));
+    const wider = redirect(
+      decidePod(
+        { ...OURS_POD, 'hcnproxyctl.io/include-outbound-ips': '10.0.0.0/8,192.168.0.0/16', 'hcnproxyctl.io/include-outbound-ports': '443,8443' },
+        node(base),
+      ),
+    );
     expect(wider.warnings).toEqual([]);
     expect(wider.input.outboundIncludeIps).toEqual(['10.0.0.0/8', '192.168.0.0/16']);
-    const narrower = redirect(decidePod({ ...OURS_POD, 'hcnproxyctl.io/include-outbound-ips': '10.1.0.0/16', 'hcnproxyctl.io/include-outbound-ports': '' }, node(base)));
+    const narrower = redirect(
+      decidePod({ ...OURS_POD, 'hcnproxyctl.io/include-outbound-ips': '10.1.0.0/16', 'hcnproxyctl.io/include-outbound-ports': '' }, node(base)),
+    );
     expect(narrower.warnings).toEqual([
       `annotation hcnproxyctl.io/include-outbound-ports: outbound included port list (none) not applied (that would redirect less): ${NOT_ALLOWED}`,
       `annotation hcnproxyctl.io/include-outbound-ips: outbound included address list 10.1.0.0/16 not applied (that would redirect less): ${NOT_ALLOWED}`,
@@ -118,7 +155,9 @@ describe('tuning annotations', () => {
   it('are honoured without allowPodOverrides', () => {
     const kuma = redirect(decidePod({ ...KUMA_POD, 'kuma.io/transparent-proxying-inbound-port': '16006', 'kuma.io/builtin-dns-port': '25053' }, node()));
     expect([kuma.policy.inboundPort, kuma.policy.dnsCapturePort, kuma.warnings]).toEqual([16006, 25053, []]);
-    const ours = redirect(decidePod({ ...OURS_POD, 'hcnproxyctl.io/outbound-port': '15002', 'hcnproxyctl.io/dns-capture-port': '15053' }, node({ port: 15001 })));
+    const ours = redirect(
+      decidePod({ ...OURS_POD, 'hcnproxyctl.io/outbound-port': '15002', 'hcnproxyctl.io/dns-capture-port': '15053' }, node({ port: 15001 })),
+    );
     expect([ours.policy.outboundPort, ours.policy.dnsCapturePort]).toEqual([15002, 15053]);
   });
 
@@ -130,7 +169,9 @@ describe('tuning annotations', () => {
   });
 
   it('include istio\'s outbound ports "*": every destination', () => {
-    const d = redirect(decidePod({ ...ISTIO_POD, 'traffic.sidecar.istio.io/includeOutboundIPRanges': '', 'traffic.sidecar.istio.io/includeOutboundPorts': '*' }, node()));
+    const d = redirect(
+      decidePod({ ...ISTIO_POD, 'traffic.sidecar.istio.io/includeOutboundIPRanges': '', 'traffic.sidecar.istio.io/includeOutboundPorts': '*' }, node()),
+    );
     expect([d.policy.outboundPort, d.policy.outboundIncludeNets, d.warnings]).toEqual([15001, undefined, []]);
   });
 });
@@ -141,16 +182,19 @@ describe('node defaults', () => {
     expect(d.policy.identity).toEqual({ windowsSid: 'S-1-5-32-556', uid: 1337, gid: 1337 });
   });
 
-  it('lose to the profile\'s defaults for scalars', () => {
+  it("lose to the profile's defaults for scalars", () => {
     const d = redirect(decidePod({ ...LINKERD_POD }, node({ port: 15001, inboundPort: 15006, proxyUid: 1000 })));
     expect([d.policy.inboundPort, d.policy.outboundPort, d.policy.identity.uid]).toEqual([4143, 4140, 2102]);
   });
 
-  it('are unioned with the profile\'s exclusions, both-direction lists split per direction, no duplicates', () => {
+  it("are unioned with the profile's exclusions, both-direction lists split per direction, no duplicates", () => {
     const d = redirect(decidePod({ ...ISTIO_POD }, node({ excludePorts: '15020,22', excludeIps: '169.254.169.254', inboundExcludeIps: '10.1.0.0/16' })));
     expect(d.policy.inboundExceptions).toEqual({
       ports: ports(15020, 22, 15021, 15090),
-      nets: [{ family: 4, address: '169.254.169.254', prefix: 32 }, { family: 4, address: '10.1.0.0', prefix: 16 }],
+      nets: [
+        { family: 4, address: '169.254.169.254', prefix: 32 },
+        { family: 4, address: '10.1.0.0', prefix: 16 },
+      ],
     });
     expect(d.policy.outboundExceptions.ports).toEqual(ports(15020, 22));
     expect(d.input.excludePorts).toBeUndefined();

@@ -14,7 +14,8 @@ export const ISTIO_POD = {
   'prometheus.io/port': '15020',
   'prometheus.io/scrape': 'true',
   'sidecar.istio.io/interceptionMode': 'REDIRECT',
-  'sidecar.istio.io/status': '{"initContainers":["istio-validation"],"containers":["istio-proxy"],"volumes":["workload-socket","credential-socket","workload-certs","istio-envoy","istio-data","istio-podinfo","istio-token","istiod-ca-cert"],"imagePullSecrets":null,"revision":"default"}',
+  'sidecar.istio.io/status':
+    '{"initContainers":["istio-validation"],"containers":["istio-proxy"],"volumes":["workload-socket","credential-socket","workload-certs","istio-envoy","istio-data","istio-podinfo","istio-token","istiod-ca-cert"],"imagePullSecrets":null,"revision":"default"}',
   'traffic.sidecar.istio.io/excludeInboundPorts': '15020',
   'traffic.sidecar.istio.io/includeInboundPorts': '*',
   'traffic.sidecar.istio.io/includeOutboundIPRanges': '*',

@@ -5,39 +5,97 @@ import { buildPolicy, type PolicyInput } from '../../../src/policy/index.js';
 import { CONSUL_CONFIG, consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, node, OSM_POD, OURS_POD, redirect } from './pods.js';
 
 const cases: [string, Record<string, string>, PolicyInput, string[]][] = [
-  ['istio (CNI-enabled injector)', { ...ISTIO_POD }, {
-    inboundPort: 15006, outboundPort: 15001, proxyUid: 1337, proxyGid: 1337,
-    inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020',
-  }, []],
-  ['istio with outbound ports and IP ranges', {
-    ...ISTIO_POD,
-    'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.96.0.0/12,10.244.0.0/16',
-    'traffic.sidecar.istio.io/includeOutboundPorts': '443',
-  }, {
-    inboundPort: 15006, outboundPort: 15001, proxyUid: 1337, proxyGid: 1337,
-    inboundExcludePorts: '15020,15021,15090', outboundExcludePorts: '15020',
-    outboundIncludePorts: '443',
-  }, [
-    'annotation traffic.sidecar.istio.io/includeOutboundIPRanges: outbound included address list 10.96.0.0/12, 10.244.0.0/16 not applied (that would redirect less): pod annotations may not widen what escapes the proxy on this node (allowPodOverrides is false)',
-  ]],
-  ['linkerd', { ...LINKERD_POD }, {
-    inboundPort: 4143, outboundPort: 4140, proxyUid: 2102, inboundExcludePorts: '4190,4191',
-  }, []],
-  ['kuma (builtin DNS on)', { ...KUMA_POD }, {
-    inboundPort: 15006, outboundPort: 15001, proxyUid: 5678, dnsCapturePort: 15053,
-    inboundExcludePorts: '9901,9001', outboundExcludePorts: '9901',
-  }, []],
-  ['consul (probe port excluded by the injector)', consulPod(), {
-    inboundPort: 20000, outboundPort: 15001, proxyUid: 5995, inboundExcludePorts: '20300',
-  }, [
-    'annotation consul.hashicorp.com/redirect-traffic-config: ExcludeUIDs 5996 is not supported: ignored (only the proxy\'s own identity escapes the proxy; the traffic of those UIDs is redirected)',
-  ]],
-  ['osm', { ...OSM_POD }, {
-    inboundPort: 15003, outboundPort: 15001, proxyUid: 1500, inboundExcludePorts: '15010,15901-15904',
-  }, []],
-  ['hcnproxyctl (node policy only)', { ...OURS_POD }, {
-    inboundPort: 9091, outboundPort: 9191, proxySid: 'S-1-5-32-556',
-  }, []],
+  [
+    'istio (CNI-enabled injector)',
+    { ...ISTIO_POD },
+    {
+      inboundPort: 15006,
+      outboundPort: 15001,
+      proxyUid: 1337,
+      proxyGid: 1337,
+      inboundExcludePorts: '15020,15021,15090',
+      outboundExcludePorts: '15020',
+    },
+    [],
+  ],
+  [
+    'istio with outbound ports and IP ranges',
+    {
+      ...ISTIO_POD,
+      'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.96.0.0/12,10.244.0.0/16',
+      'traffic.sidecar.istio.io/includeOutboundPorts': '443',
+    },
+    {
+      inboundPort: 15006,
+      outboundPort: 15001,
+      proxyUid: 1337,
+      proxyGid: 1337,
+      inboundExcludePorts: '15020,15021,15090',
+      outboundExcludePorts: '15020',
+      outboundIncludePorts: '443',
+    },
+    [
+      'annotation traffic.sidecar.istio.io/includeOutboundIPRanges: outbound included address list 10.96.0.0/12, 10.244.0.0/16 not applied (that would redirect less): pod annotations may not widen what escapes the proxy on this node (allowPodOverrides is false)',
+    ],
+  ],
+  [
+    'linkerd',
+    { ...LINKERD_POD },
+    {
+      inboundPort: 4143,
+      outboundPort: 4140,
+      proxyUid: 2102,
+      inboundExcludePorts: '4190,4191',
+    },
+    [],
+  ],
+  [
+    'kuma (builtin DNS on)',
+    { ...KUMA_POD },
+    {
+      inboundPort: 15006,
+      outboundPort: 15001,
+      proxyUid: 5678,
+      dnsCapturePort: 15053,
+      inboundExcludePorts: '9901,9001',
+      outboundExcludePorts: '9901',
+    },
+    [],
+  ],
+  [
+    'consul (probe port excluded by the injector)',
+    consulPod(),
+    {
+      inboundPort: 20000,
+      outboundPort: 15001,
+      proxyUid: 5995,
+      inboundExcludePorts: '20300',
+    },
+    [
+      "annotation consul.hashicorp.com/redirect-traffic-config: ExcludeUIDs 5996 is not supported: ignored (only the proxy's own identity escapes the proxy; the traffic of those UIDs is redirected)",
+    ],
+  ],
+  [
+    'osm',
+    { ...OSM_POD },
+    {
+      inboundPort: 15003,
+      outboundPort: 15001,
+      proxyUid: 1500,
+      inboundExcludePorts: '15010,15901-15904',
+    },
+    [],
+  ],
+  [
+    'hcnproxyctl (node policy only)',
+    { ...OURS_POD },
+    {
+      inboundPort: 9091,
+      outboundPort: 9191,
+      proxySid: 'S-1-5-32-556',
+    },
+    [],
+  ],
 ];
 
 describe('profiles on injected pods', () => {
@@ -55,7 +113,7 @@ describe('profiles on injected pods', () => {
     expect(redirect(decidePod({ ...KUMA_POD }, node())).profile).toBe('kuma');
   });
 
-  it('reads consul\'s JSON field names case-insensitively and null lists, as encoding/json does', () => {
+  it("reads consul's JSON field names case-insensitively and null lists, as encoding/json does", () => {
     const d = redirect(decidePod(consulPod({ proxyuserid: '5995', PROXYINBOUNDPORT: 20001, ExcludeUIDs: null }), node()));
     expect(d.policy.inboundPort).toBe(20001);
     expect(d.warnings).toEqual([]);
@@ -66,20 +124,27 @@ describe('profiles on injected pods', () => {
     expect(d.policy.inboundExceptions.ports).toEqual([{ from: 20300, to: 20301 }]);
   });
 
-  it('uses consul\'s defaults when the injector wrote no config', () => {
+  it("uses consul's defaults when the injector wrote no config", () => {
     const pod = consulPod();
     delete pod['consul.hashicorp.com/redirect-traffic-config'];
     const d = redirect(decidePod(pod, node()));
     expect([d.policy.inboundPort, d.policy.outboundPort, d.policy.identity.uid]).toEqual([20000, 15001, 5995]);
-    expect(d.warnings).toEqual(['annotation consul.hashicorp.com/redirect-traffic-config is missing: using Consul\'s defaults (inbound 20000, outbound 15001, proxy UID 5995)']);
+    expect(d.warnings).toEqual([
+      "annotation consul.hashicorp.com/redirect-traffic-config is missing: using Consul's defaults (inbound 20000, outbound 15001, proxy UID 5995)",
+    ]);
   });
 
   it('warns about keys it cannot express', () => {
-    const d = redirect(decidePod({
-      ...ISTIO_POD,
-      'traffic.sidecar.istio.io/excludeInterfaces': 'net1',
-      'istio.io/reroute-virtual-interfaces': 'tap0',
-    }, node()));
+    const d = redirect(
+      decidePod(
+        {
+          ...ISTIO_POD,
+          'traffic.sidecar.istio.io/excludeInterfaces': 'net1',
+          'istio.io/reroute-virtual-interfaces': 'tap0',
+        },
+        node(),
+      ),
+    );
     expect(d.warnings).toEqual([
       'annotation traffic.sidecar.istio.io/excludeInterfaces: "net1" is not supported: ignored (traffic on every interface is redirected)',
       'annotation istio.io/reroute-virtual-interfaces: "tap0" is not supported: ignored (traffic from virtual interfaces is not rerouted)',

@@ -15,12 +15,20 @@ function code(env: NodeJS.ProcessEnv): [number, string] {
 
 describe('CNI environment', () => {
   it('reads a complete ADD environment', () => {
-    expect(readCniEnv({ ...base, CNI_ARGS: 'IgnoreUnknown=1;K8S_POD_NAME=web' })).toMatchObject({ command: 'ADD', containerId: 'abc123', ifname: 'eth0', args: { K8S_POD_NAME: 'web' } });
+    expect(readCniEnv({ ...base, CNI_ARGS: 'IgnoreUnknown=1;K8S_POD_NAME=web' })).toMatchObject({
+      command: 'ADD',
+      containerId: 'abc123',
+      ifname: 'eth0',
+      args: { K8S_POD_NAME: 'web' },
+    });
   });
 
   it('names every missing variable (code 4)', () => {
     expect(code({ CNI_COMMAND: 'ADD' })).toEqual([4, 'required environment variables missing for ADD: CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME']);
-    expect(code({ CNI_COMMAND: 'CHECK', CNI_CONTAINERID: 'a', CNI_IFNAME: 'eth0' })).toEqual([4, 'required environment variables missing for CHECK: CNI_NETNS']);
+    expect(code({ CNI_COMMAND: 'CHECK', CNI_CONTAINERID: 'a', CNI_IFNAME: 'eth0' })).toEqual([
+      4,
+      'required environment variables missing for CHECK: CNI_NETNS',
+    ]);
     expect(code({ CNI_COMMAND: 'GC' })).toEqual([4, 'required environment variables missing for GC: CNI_PATH']);
   });
 

@@ -12,8 +12,12 @@ async function run(env: Record<string, string>, stdin: string | object) {
   let stderr = '';
   const code = await runCni(env, {
     readStdin: () => (typeof stdin === 'string' ? stdin : JSON.stringify(stdin)),
-    writeStdout: (t) => { stdout += t; },
-    writeStderr: (t) => { stderr += t; },
+    writeStdout: (t) => {
+      stdout += t;
+    },
+    writeStderr: (t) => {
+      stderr += t;
+    },
   });
   return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : undefined };
 }
@@ -22,7 +26,10 @@ const conf = (extra: object = {}) => ({ cniVersion: '1.0.0', name: 'net', type: 
 
 describe('CNI skel', () => {
   it('VERSION needs no other parameter and answers the request version', async () => {
-    expect(await run({ CNI_COMMAND: 'VERSION' }, { cniVersion: '0.4.0' })).toMatchObject({ code: 0, json: { cniVersion: '0.4.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] } });
+    expect(await run({ CNI_COMMAND: 'VERSION' }, { cniVersion: '0.4.0' })).toMatchObject({
+      code: 0,
+      json: { cniVersion: '0.4.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] },
+    });
     expect((await run({ CNI_COMMAND: 'VERSION' }, '')).json.cniVersion).toBe('1.1.0');
   });
 
@@ -41,7 +48,11 @@ describe('CNI skel', () => {
   it('unsupported or missing cniVersion: code 1; missing name: code 7', async () => {
     expect((await run(ENV, conf({ cniVersion: '2.0.0' }))).json).toMatchObject({ code: 1, msg: expect.stringContaining('"2.0.0"') });
     expect((await run(ENV, { name: 'net', prevResult: PREV })).json).toMatchObject({ code: 1 });
-    expect((await run(ENV, { cniVersion: '1.0.0', type: 'hcnproxyctl', prevResult: PREV })).json).toEqual({ cniVersion: '1.0.0', code: 7, msg: 'network configuration has no "name"' });
+    expect((await run(ENV, { cniVersion: '1.0.0', type: 'hcnproxyctl', prevResult: PREV })).json).toEqual({
+      cniVersion: '1.0.0',
+      code: 7,
+      msg: 'network configuration has no "name"',
+    });
   });
 
   it('ADD without prevResult: code 7 saying it must be chained', async () => {
@@ -77,7 +88,10 @@ describe('CNI skel', () => {
     const annotations = { 'hcnproxyctl.io/enabled': 'true', 'hcnproxyctl.io/exclude-outbound-ips': '10.0.0.1/8' };
     const strict = await run(ENV, conf({ runtimeConfig: { [CAP]: annotations }, policy: { outboundPort: 15001, proxyUid: 1337 } }));
     expect(strict.json).toMatchObject({ code: 7, msg: expect.stringContaining('hcnproxyctl.io/exclude-outbound-ips') });
-    const open = await run(ENV, conf({ runtimeConfig: { [CAP]: annotations }, policy: { outboundPort: 15001, proxyUid: 1337 }, failOpen: true, backend: 'nft' }));
+    const open = await run(
+      ENV,
+      conf({ runtimeConfig: { [CAP]: annotations }, policy: { outboundPort: 15001, proxyUid: 1337 }, failOpen: true, backend: 'nft' }),
+    );
     // failOpen: the bad annotation is dropped with a warning, the rest is applied — here into a netns
     // path that does not exist, which fails and is logged, and the pod still gets its result.
     expect(open.code).toBe(0);

@@ -3,8 +3,14 @@ import { convertResult } from '../../../src/cni/versions.js';
 
 const v110 = {
   cniVersion: '1.1.0',
-  interfaces: [{ name: 'cni0', mac: '0a:58:0a:f4:01:01' }, { name: 'eth0', mac: '0a:58:0a:f4:01:07', sandbox: '/var/run/netns/cni-1', mtu: 1450, socketPath: '/s', pciID: '0000:00:01.0' }],
-  ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 1 }, { address: 'fd00::7/64', interface: 1 }],
+  interfaces: [
+    { name: 'cni0', mac: '0a:58:0a:f4:01:01' },
+    { name: 'eth0', mac: '0a:58:0a:f4:01:07', sandbox: '/var/run/netns/cni-1', mtu: 1450, socketPath: '/s', pciID: '0000:00:01.0' },
+  ],
+  ips: [
+    { address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 1 },
+    { address: 'fd00::7/64', interface: 1 },
+  ],
   routes: [{ dst: '0.0.0.0/0', gw: '10.244.1.1', mtu: 1400, table: 5 }],
   dns: { nameservers: ['10.96.0.10'] },
   customKey: 'kept',
@@ -18,7 +24,10 @@ describe('result conversion to the request version', () => {
   it('to 1.0.0 drops the 1.1.0-only interface and route fields', () => {
     const r = convertResult(v110, '1.0.0');
     expect(r.cniVersion).toBe('1.0.0');
-    expect(r.interfaces).toEqual([{ name: 'cni0', mac: '0a:58:0a:f4:01:01' }, { name: 'eth0', mac: '0a:58:0a:f4:01:07', sandbox: '/var/run/netns/cni-1' }]);
+    expect(r.interfaces).toEqual([
+      { name: 'cni0', mac: '0a:58:0a:f4:01:01' },
+      { name: 'eth0', mac: '0a:58:0a:f4:01:07', sandbox: '/var/run/netns/cni-1' },
+    ]);
     expect(r.routes).toEqual([{ dst: '0.0.0.0/0', gw: '10.244.1.1' }]);
     expect(r.customKey).toBe('kept');
   });

@@ -18,9 +18,18 @@ const cases: [string, PolicyInput][] = [
   ['readme-example', README_EXAMPLE],
   ['original-port-only', { port: '8000', proxySid: 'S-1-5-21-1688553208-1784504425-564974220-1000' }],
   ['inbound-only', { inboundPort: 15006 }],
-  ['istio-like', { inboundPort: 15006, outboundPort: 15001, proxySid: 'S-1-5-32-556', inboundExcludePorts: '15020,15021,15090', outboundExcludeIps: '127.0.0.1' }],
-  ['linkerd-k2s', { inboundPort: 4143, outboundPort: 4140, proxySid: 'S-1-5-32-556', inboundExcludePorts: '4190,4191,4567,4568', outboundExcludePorts: '4567,4568' }],
-  ['filter-tuple', { port: 8000, proxySid: 'system', localAddresses: '10.0.0.5', remoteAddresses: '10.1.0.0/16', localPorts: '80', remotePorts: '8000-8100', priority: 100 }],
+  [
+    'istio-like',
+    { inboundPort: 15006, outboundPort: 15001, proxySid: 'S-1-5-32-556', inboundExcludePorts: '15020,15021,15090', outboundExcludeIps: '127.0.0.1' },
+  ],
+  [
+    'linkerd-k2s',
+    { inboundPort: 4143, outboundPort: 4140, proxySid: 'S-1-5-32-556', inboundExcludePorts: '4190,4191,4567,4568', outboundExcludePorts: '4567,4568' },
+  ],
+  [
+    'filter-tuple',
+    { port: 8000, proxySid: 'system', localAddresses: '10.0.0.5', remoteAddresses: '10.1.0.0/16', localPorts: '80', remotePorts: '8000-8100', priority: 100 },
+  ],
   ['port-range-expanded', { outboundPort: 15001, outboundExcludePorts: '9000-9003' }],
   // The original passed --localports/--remoteports through to HNS: lists of ports and ranges.
   ['filter-tuple-lists', { port: 8000, localPorts: '443,80', remotePorts: '8000-8100,9000' }],
@@ -42,7 +51,9 @@ describe('L4WFPPROXY rendering (golden)', () => {
     // windows-container-networking's GetHcnL4WFPProxyPolicy test: what json.Marshal of hcsshim's
     // L4WfpProxyPolicySetting gives for these fields.
     const settings = renderL4WfpProxy(buildPolicy({ inboundPort: 15003, outboundPort: 15001, proxySid: 'S-1-5-32-556' })).Settings;
-    expect(JSON.stringify(settings)).toBe('{"InboundProxyPort":"15003","OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-32-556","InboundExceptions":{},"OutboundExceptions":{}}');
+    expect(JSON.stringify(settings)).toBe(
+      '{"InboundProxyPort":"15003","OutboundProxyPort":"15001","FilterTuple":{"Protocols":"6"},"UserSID":"S-1-5-32-556","InboundExceptions":{},"OutboundExceptions":{}}',
+    );
   });
 });
 
@@ -53,7 +64,14 @@ describe('L4WFPPROXY parsing', () => {
   });
 
   it("reads hcsshim's serialisation (empty structs as {}) as the same policy", () => {
-    const hcsshim = { InboundProxyPort: '15003', OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-32-556', InboundExceptions: {}, OutboundExceptions: {} };
+    const hcsshim = {
+      InboundProxyPort: '15003',
+      OutboundProxyPort: '15001',
+      FilterTuple: { Protocols: '6' },
+      UserSID: 'S-1-5-32-556',
+      InboundExceptions: {},
+      OutboundExceptions: {},
+    };
     const ours = buildPolicy({ inboundPort: 15003, outboundPort: 15001, proxySid: 'S-1-5-32-556' });
     expect(sameL4WfpProxy(parseL4WfpProxy(hcsshim), ours)).toBe(true);
   });
@@ -71,8 +89,9 @@ describe('L4WFPPROXY parsing', () => {
   });
 
   it('rejects settings that do not validate, naming the problem', () => {
-    expect(() => parseL4WfpProxy({ OutboundProxyPort: '15001', InboundExceptions: { PortExceptions: ['90001'] } }))
-      .toThrow('inbound excluded port "90001" is out of range: ports are 1-65535');
+    expect(() => parseL4WfpProxy({ OutboundProxyPort: '15001', InboundExceptions: { PortExceptions: ['90001'] } })).toThrow(
+      'inbound excluded port "90001" is out of range: ports are 1-65535',
+    );
   });
 });
 
@@ -88,7 +107,9 @@ describe('HNS limits', () => {
   };
 
   it('states IPv4-only for IPv6 exceptions and filter addresses', () => {
-    expect(limit({ port: 1, outboundExcludeIps: 'fd00::1' })).toBe('fd00::1 is IPv6: HNS L4WFPPROXY redirects TCP over IPv4 only (IPv6 is not supported on Windows)');
+    expect(limit({ port: 1, outboundExcludeIps: 'fd00::1' })).toBe(
+      'fd00::1 is IPv6: HNS L4WFPPROXY redirects TCP over IPv4 only (IPv6 is not supported on Windows)',
+    );
     expect(limit({ port: 1, remoteAddresses: '2001:db8::/32' })).toContain('2001:db8::/32 is IPv6');
   });
 

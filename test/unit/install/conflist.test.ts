@@ -2,13 +2,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEntry, checkVersion, ConfigFileError, confToList, insertEntry, jsonEqual, parseConfig, PLUGIN_TYPE, removeEntry, renderConfig, type Json } from '../../../src/install/conflist.js';
+import {
+  buildEntry,
+  checkVersion,
+  ConfigFileError,
+  confToList,
+  insertEntry,
+  jsonEqual,
+  parseConfig,
+  PLUGIN_TYPE,
+  removeEntry,
+  renderConfig,
+  type Json,
+} from '../../../src/install/conflist.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'conflists');
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 const CAP = 'io.kubernetes.cri.pod-annotations';
 
-const ACCEPTED = ['10-containerd-net.conflist', '10-flannel.conflist', '10-calico.conflist', '10-kindnet.conflist', '11-bridge-1.1.0.conflist', '10-bridge.conf', 'sdnbridge-1.0.0.conflist', 'win-bridge.conflist'];
+const ACCEPTED = [
+  '10-containerd-net.conflist',
+  '10-flannel.conflist',
+  '10-calico.conflist',
+  '10-kindnet.conflist',
+  '11-bridge-1.1.0.conflist',
+  '10-bridge.conf',
+  'sdnbridge-1.0.0.conflist',
+  'win-bridge.conflist',
+];
 
 const ours = (list: Json) => (list.plugins as Json[]).filter((p) => p.type === PLUGIN_TYPE);
 const entry = buildEntry({ policy: { proxySid: 'S-1-5-32-556', inboundPort: 15006 }, failOpen: true });
@@ -24,7 +45,12 @@ describe.each(ACCEPTED)('%s', (name) => {
     expect(r.action).toBe('inserted');
     expect(ours(r.list)).toHaveLength(1);
     const plugins = r.list.plugins as Json[];
-    expect(plugins.at(-1)).toEqual({ type: 'hcnproxyctl', capabilities: { [CAP]: true }, policy: { proxySid: 'S-1-5-32-556', inboundPort: 15006 }, failOpen: true });
+    expect(plugins.at(-1)).toEqual({
+      type: 'hcnproxyctl',
+      capabilities: { [CAP]: true },
+      policy: { proxySid: 'S-1-5-32-556', inboundPort: 15006 },
+      failOpen: true,
+    });
     expect(plugins.slice(0, -1)).toEqual(originalList.plugins);
     const { plugins: _a, ...restAfter } = r.list;
     const { plugins: _b, ...restBefore } = originalList;
@@ -62,7 +88,9 @@ describe.each(ACCEPTED)('%s', (name) => {
 
 describe('refused configurations', () => {
   it('sdnbridge at 0.2.0: chaining needs prevResult, use 0.3.0 or later', () => {
-    expect(() => parseConfig(read('sdnbridge-0.2.0.conflist'), 'sdnbridge-0.2.0.conflist')).toThrow(/cniVersion 0\.2\.0: chaining needs prevResult.*0\.3\.0 or later/);
+    expect(() => parseConfig(read('sdnbridge-0.2.0.conflist'), 'sdnbridge-0.2.0.conflist')).toThrow(
+      /cniVersion 0\.2\.0: chaining needs prevResult.*0\.3\.0 or later/,
+    );
   });
 
   it('text that is not JSON', () => {
@@ -117,7 +145,10 @@ describe('placement', () => {
 describe('settings (--config)', () => {
   it('the entry carries the capability and the settings', () => {
     expect(buildEntry({})).toEqual({ type: 'hcnproxyctl', capabilities: { [CAP]: true } });
-    expect(buildEntry({ profiles: ['istio'], backend: 'nft', logLevel: 'debug', logFile: '/var/log/x.log', allowPodOverrides: false })).toMatchObject({ profiles: ['istio'], backend: 'nft' });
+    expect(buildEntry({ profiles: ['istio'], backend: 'nft', logLevel: 'debug', logFile: '/var/log/x.log', allowPodOverrides: false })).toMatchObject({
+      profiles: ['istio'],
+      backend: 'nft',
+    });
   });
 
   it('unknown keys and invalid values are refused, naming them', () => {

@@ -3,7 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChangedUnderUsError, conflistName, fileStamp, goExt, listConfigFiles, orderConfigNames, primaryConfig, sameContent, writeFileAtomic } from '../../../src/install/files.js';
+import {
+  ChangedUnderUsError,
+  conflistName,
+  fileStamp,
+  goExt,
+  listConfigFiles,
+  orderConfigNames,
+  primaryConfig,
+  sameContent,
+  writeFileAtomic,
+} from '../../../src/install/files.js';
 
 const tmps: string[] = [];
 const tmpDir = () => {
@@ -24,9 +34,32 @@ describe('primary configuration', () => {
   });
 
   it('byte-wise order of *.conf, *.conflist, *.json; directories and other files ignored', () => {
-    const names = ['10-calico.conflist', '05-cilium.conf', 'Z.json', 'a.conf', '10-calico.conf', '10-calico.json', 'ZZZ-linkerd-cni-kubeconfig', 'calico-kubeconfig', '.x.conflist', 'é.conf', 'z.conf', '00-dir.conf'];
+    const names = [
+      '10-calico.conflist',
+      '05-cilium.conf',
+      'Z.json',
+      'a.conf',
+      '10-calico.conf',
+      '10-calico.json',
+      'ZZZ-linkerd-cni-kubeconfig',
+      'calico-kubeconfig',
+      '.x.conflist',
+      'é.conf',
+      'z.conf',
+      '00-dir.conf',
+    ];
     const entries = names.map((name) => ({ name, isDirectory: name === '00-dir.conf' }));
-    expect(orderConfigNames(entries)).toEqual(['.x.conflist', '05-cilium.conf', '10-calico.conf', '10-calico.conflist', '10-calico.json', 'Z.json', 'a.conf', 'z.conf', 'é.conf']);
+    expect(orderConfigNames(entries)).toEqual([
+      '.x.conflist',
+      '05-cilium.conf',
+      '10-calico.conf',
+      '10-calico.conflist',
+      '10-calico.json',
+      'Z.json',
+      'a.conf',
+      'z.conf',
+      'é.conf',
+    ]);
   });
 
   it('reads the directory', () => {

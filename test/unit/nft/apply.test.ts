@@ -5,7 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyPolicy, applyScript, checkTable, expectedCacheIn, findBinary, nftAvailable, nftErrorText, NftError, readTable, removeScript, removeTable,
+  applyPolicy,
+  applyScript,
+  checkTable,
+  expectedCacheIn,
+  findBinary,
+  nftAvailable,
+  nftErrorText,
+  NftError,
+  readTable,
+  removeScript,
+  removeTable,
   type NftOptions,
 } from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError } from '../../../src/policy/index.js';
@@ -82,7 +92,9 @@ describe('applying through nsenter and nft (fakes)', () => {
     const nft = fake('nft-absent', `printf 'Error: No such file or directory\\nlist table inet hcnproxyctl\\n                ^^^^^^^^^^^\\n' >&2\nexit 1`);
     expect(await readTable(netns, { ...opts, nftPath: nft })).toBeUndefined();
     expect(await checkTable(netns, ISTIO, { ...opts, nftPath: nft })).toEqual({
-      ok: false, reason: 'missing', detail: `table inet hcnproxyctl is not in the network namespace ${netns}`,
+      ok: false,
+      reason: 'missing',
+      detail: `table inet hcnproxyctl is not in the network namespace ${netns}`,
     });
   });
 
@@ -124,7 +136,12 @@ describe('applying through nsenter and nft (fakes)', () => {
 });
 
 describe("CHECK's expected-table cache", () => {
-  const listing = JSON.stringify({ nftables: [{ metainfo: { version: '1.0.6', release_name: 'Lester Gooch #5', json_schema_version: 1 } }, { table: { family: 'inet', name: 'hcnproxyctl', handle: 1 } }] });
+  const listing = JSON.stringify({
+    nftables: [
+      { metainfo: { version: '1.0.6', release_name: 'Lester Gooch #5', json_schema_version: 1 } },
+      { table: { family: 'inet', name: 'hcnproxyctl', handle: 1 } },
+    ],
+  });
 
   it('a hit spares the scratch namespace; a miss makes the table there and keeps it, per version and text', async () => {
     const cacheDir = fs.mkdtempSync(path.join(dir, 'cache-'));
@@ -179,7 +196,9 @@ describe('nftAvailable and binary lookup', () => {
   });
 
   it("formats nft's error text for one line", () => {
-    expect(nftErrorText('Error: No such file or directory\nlist table inet x\n           ^\n')).toBe('Error: No such file or directory (in: list table inet x)');
+    expect(nftErrorText('Error: No such file or directory\nlist table inet x\n           ^\n')).toBe(
+      'Error: No such file or directory (in: list table inet x)',
+    );
     expect(nftErrorText('something else\n')).toBe('something else');
     expect(nftErrorText('')).toBe('(no error text)');
   });

@@ -68,7 +68,8 @@ describe('comparing the expected and the live table', () => {
     expect(diff(listed(RULES, [OUTPUT]))).toBe('chain outbound is missing');
     expect(diff(listed(RULES, [OUTPUT, OUTBOUND, { ...T, name: 'extra' }]))).toBe('unexpected chain extra');
     expect(diff(listed(RULES, [{ ...OUTPUT, prio: 0 }, OUTBOUND]))).toBe(
-      'chain output: expected type nat hook output priority -100; policy accept;, found type nat hook output priority 0; policy accept;');
+      'chain output: expected type nat hook output priority -100; policy accept;, found type nat hook output priority 0; policy accept;',
+    );
     expect(diff(listed(RULES, [OUTPUT, OUTBOUND], [{ set: { ...T, name: 's', type: 'ipv4_addr', handle: 3 } }]))).toBe('unexpected set s');
   });
 

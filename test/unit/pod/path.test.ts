@@ -22,7 +22,11 @@ describe('the pod path', () => {
   let backend: FakeBackend;
   let log: ReturnType<typeof logger>;
   const ctx = (settings: Record<string, unknown> = {}): PodContext => ({ settings: parsePodSettings({ ...NODE, ...settings }), backend, log });
-  const pod = (annotations: Record<string, string> | undefined): PodRequest => ({ target: { netns: '/run/netns/p', containerId: 'c1' }, annotations, fields: { podID: 'c1' } });
+  const pod = (annotations: Record<string, string> | undefined): PodRequest => ({
+    target: { netns: '/run/netns/p', containerId: 'c1' },
+    annotations,
+    fields: { podID: 'c1' },
+  });
 
   beforeEach(() => {
     backend = fakeBackend();
@@ -33,14 +37,22 @@ describe('the pod path', () => {
     expect(await addPod(ctx(), pod({ app: 'web' }), SOON())).toMatchObject({ action: 'skipped', reason: expect.stringContaining('no opt-in annotation') });
     expect(await addPod(ctx(), pod(undefined), SOON())).toMatchObject({ action: 'skipped' });
     expect(backend.calls).toEqual([]);
-    expect(log.lines.map((l) => [l.level, l.msg])).toEqual([['debug', 'pod skipped'], ['debug', 'pod skipped']]);
+    expect(log.lines.map((l) => [l.level, l.msg])).toEqual([
+      ['debug', 'pod skipped'],
+      ['debug', 'pod skipped'],
+    ]);
   });
 
   it('an opted-in pod: the decided policy goes to the backend with the target and the deadline', async () => {
     const deadline = SOON();
     expect(await addPod(ctx(), pod(OPT_IN), deadline)).toEqual({ action: 'applied', profile: 'hcnproxyctl', detail: 'applied in /run/netns/p' });
     expect(backend.calls).toHaveLength(1);
-    expect(backend.calls[0]).toMatchObject({ op: 'apply', target: { netns: '/run/netns/p', containerId: 'c1' }, deadline, policy: { inboundPort: 15006, outboundPort: 15001, identity: { uid: 1337 } } });
+    expect(backend.calls[0]).toMatchObject({
+      op: 'apply',
+      target: { netns: '/run/netns/p', containerId: 'c1' },
+      deadline,
+      policy: { inboundPort: 15006, outboundPort: 15001, identity: { uid: 1337 } },
+    });
     expect(log.lines.at(-1)).toMatchObject({ level: 'info', msg: 'redirect applied', fields: { podID: 'c1', profile: 'hcnproxyctl', ms: expect.any(Number) } });
   });
 
@@ -60,7 +72,10 @@ describe('the pod path', () => {
     backend.fail = 'internal';
     const r = await addPod(ctx({ failOpen: true }), pod(OPT_IN), SOON());
     expect(r).toMatchObject({ action: 'failed-open', failure: { kind: 'internal' } });
-    expect(log.lines.at(-1)).toMatchObject({ level: 'error', msg: expect.stringContaining('failOpen: the pod starts without its traffic going through the proxy') });
+    expect(log.lines.at(-1)).toMatchObject({
+      level: 'error',
+      msg: expect.stringContaining('failOpen: the pod starts without its traffic going through the proxy'),
+    });
   });
 
   it('a malformed annotation: invalid (fail-closed, naming the key); with failOpen it is dropped with a warning', async () => {
@@ -99,7 +114,19 @@ describe('the CNI face over the pod path', () => {
     let stdout = '';
     let stderr = '';
     const conf = { cniVersion: '1.0.0', name: 'net', type: 'hcnproxyctl', prevResult: PREV, runtimeConfig: { [CAP]: OPT_IN }, ...NODE, ...extra };
-    const code = await runCni(env, { readStdin: () => JSON.stringify(conf), writeStdout: (t) => { stdout += t; }, writeStderr: (t) => { stderr += t; } }, () => backend);
+    const code = await runCni(
+      env,
+      {
+        readStdin: () => JSON.stringify(conf),
+        writeStdout: (t) => {
+          stdout += t;
+        },
+        writeStderr: (t) => {
+          stderr += t;
+        },
+      },
+      () => backend,
+    );
     return { code, json: JSON.parse(stdout || 'null') as Record<string, unknown> | null, stderr };
   }
 
@@ -110,13 +137,22 @@ describe('the CNI face over the pod path', () => {
   });
 
   it('fail-closed: code 11 (transient), 999 (internal), 7 (invalid) — logged once; fail-open: the result', async () => {
-    for (const [fail, code] of [['transient', 11], ['internal', 999], ['policy', 7]] as const) {
+    for (const [fail, code] of [
+      ['transient', 11],
+      ['internal', 999],
+      ['policy', 7],
+    ] as const) {
       const b = fakeBackend();
       b.fail = fail;
       const r = await run(b, ENV);
       expect(r.code).toBe(1);
       expect(r.json).toMatchObject({ code });
-      expect(r.stderr.trim().split('\n').filter((l) => l.includes('"level":"error"'))).toHaveLength(1);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.includes('"level":"error"')),
+      ).toHaveLength(1);
     }
     const b = fakeBackend();
     b.fail = 'internal';
@@ -139,7 +175,10 @@ describe('the CNI face over the pod path', () => {
 
   it('settings errors name the key: nftMode, a relative logFile', async () => {
     const b = fakeBackend();
-    expect((await run(b, ENV, { nftMode: 'fast' })).json).toMatchObject({ code: 7, msg: expect.stringContaining('nftMode must be "auto", "libnftables", "exec"') });
+    expect((await run(b, ENV, { nftMode: 'fast' })).json).toMatchObject({
+      code: 7,
+      msg: expect.stringContaining('nftMode must be "auto", "libnftables", "exec"'),
+    });
     expect((await run(b, ENV, { logFile: 'cni.log' })).json).toMatchObject({ code: 7, msg: 'logFile must be an absolute path, got "cni.log"' });
     expect(b.calls).toEqual([]);
   });
@@ -147,7 +186,12 @@ describe('the CNI face over the pod path', () => {
 
 describe('the NRI face over the pod path', () => {
   const podSandbox = (annotations: Record<string, string>): PodSandbox => ({
-    id: 'p1', name: 'web', namespace: 'default', uid: 'u1', annotations, linux: { namespaces: [{ type: 'network', path: '/run/netns/p1' }] },
+    id: 'p1',
+    name: 'web',
+    namespace: 'default',
+    uid: 'u1',
+    annotations,
+    linux: { namespaces: [{ type: 'network', path: '/run/netns/p1' }] },
   });
   const call = { metadata: {}, timeoutMs: 2000, signal: new AbortController().signal };
 
@@ -155,7 +199,8 @@ describe('the NRI face over the pod path', () => {
     const log = logger();
     const handler = new PodHandler(parsePodSettings({ ...NODE, ...settings }), log, () => backend);
     const h = pluginHandlers({ handler, log, baseDocs: { file: {}, flags: {} }, onConfigured: () => {} });
-    const run = (annotations: Record<string, string>) => h.RunPodSandbox!(RunPodSandboxRequest.encode({ pod: podSandbox(annotations) }).finish(), call as never);
+    const run = (annotations: Record<string, string>) =>
+      h.RunPodSandbox!(RunPodSandboxRequest.encode({ pod: podSandbox(annotations) }).finish(), call as never);
     return { h, log, run, handler };
   }
 
@@ -169,13 +214,17 @@ describe('the NRI face over the pod path', () => {
     expect(b.calls[0]!.deadline).toBeGreaterThanOrEqual(t0 + 1750);
     expect(b.calls[0]!.deadline).toBeLessThanOrEqual(Date.now() + 1750);
     expect(handler.redirectedCount).toBe(1);
-    expect(log.lines.find((l) => l.msg === 'event handled')).toMatchObject({ fields: { event: 'RunPodSandbox', podID: 'p1', outcome: 'applied', ms: expect.any(Number) } });
+    expect(log.lines.find((l) => l.msg === 'event handled')).toMatchObject({
+      fields: { event: 'RunPodSandbox', podID: 'p1', outcome: 'applied', ms: expect.any(Number) },
+    });
   });
 
   it('fail-closed: an error status (code 2) naming the problem; fail-open: an empty answer', async () => {
     const b = fakeBackend();
     b.fail = 'internal';
-    await expect(handlers(b).run(OPT_IN)).rejects.toSatisfy((e: unknown) => e instanceof TtrpcError && e.code === 2 && /redirect not applied: nft exploded/.test(e.message));
+    await expect(handlers(b).run(OPT_IN)).rejects.toSatisfy(
+      (e: unknown) => e instanceof TtrpcError && e.code === 2 && /redirect not applied: nft exploded/.test(e.message),
+    );
     expect(await handlers(b, { failOpen: true }).run(OPT_IN)).toEqual(Empty.encode({}).finish());
   });
 

@@ -29,12 +29,21 @@ describe('buildPolicy', () => {
       outboundPort: 15001,
       protocol: 'tcp',
       inboundExceptions: {
-        ports: [{ from: 15020, to: 15020 }, { from: 15021, to: 15021 }],
+        ports: [
+          { from: 15020, to: 15020 },
+          { from: 15021, to: 15021 },
+        ],
         nets: [{ family: 6, address: 'fd00::', prefix: 8 }],
       },
       outboundExceptions: {
-        ports: [{ from: 15020, to: 15020 }, { from: 15021, to: 15021 }],
-        nets: [{ family: 4, address: '127.0.0.1', prefix: 32 }, { family: 4, address: '10.96.0.0', prefix: 12 }],
+        ports: [
+          { from: 15020, to: 15020 },
+          { from: 15021, to: 15021 },
+        ],
+        nets: [
+          { family: 4, address: '127.0.0.1', prefix: 32 },
+          { family: 4, address: '10.96.0.0', prefix: 12 },
+        ],
       },
       inboundIncludePorts: [],
       outboundIncludePorts: [],
@@ -43,8 +52,11 @@ describe('buildPolicy', () => {
     });
   });
 
-  it("takes the original single --port as both directions' proxy port; a direction's own port overrides it, \"none\" turns it off", () => {
-    const ports = (input: PolicyInput) => { const p = buildPolicy(input); return [p.inboundPort, p.outboundPort]; };
+  it('takes the original single --port as both directions\' proxy port; a direction\'s own port overrides it, "none" turns it off', () => {
+    const ports = (input: PolicyInput) => {
+      const p = buildPolicy(input);
+      return [p.inboundPort, p.outboundPort];
+    };
     expect(ports({ port: '8000' })).toEqual([8000, 8000]);
     expect(ports({ port: '8000', outboundPort: '8000' })).toEqual([8000, 8000]);
     expect(ports({ port: 8000, outboundPort: 15001 })).toEqual([8000, 15001]);
@@ -54,14 +66,18 @@ describe('buildPolicy', () => {
   });
 
   it('takes the filter tuple ports as lists of ports and ranges, as HNS does', () => {
-    expect(buildPolicy({ port: 1, localPorts: '80, 443', remotePorts: ['8000-8100', 9000] }).filter).toEqual({ localPorts: '80,443', remotePorts: '8000-8100,9000' });
+    expect(buildPolicy({ port: 1, localPorts: '80, 443', remotePorts: ['8000-8100', 9000] }).filter).toEqual({
+      localPorts: '80,443',
+      remotePorts: '8000-8100,9000',
+    });
   });
 
   it('accepts "system" and group SIDs (HNS matches UserSID by prefix)', () => {
     expect(buildPolicy({ port: 1, proxySid: 'system' }).identity.windowsSid).toBe('S-1-5-18');
     expect(buildPolicy({ port: 1, proxySid: 's-1-5-32-556' }).identity.windowsSid).toBe('S-1-5-32-556');
-    expect(buildPolicy({ port: 1, proxySid: 'S-1-5-21-1688553208-1784504425-564974220-1000' }).identity.windowsSid)
-      .toBe('S-1-5-21-1688553208-1784504425-564974220-1000');
+    expect(buildPolicy({ port: 1, proxySid: 'S-1-5-21-1688553208-1784504425-564974220-1000' }).identity.windowsSid).toBe(
+      'S-1-5-21-1688553208-1784504425-564974220-1000',
+    );
   });
 
   it('reads outbound includes: absent or "*" = every destination, a list (even empty) = only those', () => {
@@ -113,7 +129,11 @@ describe('buildPolicy', () => {
     ['uid -1', { port: 1, proxyGid: '4294967295' }, 'proxy GID "4294967295" is not a numeric id (0-4294967294)'],
     ['priority too big', { port: 1, priority: '65536' }, 'priority "65536" is not a number 0-65535'],
     ['local address', { port: 1, localAddresses: '10.0.0.1/33' }, 'local address "10.0.0.1/33" has an invalid prefix length'],
-    ['port both included and excluded', { port: 1, outboundIncludePorts: '80-90', outboundExcludePorts: '85' }, 'outbound included port 80-90 is also excluded (85): remove it from one of the lists'],
+    [
+      'port both included and excluded',
+      { port: 1, outboundIncludePorts: '80-90', outboundExcludePorts: '85' },
+      'outbound included port 80-90 is also excluded (85): remove it from one of the lists',
+    ],
     ['dns port', { port: 1, dnsCapturePort: '99999' }, 'DNS capture port "99999" is out of range'],
   ];
   it.each(bad)('rejects %s', (_name, input, message) => {

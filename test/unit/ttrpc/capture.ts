@@ -24,4 +24,7 @@ export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 /** Hex with any whitespace in it (as nri.md prints vectors). */
 export const unhex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 /** Golden-file text: 64 hex digits a line. */
-export const hexLines = (b: Uint8Array): string => `${hex(b).replace(/(.{64})/g, '$1\n').trimEnd()}\n`;
+export const hexLines = (b: Uint8Array): string =>
+  `${hex(b)
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n`;

@@ -20,7 +20,13 @@ describe('client', () => {
     ]);
     const f = frames[2]!;
     if (f.kind !== 'frame') throw new Error('oversize');
-    expect(Request.decode(f.data)).toEqual({ service: 'a.B', method: 'C', payload: Buffer.of(2), timeoutNano: 2_000_000_000, metadata: [{ key: 'k', value: 'v' }] });
+    expect(Request.decode(f.data)).toEqual({
+      service: 'a.B',
+      method: 'C',
+      payload: Buffer.of(2),
+      timeoutNano: 2_000_000_000,
+      metadata: [{ key: 'k', value: 'v' }],
+    });
     client.close();
   });
 
@@ -29,13 +35,15 @@ describe('client', () => {
     const client = new Client(s);
     const a = client.call('a.B', 'C', new Uint8Array(0));
     const b = client.call('a.B', 'C', new Uint8Array(0));
-    s.inject(Buffer.concat([reply(9, undefined, Uint8Array.of(9)), reply(3, undefined, Uint8Array.of(3)), reply(1, { code: 0, message: '' }, Uint8Array.of(1))]));
+    s.inject(
+      Buffer.concat([reply(9, undefined, Uint8Array.of(9)), reply(3, undefined, Uint8Array.of(3)), reply(1, { code: 0, message: '' }, Uint8Array.of(1))]),
+    );
     expect([...(await a)]).toEqual([1]);
     expect([...(await b)]).toEqual([3]);
     client.close();
   });
 
-  it('a non-zero status fails the call with the peer\'s code and message', async () => {
+  it("a non-zero status fails the call with the peer's code and message", async () => {
     const s = new Capture();
     const client = new Client(s);
     const a = client.call('a.B', 'C', new Uint8Array(0));

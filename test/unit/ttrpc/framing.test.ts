@@ -27,7 +27,11 @@ function messages(rnd: ReturnType<typeof prng>): Msg[] {
 const encode = (ms: Msg[]) => Buffer.concat(ms.map((m) => encodeFrame(m.streamId, m.type, m.data, m.flags)));
 /** Comparable form of decoded frames (data as hex keeps failures readable). */
 const view = (fs: (Msg | DecodedFrame)[]) =>
-  fs.map((f) => ('kind' in f && f.kind === 'oversize' ? { id: f.streamId, oversize: f.length, msg: f.error.message } : { id: f.streamId, type: f.type, flags: f.flags, data: hex((f as Msg).data) }));
+  fs.map((f) =>
+    'kind' in f && f.kind === 'oversize'
+      ? { id: f.streamId, oversize: f.length, msg: f.error.message }
+      : { id: f.streamId, type: f.type, flags: f.flags, data: hex((f as Msg).data) },
+  );
 
 describe('ttrpc FrameDecoder', () => {
   it.each(SEEDS)('decodes the same messages however the stream is chunked (seed %i)', (seed) => {
@@ -53,17 +57,21 @@ describe('ttrpc FrameDecoder', () => {
     const decoder = new FrameDecoder({ maxDataLength: 4096 });
     const got = randomChunks(encode(ms), rnd).flatMap((c) => decoder.push(c));
     const want = ms.map((m) =>
-      m.data.length > 4096 ? { id: m.streamId, oversize: m.data.length, msg: `message length ${m.data.length} exceed maximum message size of 4096` } : view([m])[0],
+      m.data.length > 4096
+        ? { id: m.streamId, oversize: m.data.length, msg: `message length ${m.data.length} exceed maximum message size of 4096` }
+        : view([m])[0],
     );
     expect(view(got)).toEqual(want);
   });
 
-  it('defaults to Go\'s 4 194 304 limit, inclusive', () => {
+  it("defaults to Go's 4 194 304 limit, inclusive", () => {
     const decoder = new FrameDecoder();
     const at = decoder.push(encodeFrame(1, 1, new Uint8Array(4_194_304)));
     const over = decoder.push(encodeFrame(3, 1, new Uint8Array(4_194_305)));
     expect(at.map((f) => f.kind)).toEqual(['frame']);
-    expect(over).toMatchObject([{ kind: 'oversize', streamId: 3, length: 4_194_305, error: { code: 8, message: 'message length 4194305 exceed maximum message size of 4194304' } }]);
+    expect(over).toMatchObject([
+      { kind: 'oversize', streamId: 3, length: 4_194_305, error: { code: 8, message: 'message length 4194305 exceed maximum message size of 4194304' } },
+    ]);
   });
 
   it('skips a huge declared length without buffering it', () => {
@@ -81,7 +89,7 @@ describe('ttrpc FrameDecoder', () => {
 });
 
 describe('mux reader', () => {
-  it.each(SEEDS)('reassembles each conn\'s stream from any framing and chunking, ignoring other conns (seed %i)', async (seed) => {
+  it.each(SEEDS)("reassembles each conn's stream from any framing and chunking, ignoring other conns (seed %i)", async (seed) => {
     const rnd = prng(seed);
     const streams = new Map<number, Msg[]>([
       [1, messages(rnd)],
@@ -94,7 +102,7 @@ describe('mux reader', () => {
     const queues = [...streams].map(([id, ms]) => {
       const bytes = encode(ms);
       const frames: Buffer[] = [];
-      for (let off = 0; off < bytes.length; ) {
+      for (let off = 0; off < bytes.length;) {
         const n = Math.min(bytes.length - off, [0, rnd.int(1, 10), rnd.int(1, 4096), 4096, rnd.int(1, 70_000)][rnd.int(0, 4)]!);
         const h = Buffer.alloc(8);
         h.writeUInt32BE(id, 0);
@@ -130,7 +138,7 @@ describe('mux reader', () => {
 function parseMux(wire: Uint8Array): { id: number; payload: Buffer }[] {
   const b = Buffer.from(wire);
   const out: { id: number; payload: Buffer }[] = [];
-  for (let off = 0; off < b.length; ) {
+  for (let off = 0; off < b.length;) {
     const n = b.readUInt32BE(off + 4);
     out.push({ id: b.readUInt32BE(off), payload: b.subarray(off + 8, off + 8 + n) });
     off += 8 + n;
@@ -163,7 +171,9 @@ describe('mux writer (policy A: payloads of 1 to 4096 bytes)', () => {
       const payloads = frames.filter((f) => f.id === id).map((f) => f.payload);
       expect(hex(Buffer.concat(payloads))).toBe(hex(encode(sent.get(id)!)));
       const model = new GoConnReader(payloads).readAll();
-      expect(view(model.map((m) => ({ ...m, flags: 0, data: 'data' in m ? m.data : new Uint8Array(0) })))).toEqual(view(sent.get(id)!.map((m) => ({ ...m, flags: 0 }))));
+      expect(view(model.map((m) => ({ ...m, flags: 0, data: 'data' in m ? m.data : new Uint8Array(0) })))).toEqual(
+        view(sent.get(id)!.map((m) => ({ ...m, flags: 0 }))),
+      );
     }
     mux.close();
   });

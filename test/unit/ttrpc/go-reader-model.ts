@@ -50,7 +50,7 @@ export class GoConnReader {
   }
 
   private readFull(p: Uint8Array): void {
-    for (let n = 0; n < p.length; ) n += this.read(p.subarray(n));
+    for (let n = 0; n < p.length;) n += this.read(p.subarray(n));
   }
 
   /** bufio.Reader.Read */
@@ -71,7 +71,7 @@ export class GoConnReader {
 
   /** bufio.Reader.Discard */
   private discard(count: number): void {
-    for (let remain = count; remain > 0; ) {
+    for (let remain = count; remain > 0;) {
       if (this.w === this.r) this.fill();
       const skip = Math.min(this.w - this.r, remain);
       this.r += skip;

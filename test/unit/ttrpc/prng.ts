@@ -21,7 +21,7 @@ export function prng(seed: number): { int(min: number, max: number): number; byt
 /** Cuts `data` into chunks whose sizes come from a seeded mix of tiny, medium and large. */
 export function randomChunks(data: Uint8Array, rnd: ReturnType<typeof prng>): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let off = 0; off < data.length; ) {
+  for (let off = 0; off < data.length;) {
     const kind = rnd.int(0, 3);
     const max = kind === 0 ? 1 : kind === 1 ? 16 : kind === 2 ? 5000 : 100_000;
     const n = Math.min(rnd.int(1, max), data.length - off);

@@ -167,9 +167,12 @@ describe.each(transports)('over %s', (_name, make) => {
     expect((await client.call(SVC, 'Big', text('5000000'))).length).toBe(5_000_000);
   });
 
-  it('fails only the call whose response is over the client\'s limit', async () => {
+  it("fails only the call whose response is over the client's limit", async () => {
     const client = await open();
-    await expect(client.call(SVC, 'Big', text('4194305'))).rejects.toMatchObject({ code: 8, message: 'message length 4194310 exceed maximum message size of 4194304' });
+    await expect(client.call(SVC, 'Big', text('4194305'))).rejects.toMatchObject({
+      code: 8,
+      message: 'message length 4194310 exceed maximum message size of 4194304',
+    });
     expect(str(await client.call(SVC, 'Echo', text('0:ok')))).toBe('ok');
   });
 

@@ -31,11 +31,13 @@ async function replies(count: number, ...frames: Uint8Array[]): Promise<[number,
   const decode = (): DecodedFrame[] => new FrameDecoder().push(socket.output());
   await vi.waitFor(() => expect(decode().length).toBe(count));
   await new Promise((r) => setTimeout(r, 20)); // nothing more arrives
-  return decode().map((f) => {
-    if (f.kind !== 'frame' || f.type !== MessageType.Response) throw new Error('not a response');
-    const r = Response.decode(f.data);
-    return [f.streamId, r.status?.code ?? 0, r.status?.message ?? ''] as [number, number, string];
-  }).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return decode()
+    .map((f) => {
+      if (f.kind !== 'frame' || f.type !== MessageType.Response) throw new Error('not a response');
+      const r = Response.decode(f.data);
+      return [f.streamId, r.status?.code ?? 0, r.status?.message ?? ''] as [number, number, string];
+    })
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
 describe('stream ids', () => {
@@ -87,7 +89,9 @@ describe('requests the server cannot use', () => {
 
   it('data (type 3), responses and unknown types are ignored', async () => {
     start();
-    expect(await replies(1, req(1, 'Ok', MessageType.Data), req(3, 'Ok', MessageType.Response), req(5, 'Ok', 9), req(2, 'Ok', MessageType.Data), req(7))).toEqual([[7, 0, '']]);
+    expect(
+      await replies(1, req(1, 'Ok', MessageType.Data), req(3, 'Ok', MessageType.Response), req(5, 'Ok', 9), req(2, 'Ok', MessageType.Data), req(7)),
+    ).toEqual([[7, 0, '']]);
   });
 
   it('accepts metadata and skips unknown envelope fields', async () => {
