@@ -1,9 +1,51 @@
-// The typed library API: the policy model (pure) and, loaded on demand, the HNS backend.
-export * from './policy/index.js';
+// The typed library API: the policy model (pure) and, loaded on demand, the HNS backend. Named
+// exports only: what is listed here is the package's surface (types: dist/types/index.d.ts).
+export {
+  buildPolicy,
+  PolicyError,
+  IssueList,
+  FIELD_NAMES,
+  LOCAL_SYSTEM_SID,
+  parseIpNet,
+  formatIpNet,
+  parsePort,
+  parsePortRange,
+  formatPortRange,
+  parseSid,
+  type PolicyIssue,
+  type PolicyInput,
+  type ListInput,
+  type ScalarInput,
+  type ProxyPolicy,
+  type PortRange,
+  type IpNet,
+  type Exceptions,
+  type ProxyIdentity,
+  type FilterTuple,
+  type Protocol,
+} from './policy/index.js';
 // HNS knowledge that needs no HNS: the L4WFPPROXY schema, its limits, the comparison (pure, no koffi).
-export * from './hns/pure.js';
+export {
+  L4WFPPROXY,
+  renderL4WfpProxy,
+  parseL4WfpProxy,
+  checkHnsLimits,
+  hnsLimitIssues,
+  HNS_MAX_PORT_EXCEPTIONS,
+  comparePolicies,
+  sameL4WfpProxy,
+  isGuid,
+  normalizeGuid,
+  type HnsEndpointPolicy,
+  type L4WfpProxySettings,
+  type HnsFiveTuple,
+  type HnsProxyExceptions,
+  type ListedPolicy,
+  type PolicyComparison,
+} from './hns/pure.js';
+export { HnsError, type HnsErrorCode } from './hns/errors.js';
 export { versionInfo, type VersionInfo } from './version.js';
-export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy, HnsError, HnsErrorCode } from './hns/index.js';
+export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy } from './hns/index.js';
 
 /** Loads the HNS backend (koffi + computenetwork.dll, or $HCNPROXYCTL_HCN_DLL). */
 export async function loadHnsBackend(): Promise<typeof import('./hns/index.js')> {

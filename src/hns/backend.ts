@@ -5,14 +5,13 @@
 // Pure of koffi: the HNS operations come from `load` (the hns feature bundle), on first use.
 import type { BackendMode, PodTarget, RedirectBackend } from '../policy/backend.js';
 import { comparePolicies } from './compare.js';
+import { HnsError } from './errors.js';
 import { isGuid } from './guid.js';
 import type { Hns } from './index.js';
 import { L4WFPPROXY } from './l4wfpproxy.js';
 import { checkHnsLimits } from './limits.js';
 
-function isNotFound(e: unknown): boolean {
-  return (e as { name?: string; code?: string })?.name === 'HnsError' && (e as { code?: string }).code === 'NOT_FOUND';
-}
+const isNotFound = (e: unknown): boolean => e instanceof HnsError && e.code === 'NOT_FOUND';
 
 /** The endpoint IDs of the pod, or [] when HNS knows none (the pod is gone). */
 export function podEndpoints(hns: Hns, pod: PodTarget): { ids: string[]; how: string } {

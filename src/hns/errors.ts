@@ -38,6 +38,11 @@ export class HnsError extends Error {
     super(message);
     this.name = 'HnsError';
   }
+
+  /** The caller may retry: HNS could not be reached. */
+  get transient(): boolean {
+    return this.code === 'UNAVAILABLE';
+  }
 }
 
 /** The `Error` text of an HNS error record (JSON), or the raw text when it is not JSON. */

@@ -22,8 +22,7 @@ export function toPodFailure(e: unknown, prefix: string): PodFailure {
   if (e instanceof PodFailure) return e;
   const err = e as { name?: string; message?: string; stderr?: string } | null;
   const message = `${prefix}${err?.message ?? String(e)}`;
-  // PolicyError may come from another bundle's copy of the policy code: its name says what it is.
-  if (e instanceof PolicyError || err?.name === 'PolicyError') return new PodFailure('invalid', message);
+  if (e instanceof PolicyError) return new PodFailure('invalid', message);
   if (isTransientFailure(e)) return new PodFailure('transient', message);
   return new PodFailure('internal', message, err?.stderr || undefined);
 }

@@ -43,12 +43,10 @@ export interface RedirectBackend {
 
 /**
  * How the faces classify a backend failure: `invalid` — the policy or pod configuration cannot be
- * applied (CNI code 7); `transient` — try again (code 11); anything else is internal (999).
- * Backends mark their errors with `transient: true` or a `code` of TIMEOUT/UNAVAILABLE.
+ * applied (CNI code 7, a PolicyError); `transient` — try again (code 11); anything else is internal
+ * (999). Backends mark transient errors with `transient: true` (NftError TIMEOUT, HnsError
+ * UNAVAILABLE, a passed deadline).
  */
 export function isTransientFailure(e: unknown): boolean {
-  const err = e as { transient?: unknown; code?: unknown; name?: unknown } | null;
-  if (!err || typeof err !== 'object') return false;
-  if (err.transient === true) return true;
-  return (err.name === 'HnsError' && err.code === 'UNAVAILABLE') || (err.name === 'NftError' && err.code === 'TIMEOUT');
+  return typeof e === 'object' && e !== null && (e as { transient?: unknown }).transient === true;
 }

@@ -1,5 +1,6 @@
 // A recording RedirectBackend for the pod path's tests: every call is kept; `fail` makes the next
 // calls throw what a real backend would (a transient timeout, an internal failure, a refused policy).
+import { NftError } from '../../../src/nft/errors.js';
 import { PolicyError } from '../../../src/policy/errors.js';
 import type { BackendMode, CheckOutcome, PodTarget, RedirectBackend } from '../../../src/policy/backend.js';
 import type { ProxyPolicy } from '../../../src/policy/model.js';
@@ -14,8 +15,8 @@ export interface FakeBackend extends RedirectBackend {
 
 function failure(kind: Exclude<FakeFailure, undefined>): Error {
   if (kind === 'policy') return new PolicyError([{ field: 'proxyUid', message: 'refused by the backend' }]);
-  if (kind === 'transient') return Object.assign(new Error('deadline passed'), { name: 'NftError', code: 'TIMEOUT' });
-  return Object.assign(new Error('nft exploded'), { name: 'NftError', code: 'NFT_FAILED', stderr: 'Error: boom' });
+  if (kind === 'transient') return new NftError('TIMEOUT', 'deadline passed');
+  return new NftError('NFT_FAILED', 'nft exploded', 'Error: boom');
 }
 
 export function fakeBackend(): FakeBackend {
