@@ -1,29 +1,29 @@
 // The single executable's per-user cache folder: koffi's native module (Node can only dlopen a file) and
 // V8 code caches of the feature bundles. Never a folder someone else could have prepared for a root
 // process (anyone could plant a koffi.node or a code cache there first and have it run as root).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve, win32 } from 'node:path';
 
 export const CACHE_DIR_ENV = 'HCNPROXYCTL_CACHE_DIR';
 
 /** Where the single executable caches what it extracts or compiles: see README ("One executable"). */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform, uid: number | undefined = process.getuid?.()): string {
   const override = env[CACHE_DIR_ENV];
-  if (override) return path.resolve(override);
+  if (override) return resolve(override);
   if (platform === 'win32') {
     const base = env.LOCALAPPDATA || env.ProgramData || 'C:\\ProgramData';
-    return path.win32.join(base, 'hcnproxyctl', 'cache');
+    return win32.join(base, 'hcnproxyctl', 'cache');
   }
   if (uid === 0) return '/var/cache/hcnproxyctl';
   const xdg = env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hcnproxyctl');
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'hcnproxyctl');
 }
 
 /** Refuses a folder someone else could have prepared for us (POSIX: owner and group/world write bits). */
 export function checkOwnFolder(dir: string): void {
   if (process.platform === 'win32') return;
-  const st = fs.lstatSync(dir);
+  const st = lstatSync(dir);
   const uid = process.getuid?.();
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
     throw new Error(`refusing the cache folder ${dir}: it must be a directory owned by uid ${uid} and not group/world-writable`);
@@ -32,14 +32,14 @@ export function checkOwnFolder(dir: string): void {
 
 /** Writes `data` to `file` (in `dir`, created 0700) atomically; parallel first runs race harmlessly. */
 export function writeCacheFile(dir: string, file: string, data: Uint8Array, mode = 0o600): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   checkOwnFolder(dir);
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data, { mode });
+  writeFileSync(tmp, data, { mode });
   try {
-    fs.renameSync(tmp, file);
+    renameSync(tmp, file);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    if (!fs.existsSync(file)) throw e; // Windows: the target is in use by another process — fine
+    rmSync(tmp, { force: true });
+    if (!existsSync(file)) throw e; // Windows: the target is in use by another process — fine
   }
 }

@@ -1,15 +1,15 @@
 // The one loader of feature bundles (cni.cjs, cli.cjs, hns.cjs, nft.cjs, cri.cjs, nri.cjs). The bundler
 // (build/bundle.mjs) turns every `import('…/x/index.js')` of a feature module into a call of
 // loadFeature('x.cjs'), so the sources stay plain dynamic imports and both builds share this path:
-//   - single executable: the bundle is a SEA asset, compiled here with vm.compileFunction; its
+//   - single executable: the bundle is a SEA asset, compiled here with vm.Script (and its code cache); its
 //     `require` is the SEA's (built-ins only) and its __filename the executable's absolute path
 //     (koffi calls createRequire(__filename) at load and needs an absolute path);
 //   - plain node: the sibling file beside the running bundle (dist/x.cjs), through require.
 // Each feature is evaluated once per process, whichever bundle asks: the cache lives on globalThis
 // because every bundle carries its own copy of this module.
-import fs from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import { cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
 import { seaOrNull, type Sea } from './sea.js';
 
@@ -34,8 +34,8 @@ function codeCachePath(sea: Sea, name: string): { dir: string; file: string } | 
     const hashes = JSON.parse(sea.getAsset('features.json', 'utf8')) as Record<string, string>;
     const hash = hashes[name];
     if (!hash || process.env.HCNPROXYCTL_NO_CODE_CACHE) return undefined;
-    const dir = path.join(cacheRoot(), `code-${process.version}`);
-    return { dir, file: path.join(dir, `${name}-${hash}.v8`) };
+    const dir = join(cacheRoot(), `code-${process.version}`);
+    return { dir, file: join(dir, `${name}-${hash}.v8`) };
   } catch {
     return undefined;
   }
@@ -44,7 +44,7 @@ function codeCachePath(sea: Sea, name: string): { dir: string; file: string } | 
 function readCodeCache(where: { dir: string; file: string } | undefined): Buffer | undefined {
   if (!where) return undefined;
   try {
-    const data = fs.readFileSync(where.file);
+    const data = readFileSync(where.file);
     checkOwnFolder(where.dir); // only a cache we could have written ourselves is trusted
     return data;
   } catch {
@@ -57,7 +57,7 @@ function compileAsset(name: string): unknown {
   const source = sea.getAsset(name, 'utf8');
   const where = codeCachePath(sea, name);
   const cachedData = readCodeCache(where);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: name,
     ...(cachedData ? { cachedData } : {}),
   });
@@ -73,7 +73,7 @@ function compileAsset(name: string): unknown {
   }
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   const mod: { exports: unknown } = { exports: {} };
-  fn.call(mod.exports, mod.exports, require, mod, process.execPath, path.dirname(process.execPath));
+  fn.call(mod.exports, mod.exports, require, mod, process.execPath, dirname(process.execPath));
   return mod.exports;
 }
 
@@ -83,7 +83,7 @@ export function loadFeature(name: string): unknown {
   if (features.has(name)) return features.get(name);
   let exports: unknown;
   try {
-    exports = seaOrNull() ? compileAsset(name) : require(path.join(__dirname, name));
+    exports = seaOrNull() ? compileAsset(name) : require(join(__dirname, name));
   } catch (e) {
     const native = (globalThis as { [NATIVE_LOAD_ERROR]?: unknown })[NATIVE_LOAD_ERROR];
     if (native instanceof Error && e instanceof Error && e.cause === undefined) {

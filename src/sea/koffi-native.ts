@@ -3,9 +3,9 @@
 // `koffi.node` SEA asset, written once to a per-version, content-hash-named cache folder (Node can only
 // dlopen a file) and loaded with process.dlopen. The folder is never a world-writable one for root:
 // anyone could plant a koffi.node there first and have it loaded as root.
-import fs from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { join } from 'node:path';
 import { cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
 import { NATIVE_LOAD_ERROR } from './feature.js';
 import { seaOrNull, type Sea } from './sea.js';
@@ -21,9 +21,9 @@ interface NativeInfo {
 
 export function extractNative(sea: Sea, root: string = cacheRoot()): string {
   const info = JSON.parse(sea.getAsset('koffi.json', 'utf8')) as NativeInfo;
-  const dir = path.join(root, info.tag);
-  const file = path.join(dir, 'koffi.node');
-  if (fs.statSync(file, { throwIfNoEntry: false })?.size === info.size) {
+  const dir = join(root, info.tag);
+  const file = join(dir, 'koffi.node');
+  if (statSync(file, { throwIfNoEntry: false })?.size === info.size) {
     checkOwnFolder(dir);
     return file;
   }

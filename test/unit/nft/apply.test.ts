@@ -152,9 +152,16 @@ describe("CHECK's expected-table cache", () => {
     expect(await checkTable(netns, ISTIO, o)).toEqual({ ok: true });
     expect(await checkTable(netns, ISTIO, o)).toEqual({ ok: true });
     expect(log('unshare.calls')).toBe('x\n');
-    expect(fs.readdirSync(path.join(cacheDir, 'nft-1.0.6'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+    expect(fs.readdirSync(path.join(cacheDir, 'nft-1.0.6'))).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.json$/)]);
     await checkTable(netns, buildPolicy({ outboundPort: 15001, proxyUid: 1337 }), o); // another text: another entry
     expect(log('unshare.calls')).toBe('x\nx\n');
+    // An entry is used only for the very text it was made of (its name is a hash, not a proof).
+    const [name] = fs.readdirSync(path.join(cacheDir, 'nft-1.0.6'));
+    const file = path.join(cacheDir, 'nft-1.0.6', name!);
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), text: 'table inet other {}' }));
+    await checkTable(netns, ISTIO, o);
+    await checkTable(netns, buildPolicy({ outboundPort: 15001, proxyUid: 1337 }), o);
+    expect(log('unshare.calls').split('\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('a cache folder someone else could have written is not trusted', async () => {
