@@ -42,6 +42,7 @@ function podRequest(ctx: CniContext): PodRequest {
   return {
     target: { netns: ctx.env.netns, containerId: ctx.env.containerId, networkName: ctx.conf.name, interfaceNames: interfaceNames(ctx.conf.prevResult) },
     annotations: ctx.conf.annotations,
+    ...(ctx.env.args.K8S_POD_NAMESPACE ? { namespace: ctx.env.args.K8S_POD_NAMESPACE } : {}),
   };
 }
 

@@ -23,10 +23,17 @@ export interface DaemonOptions {
   defaultLogFile?: string;
 }
 
-const BACKOFF_MIN_MS = 100;
+/**
+ * Reconnecting. containerd restarts in bursts (upgrades, crash loops), and every pod it starts before
+ * we are registered again starts without its rules: so retries start at once and stay frequent while
+ * its socket refuses us (a Unix connect is cheap), and a good registration resets them. Only a runtime
+ * that drops us right after registering, again and again, is backed off (it is refusing us).
+ */
+const RETRY_MIN_MS = 25;
+const RETRY_MAX_MS = 250;
+const FAST_CLOSE_MS = 2000;
+const FAST_CLOSES_BEFORE_BACKOFF = 3;
 const BACKOFF_MAX_MS = 5000;
-/** A connection that lasted this long resets the backoff. */
-const STABLE_MS = 10_000;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -83,7 +90,8 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
 
-  let backoff = BACKOFF_MIN_MS;
+  let retry = RETRY_MIN_MS;
+  let fastCloses = 0;
   let lastError = '';
   while (!stop.signal.aborted) {
     try {
@@ -92,14 +100,15 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       log.log('info', 'registered', 'socketPath' in o.endpoint ? { socket: o.endpoint.socketPath } : { fd: o.endpoint.fd });
       const since = Date.now();
       lastError = '';
+      retry = RETRY_MIN_MS;
       await current.closed;
       current = undefined;
       if (stop.signal.aborted) break;
       log.log('warn', 'connection to the runtime closed');
       if (o.exitOnClose) return 0;
       // A runtime that keeps closing us right away (e.g. it refuses our configuration) is not hammered.
-      backoff = Date.now() - since > STABLE_MS ? BACKOFF_MIN_MS : Math.min(BACKOFF_MAX_MS, backoff * 2);
-      await sleep(backoff, stop.signal);
+      fastCloses = Date.now() - since < FAST_CLOSE_MS ? fastCloses + 1 : 0;
+      await sleep(fastCloses >= FAST_CLOSES_BEFORE_BACKOFF ? Math.min(BACKOFF_MAX_MS, RETRY_MIN_MS * 2 ** fastCloses) : RETRY_MIN_MS, stop.signal);
     } catch (e) {
       const msg = (e as Error).message;
       if (o.exitOnClose) {
@@ -107,10 +116,10 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
         return 1;
       }
       // Say it once per kind of failure, not at every retry.
-      if (msg !== lastError) log.log('warn', 'cannot reach the runtime, retrying', { error: msg, retryMs: backoff });
+      if (msg !== lastError) log.log('warn', 'cannot reach the runtime, retrying', { error: msg, retryMs: retry });
       lastError = msg;
-      await sleep(backoff, stop.signal);
-      backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+      await sleep(retry, stop.signal);
+      retry = Math.min(RETRY_MAX_MS, retry * 2);
     }
   }
   log.log('info', 'stopped');

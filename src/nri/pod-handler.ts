@@ -63,7 +63,16 @@ export class PodHandler {
       this.ctx.log.log('debug', 'pod skipped', { ...podFields(pod), reason: 'host network: the pod has no network namespace' });
       return { action: 'skipped', reason: 'host network: the pod has no network namespace' };
     }
-    const outcome = await addPod(this.ctx, { target: { netns, containerId: pod.id ?? '' }, annotations: pod.annotations, fields: podFields(pod) }, deadline);
+    const outcome = await addPod(
+      this.ctx,
+      {
+        target: { netns, containerId: pod.id ?? '' },
+        annotations: pod.annotations,
+        ...(pod.namespace ? { namespace: pod.namespace } : {}),
+        fields: podFields(pod),
+      },
+      deadline,
+    );
     if (outcome.action === 'applied') this.redirected.set(pod.id ?? '', netns);
     return outcome;
   }

@@ -21,6 +21,8 @@ export interface PodRequest {
   target: PodTarget;
   /** The pod's annotations; undefined when the runtime passed none. */
   annotations: Readonly<Record<string, string>> | undefined;
+  /** The pod's Kubernetes namespace, when the runtime says (CNI: K8S_POD_NAMESPACE; NRI: the sandbox's). */
+  namespace?: string;
   /** Fields that name the pod in log lines (pod, podID, …). */
   fields?: Record<string, unknown>;
 }
@@ -31,6 +33,13 @@ export type AddOutcome =
 export type CheckPodOutcome = CheckOutcome | { ok: true; skipped: string };
 
 const since = (t0: number) => Math.round((performance.now() - t0) * 1000) / 1000;
+
+/** Why the node leaves the pod alone before reading its annotations (excludeNamespaces), if it does. */
+function excluded(ctx: PodContext, pod: PodRequest): string | undefined {
+  return pod.namespace !== undefined && ctx.settings.excludeNamespaces.includes(pod.namespace)
+    ? `namespace ${pod.namespace} is excluded by the node (excludeNamespaces)`
+    : undefined;
+}
 
 /** The decision; a malformed annotation is a PodFailure (invalid), unless `lenient` drops it with a warning. */
 function decide(ctx: PodContext, pod: PodRequest, lenient: boolean): PodDecision {
@@ -48,6 +57,11 @@ function decide(ctx: PodContext, pod: PodRequest, lenient: boolean): PodDecision
 export async function addPod(ctx: PodContext, pod: PodRequest, deadline: number): Promise<AddOutcome> {
   const t0 = performance.now();
   const failOpen = ctx.settings.failOpen;
+  const off = excluded(ctx, pod);
+  if (off) {
+    ctx.log.log('debug', 'pod skipped', { ...pod.fields, reason: off });
+    return { action: 'skipped', reason: off };
+  }
   try {
     const d = decide(ctx, pod, failOpen);
     if (d.action === 'skip') {
@@ -80,6 +94,7 @@ export async function addPod(ctx: PodContext, pod: PodRequest, deadline: number)
  * cannot be read any more, it is cleaned up anyway. Never throws.
  */
 export async function removePod(ctx: PodContext, pod: PodRequest, deadline: number): Promise<'removed' | 'skipped' | 'failed'> {
+  if (excluded(ctx, pod)) return 'skipped';
   let d: PodDecision | undefined;
   try {
     d = decidePod(pod.annotations, ctx.settings.node, { lenient: true });
@@ -100,6 +115,8 @@ export async function removePod(ctx: PodContext, pod: PodRequest, deadline: numb
 
 /** Whether an opted-in pod holds exactly its redirect. Throws PodFailure when it cannot tell. */
 export async function checkPod(ctx: PodContext, pod: PodRequest, deadline: number): Promise<CheckPodOutcome> {
+  const off = excluded(ctx, pod);
+  if (off) return { ok: true, skipped: off };
   const d = decide(ctx, pod, ctx.settings.failOpen);
   if (d.action === 'skip') return { ok: true, skipped: d.reason };
   try {

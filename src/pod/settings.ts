@@ -7,6 +7,8 @@
 //   failOpen          on failure, log and let the pod start without redirection (default false)
 //   backend           "auto" (default: HNS on Windows or for a GUID netns, else nftables), "nft", "hns"
 //   nftMode           "auto" (default: libnftables in-process, else nsenter + nft), "libnftables", "exec"
+//   excludeNamespaces Kubernetes namespaces whose pods are never touched, whatever their annotations
+//                     (default ["kube-system"]: a mistaken annotation there must not break the node's own pods)
 //   logFile, logLevel JSON log lines also appended to this file (an absolute path); level
 import { isAbsolute } from 'node:path';
 import { isLogLevel, type LogLevel } from '../log.js';
@@ -21,6 +23,8 @@ export interface PodSettings {
   failOpen: boolean;
   backend: BackendChoice;
   nftMode: NftMode;
+  /** Pods of these Kubernetes namespaces are skipped before their annotations are read. */
+  excludeNamespaces: readonly string[];
   logFile?: string;
   logLevel: LogLevel;
 }
@@ -37,6 +41,21 @@ export class SettingsError extends Error {
   ) {
     super(message);
   }
+}
+
+export const DEFAULT_EXCLUDE_NAMESPACES: readonly string[] = ['kube-system'];
+/** A Kubernetes namespace name (RFC 1123 label). */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function namespaces(raw: Json): readonly string[] {
+  const v = raw.excludeNamespaces;
+  if (v === undefined || v === null) return DEFAULT_EXCLUDE_NAMESPACES;
+  if (!Array.isArray(v)) throw new SettingsError('excludeNamespaces', `excludeNamespaces must be a list of namespace names, got ${JSON.stringify(v)}`);
+  for (const n of v) {
+    if (typeof n !== 'string' || !NAMESPACE.test(n))
+      throw new SettingsError('excludeNamespaces', `excludeNamespaces: ${JSON.stringify(n)} is not a Kubernetes namespace name`);
+  }
+  return [...new Set(v as string[])];
 }
 
 const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
@@ -77,6 +96,7 @@ export function parsePodSettings(raw: Json): PodSettings {
     failOpen: raw.failOpen === true,
     backend: oneOf(raw, 'backend', BACKENDS, 'auto'),
     nftMode: oneOf(raw, 'nftMode', NFT_MODES, 'auto'),
+    excludeNamespaces: namespaces(raw),
     logLevel: (raw.logLevel as LogLevel | undefined) ?? 'info',
   };
   const logFile = absolutePath(raw, 'logFile');

@@ -19,14 +19,16 @@ export interface PluginSession {
   close(): void;
 }
 
-export async function startFakeNriRuntime(): Promise<{
+/** `socketPath`: listen there (a runtime coming back on the same socket, as containerd does after a restart). */
+export async function startFakeNriRuntime(opts: { socketPath?: string } = {}): Promise<{
   socketPath: string;
   sessions: PluginSession[];
   nextSession(timeoutMs?: number): Promise<PluginSession>;
   stop(): Promise<void>;
 }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-'));
-  const socketPath = path.join(dir, 'nri.sock');
+  const socketPath = opts.socketPath ?? path.join(dir, 'nri.sock');
+  fs.rmSync(socketPath, { force: true });
   const sessions: PluginSession[] = [];
   const waiting: ((s: PluginSession) => void)[] = [];
   const sockets = new Set<net.Socket>();

@@ -215,3 +215,34 @@ describe('hcnproxyctl nri: settings are checked before connecting', () => {
     }
   });
 });
+
+describe('hcnproxyctl nri: reconnecting after runtime restarts', () => {
+  it('is registered again promptly after every restart of a burst (5 restarts, 2 s apart): the backoff resets', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-restarts-'));
+    const socketPath = path.join(dir, 'nri.sock');
+    let runtime = await startFakeNriRuntime({ socketPath });
+    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', socketPath, '--outbound-port', '15001', '--proxy-uid', '1337'], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    try {
+      await runtime.nextSession();
+      const delays: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await runtime.stop(); // the socket is gone: the plugin keeps retrying
+        await new Promise((r) => setTimeout(r, 2000));
+        runtime = await startFakeNriRuntime({ socketPath });
+        const t0 = Date.now();
+        await runtime.nextSession(10_000);
+        delays.push(Date.now() - t0);
+      }
+      console.log(`nri re-registration after each restart: ${delays.join(', ')} ms`);
+      // Retries stay at most 250 ms apart while the socket refuses (it used to double up to 5 s, so pods
+      // created right after a restart started without their rules). The bound leaves room for a busy CI.
+      expect(Math.max(...delays), `re-registration delays: ${delays.join(', ')} ms`).toBeLessThan(1000);
+    } finally {
+      child.kill('SIGKILL');
+      await runtime.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -17,6 +17,11 @@ function flagSettings(o: Record<string, unknown>): Record<string, unknown> {
       .filter(Boolean);
   if (o.allowPodOverrides === true) out.allowPodOverrides = true;
   if (o.failOpen === true) out.failOpen = true;
+  if (typeof o.excludeNamespaces === 'string')
+    out.excludeNamespaces = o.excludeNamespaces
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (typeof o.nftMode === 'string') out.nftMode = o.nftMode;
   if (typeof o.logFile === 'string') out.logFile = o.logFile;
   if (typeof o.logLevel === 'string') out.logLevel = o.logLevel;
@@ -33,6 +38,7 @@ export function nriCommand(): Command {
     .option('--fail-open', 'when a redirect cannot be applied, log it and let the pod start (default: the pod fails to start)')
     .option('--profiles <list>', 'annotation profiles honoured (default: all)')
     .option('--allow-pod-overrides', 'let pod annotations widen what escapes the proxy')
+    .option('--exclude-namespaces <list>', 'Kubernetes namespaces whose pods are never touched (default: kube-system; "" = none)')
     .addOption(
       new Option('--nft-mode <mode>', 'how rules are written: auto (libnftables in-process, else nsenter + nft), libnftables, exec').choices([
         'auto',

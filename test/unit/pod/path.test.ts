@@ -86,6 +86,23 @@ describe('the pod path', () => {
     expect(log.lines.some((l) => l.level === 'warn' && l.msg.includes('hcnproxyctl.io/outbound-port'))).toBe(true);
   });
 
+  it('excludeNamespaces (default kube-system): such a pod is skipped before its annotations are read', async () => {
+    const inKubeSystem = { ...pod({ ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' }), namespace: 'kube-system' };
+    expect(await addPod(ctx(), inKubeSystem, SOON())).toEqual({
+      action: 'skipped',
+      reason: 'namespace kube-system is excluded by the node (excludeNamespaces)',
+    });
+    expect(await removePod(ctx(), inKubeSystem, SOON())).toBe('skipped');
+    expect(await checkPod(ctx(), inKubeSystem, SOON())).toMatchObject({ ok: true, skipped: expect.stringContaining('excludeNamespaces') });
+    expect(backend.calls).toEqual([]);
+    const inIstioSystem = { ...pod(OPT_IN), namespace: 'istio-system' };
+    expect(await addPod(ctx({ excludeNamespaces: ['istio-system'] }), inIstioSystem, SOON())).toMatchObject({ action: 'skipped' });
+    expect(await addPod(ctx({ excludeNamespaces: [] }), { ...pod(OPT_IN), namespace: 'kube-system' }, SOON())).toMatchObject({ action: 'applied' });
+    expect(() => parsePodSettings({ excludeNamespaces: 'kube-system' })).toThrow('excludeNamespaces must be a list of namespace names');
+    expect(() => parsePodSettings({ excludeNamespaces: ['Kube_System'] })).toThrow('"Kube_System" is not a Kubernetes namespace name');
+    expect(parsePodSettings({}).excludeNamespaces).toEqual(['kube-system']);
+  });
+
   it('remove: nothing for a pod that is not opted in; best effort otherwise (never throws)', async () => {
     expect(await removePod(ctx(), pod({ app: 'web' }), SOON())).toBe('skipped');
     expect(backend.calls).toEqual([]);
@@ -173,6 +190,14 @@ describe('the CNI face over the pod path', () => {
     expect(status.stderr).toContain('"detail":"libnftables 1.0.6 (in-process)"');
   });
 
+  it('a pod of an excluded namespace (K8S_POD_NAMESPACE) costs no backend call', async () => {
+    const b = fakeBackend();
+    expect(await run(b, { ...ENV, CNI_ARGS: 'IgnoreUnknown=1;K8S_POD_NAMESPACE=kube-system;K8S_POD_NAME=coredns-1' })).toMatchObject({ code: 0, json: PREV });
+    expect(b.calls).toEqual([]);
+    expect(await run(b, { ...ENV, CNI_ARGS: 'K8S_POD_NAMESPACE=default;K8S_POD_NAME=web' })).toMatchObject({ code: 0 });
+    expect(b.calls).toHaveLength(1);
+  });
+
   it('settings errors name the key: nftMode, a relative logFile', async () => {
     const b = fakeBackend();
     expect((await run(b, ENV, { nftMode: 'fast' })).json).toMatchObject({
@@ -226,6 +251,14 @@ describe('the NRI face over the pod path', () => {
       (e: unknown) => e instanceof TtrpcError && e.code === 2 && /redirect not applied: nft exploded/.test(e.message),
     );
     expect(await handlers(b, { failOpen: true }).run(OPT_IN)).toEqual(Empty.encode({}).finish());
+  });
+
+  it('a pod of an excluded namespace costs no backend call', async () => {
+    const b = fakeBackend();
+    const { h } = handlers(b);
+    const p = { ...podSandbox(OPT_IN), namespace: 'kube-system' };
+    await h.RunPodSandbox!(RunPodSandboxRequest.encode({ pod: p }).finish(), call as never);
+    expect(b.calls).toEqual([]);
   });
 
   it('a pod that is not opted in costs no backend call', async () => {
