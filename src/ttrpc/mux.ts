@@ -20,6 +20,14 @@ export const RUNTIME_SERVICE_CONN = 2;
  */
 export const MAX_FRAME_PAYLOAD = 4096;
 
+/**
+ * Reader rule: a frame may be large (containerd 1.7.24 sends a 4 MiB message as one frame, nri.md
+ * §2.2), but not larger than any message a conn would accept; a length beyond this is a corrupt or
+ * hostile stream, and the connection is dropped (the daemon connects again) instead of swallowing
+ * gigabytes that will never form a message.
+ */
+export const MAX_FRAME_READ = 64 << 20;
+
 /** One multiplexed connection: a Duplex carrying that conn's byte stream. */
 export class MuxConn extends Duplex {
   constructor(
@@ -108,6 +116,10 @@ export class Mux {
         this.headerFill = 0;
         this.frameConn = this.conns.get(this.header.readUInt32BE(0));
         this.frameLeft = this.header.readUInt32BE(4);
+        if (this.frameLeft > MAX_FRAME_READ) {
+          this.close();
+          return;
+        }
       } else {
         const n = Math.min(this.frameLeft, chunk.length - off);
         if (this.frameConn && !this.frameConn.destroyed) this.frameConn.push(Buffer.from(chunk.subarray(off, off + n)));

@@ -212,3 +212,35 @@ describe('mux writer (policy A: payloads of 1 to 4096 bytes)', () => {
     expect(() => new GoConnReader([encodeFrame(1, 2, new Uint8Array(4087))]).readAll()).toThrow(/rejected/);
   });
 });
+
+describe('mux reader: a corrupt stream is dropped', () => {
+  it('a frame length beyond any message (here 4 GiB) closes the connection instead of waiting for it', async () => {
+    const socket = new Capture();
+    const mux = new Mux(socket);
+    mux.open(1);
+    let closed = false;
+    void mux.closed.then(() => {
+      closed = true;
+    });
+    socket.emit('data', Buffer.from([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]));
+    await mux.closed;
+    expect(closed).toBe(true);
+  });
+
+  it('a large but plausible frame (4 MiB, as containerd 1.7.24 sends) is read', async () => {
+    const socket = new Capture();
+    const mux = new Mux(socket);
+    let got = 0;
+    mux.open(1).on('data', (c: Buffer) => {
+      got += c.length;
+    });
+    const payload = Buffer.alloc(4 << 20, 7);
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(1, 0);
+    header.writeUInt32BE(payload.length, 4);
+    socket.emit('data', Buffer.concat([header, payload]));
+    await new Promise((r) => setImmediate(r));
+    expect(got).toBe(payload.length);
+    mux.close();
+  });
+});
