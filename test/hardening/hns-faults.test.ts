@@ -1,0 +1,85 @@
+// Faults injected into HNS (the double's simulator) during a CNI ADD on the Windows path, each survived
+// with the right answer: access denied and an unreachable service become CNI errors with the right code
+// (999 / 11 try again), an endpoint gone mid-add is an error, HNS too old is refused before any change,
+// and after every failure the pod holds no half-made policy; failOpen lets the pod start instead.
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execPlugin, makeOurBinDir } from '../helpers/cni.js';
+import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+
+const seed = sampleSeed();
+const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;
+const EP_A1 = seed.Endpoints[0]!.ID;
+const CONTAINER_A = String(seed.Endpoints[0]!.Name).split('_')[0]!;
+const CAP = 'io.kubernetes.cri.pod-annotations';
+const PREV = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], ips: [{ address: '10.244.1.7/24', interface: 0 }] };
+const conf = (extra: Record<string, unknown> = {}) => ({
+  cniVersion: '1.0.0',
+  name: 'cbr0',
+  type: 'hcnproxyctl',
+  policy: { proxySid: 'S-1-5-32-556' },
+  prevResult: PREV,
+  runtimeConfig: { [CAP]: { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' } },
+  ...extra,
+});
+
+let sim: Awaited<ReturnType<typeof startHnsSim>>;
+let bin: ReturnType<typeof makeOurBinDir>;
+beforeAll(async () => {
+  sim = await startHnsSim(seed);
+  bin = makeOurBinDir();
+});
+afterAll(async () => {
+  await sim?.stop();
+  bin?.cleanup();
+});
+beforeEach(async () => {
+  await sim.control({ op: 'reset', state: seed });
+});
+
+const add = (extra: Record<string, unknown> = {}) =>
+  execPlugin(
+    path.join(bin.dir, 'hcnproxyctl'),
+    { command: 'ADD', containerId: CONTAINER_A, netns: NS_A, ifname: 'eth0', path: bin.dir, env: sim.env },
+    conf(extra),
+  );
+async function proxyPolicies(): Promise<unknown[]> {
+  const state = (await sim.dump()) as { Endpoints: { ID: string; Policies?: { Type: string }[] }[] };
+  return (state.Endpoints.find((e) => e.ID === EP_A1)?.Policies ?? []).filter((p) => p.Type === 'L4WFPPROXY');
+}
+
+describe('hardening: HNS faults during a CNI ADD (Windows path, HCN double)', () => {
+  const faults = { injected: 0 };
+
+  it.each([
+    ['access denied on the modify', 'HcnModifyEndpoint', '0x80070005', 999, /access denied/],
+    ['the endpoint gone mid-add', 'HcnModifyEndpoint', '0x80070490', 999, /not found|element not found/i],
+    ['HNS unreachable (RPC server unavailable)', 'HcnOpenEndpoint', '0x800706BA', 11, /not reachable/],
+  ] as const)('%s: CNI code %d, no half-made policy; failOpen lets the pod start', async (_what, fn, hresult, code, message) => {
+    await sim.control({ op: 'fault', fn, hresult, times: 1000 });
+    faults.injected++;
+    const r = add();
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ code, msg: expect.stringMatching(message) });
+    expect(await proxyPolicies()).toEqual([]);
+    const open = add({ failOpen: true });
+    expect(open.code).toBe(0);
+    expect(open.json).toEqual(PREV);
+    expect(open.stderr).toContain('failOpen');
+  });
+
+  it('HNS too old for L4WFPPROXY: refused before anything is changed', async () => {
+    await sim.control({ op: 'version', Major: 12, Minor: 0 });
+    faults.injected++;
+    const r = add();
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ code: 999, msg: expect.stringContaining('13.2') });
+    expect(await proxyPolicies()).toEqual([]);
+  });
+
+  it('after the faults clear, the same ADD succeeds', async () => {
+    expect(add().code).toBe(0);
+    expect(await proxyPolicies()).toHaveLength(1);
+    console.log(`hardening: HNS faults: ${faults.injected} kinds injected, each answered with the right code, half-made policies 0`);
+  });
+});
