@@ -1,7 +1,7 @@
 // The chained plugin's handlers: CNI input → the shared pod path → the CNI answer. Each returns what
 // goes to stdout (ADD: the result) or nothing; failures become CniErrors with the spec's codes.
 import type { Logger } from '../log.js';
-import { addPod, backendStatus, checkPod, removePod, type PodContext, type PodRequest } from '../pod/index.js';
+import { addPod, checkPod, removePod, type PodContext, type PodRequest } from '../pod/index.js';
 import type { PluginConf } from './config.js';
 import type { CniEnv } from './env.js';
 import { CNI_CODES, CniError } from './errors.js';
@@ -79,7 +79,7 @@ export async function cmdCheck(ctx: CniContext): Promise<void> {
 }
 
 export async function cmdStatus(ctx: CniContext): Promise<void> {
-  const s = await backendStatus(ctx.pod(), deadline());
+  const s = await ctx.pod().backend.status(deadline());
   if (!s.ok) throw new CniError(CNI_CODES.NOT_AVAILABLE, `hcnproxyctl cannot service ADD: ${s.reason}`);
   ctx.log.log('info', 'status ok', { backend: ctx.pod().backend.name, detail: s.detail });
 }

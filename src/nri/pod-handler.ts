@@ -15,8 +15,6 @@ export function networkNamespace(pod: PodSandbox): string | undefined {
 
 const podFields = (pod: PodSandbox) => ({ pod: `${pod.namespace ?? ''}/${pod.name ?? ''}`, podID: pod.id });
 
-export type RunOutcome = AddOutcome | { action: 'skipped'; reason: string };
-
 export class PodHandler {
   private ctx: PodContext;
   /** Pods this plugin redirected: id → netns path (Stop and Remove events carry none, nri.md §5.6). */
@@ -57,7 +55,7 @@ export class PodHandler {
    * Applies the redirect for an opted-in pod before `deadline` (what is left of the runtime's budget).
    * Throws PodFailure when the pod must not start (fail-closed).
    */
-  async run(pod: PodSandbox, deadline: number): Promise<RunOutcome> {
+  async run(pod: PodSandbox, deadline: number): Promise<AddOutcome> {
     const netns = networkNamespace(pod);
     if (!netns) {
       this.ctx.log.log('debug', 'pod skipped', { ...podFields(pod), reason: 'host network: the pod has no network namespace' });

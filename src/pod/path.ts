@@ -2,7 +2,7 @@
 // apply / remove / check through the backend → fail-open or fail-closed, with one log vocabulary.
 // The CNI and NRI faces only translate what comes out into their own answers.
 import { decidePod, type PodDecision } from '../policy/annotations/index.js';
-import type { CheckOutcome, PodTarget, RedirectBackend, StatusOutcome } from '../policy/backend.js';
+import type { CheckOutcome, PodTarget, RedirectBackend } from '../policy/backend.js';
 import { PodFailure, toPodFailure } from './failure.js';
 import type { PodSettings } from './settings.js';
 
@@ -124,9 +124,4 @@ export async function checkPod(ctx: PodContext, pod: PodRequest, deadline: numbe
   } catch (e) {
     throw toPodFailure(e, 'cannot check the redirect: ');
   }
-}
-
-/** Whether the backend can service pods here, and how (its mode). */
-export async function backendStatus(ctx: Pick<PodContext, 'backend'>, deadline: number): Promise<StatusOutcome> {
-  return ctx.backend.status(deadline);
 }

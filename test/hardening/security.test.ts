@@ -11,6 +11,15 @@ import { MAIN, ROOT } from '../helpers/cli.js';
 import { fakeBackend } from '../unit/pod/fake-backend.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
+/** The CNI environment of an ADD every case here starts from. */
+const ADD_ENV = {
+  PATH: process.env.PATH,
+  CNI_COMMAND: 'ADD',
+  CNI_CONTAINERID: 'c1',
+  CNI_NETNS: '/run/netns/none',
+  CNI_IFNAME: 'eth0',
+  CNI_PATH: '/opt/cni/bin',
+};
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-sec-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -54,12 +63,7 @@ describe('security model', () => {
         ['CNI_IFNAME', h],
       ] as const) {
         const env = {
-          PATH: process.env.PATH,
-          CNI_COMMAND: 'ADD',
-          CNI_CONTAINERID: 'c1',
-          CNI_NETNS: '/run/netns/none',
-          CNI_IFNAME: 'eth0',
-          CNI_PATH: '/opt/cni/bin',
+          ...ADD_ENV,
           [k]: v,
         };
         for (const nftMode of ['auto', 'exec']) {
@@ -79,7 +83,7 @@ describe('security model', () => {
   it('logs name the keys the plugin reads, never annotations it does not read', async () => {
     const secret = `TOPSECRET-${randomBytes(6).toString('hex')}`;
     let stderr = '';
-    const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c1', CNI_NETNS: '/run/netns/none', CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin' };
+    const { PATH: _path, ...env } = ADD_ENV;
     const b = fakeBackend();
     b.fail = 'internal';
     await runCni(
@@ -104,12 +108,7 @@ describe('security model', () => {
   it('log files are created 0640; an unwritable or full log file never breaks the plugin (stderr keeps the lines)', () => {
     const log = path.join(tmp, 'cni.log');
     const env = {
-      PATH: process.env.PATH,
-      CNI_COMMAND: 'ADD',
-      CNI_CONTAINERID: 'c1',
-      CNI_NETNS: '/run/netns/none',
-      CNI_IFNAME: 'eth0',
-      CNI_PATH: '/opt/cni/bin',
+      ...ADD_ENV,
     };
     const ok = spawnSync(process.execPath, [MAIN], { env, input: conf({ logFile: log, logLevel: 'debug' }), encoding: 'utf8' });
     expect(ok.status).toBe(0);
