@@ -27,6 +27,10 @@ fs.rmSync(exeCache, { recursive: true, force: true });
 fs.mkdirSync(exeCache, { recursive: true, mode: 0o700 });
 fs.chmodSync(exeCache, 0o700);
 
+// The hardening suites append their counts here (test/hardening/tally.ts).
+const tallyFile = path.join(root, '.cache', 'hardening-tally.jsonl');
+fs.rmSync(tallyFile, { force: true });
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
 for (const run of runs) {
@@ -47,6 +51,17 @@ for (const run of runs) {
   } else {
     total.failed += 1; // vitest wrote no report: count the run as a failure
   }
+}
+if (fs.existsSync(tallyFile)) {
+  const t = { files: 0, inputs: 0, faults: 0, crashes: 0, hangs: 0, rulesLost: 0 };
+  for (const line of fs.readFileSync(tallyFile, 'utf8').split('\n').filter(Boolean)) {
+    const j = JSON.parse(line);
+    t.files++;
+    for (const k of ['inputs', 'faults', 'crashes', 'hangs', 'rulesLost']) t[k] += j[k] ?? 0;
+  }
+  console.log(
+    `\nhardening (${t.files} suites): inputs tried ${t.inputs}, faults injected ${t.faults}, crashes ${t.crashes}, hangs ${t.hangs}, rules lost ${t.rulesLost}`,
+  );
 }
 console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(status);

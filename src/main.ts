@@ -3,6 +3,7 @@
 // containerd starts a pre-installed NRI plugin with no arguments and NRI_PLUGIN_SOCKET set: that is
 // the CLI's `nri` command.
 import { writeFd } from './fdio.js';
+import { leaveIfStranded } from './sea/native-calls.js';
 import { guardStdioOnWindows } from './stdio-guard.js';
 import { versionText } from './version.js';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   if (process.env.CNI_COMMAND !== undefined) {
     const { runCni } = await import('./cni/skel.js');
     process.exitCode = await runCni();
+    await leaveIfStranded(process.exitCode);
     return;
   }
   const args = process.argv.slice(2);
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   const { runCli } = await import('./cli/program.js');
   const preinstalledNri = args.length === 0 && process.env.NRI_PLUGIN_SOCKET !== undefined;
   process.exitCode = await runCli(preinstalledNri ? ['nri'] : args);
+  await leaveIfStranded(process.exitCode);
 }
 
 void main();

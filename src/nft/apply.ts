@@ -42,7 +42,8 @@ export function nftRunner(opts: NftOptions = {}): NftRunner {
   if (mode === 'exec') return execRunner(opts);
   if (inProcess) return inProcess;
   try {
-    inProcess = inProcessRunner();
+    // After a libnftables call overran its deadline, `auto` spawns nsenter + nft (which can be killed).
+    inProcess = inProcessRunner(undefined, undefined, mode === 'auto' ? { afterOverrun: () => execRunner(opts), onOverrun: opts.onFallback } : {});
     return inProcess;
   } catch (e) {
     if (mode === 'libnftables') throw e;

@@ -6,7 +6,7 @@ import { applyPolicy, checkTable, nftAvailable, nftRunner, removeTable, type Nft
 export function nftBackend(opts: NftOptions = {}): RedirectBackend {
   let mode: BackendMode | undefined;
   const at = (deadline: number): NftOptions => {
-    mode ??= nftRunner(opts).mode;
+    mode = nftRunner(opts).mode; // it changes if libnftables is set aside after an overrun
     return { ...opts, deadline };
   };
   return {

@@ -5,6 +5,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import type * as Koffi from 'koffi';
 import { loadKoffiNative } from '../sea/koffi-native.js';
+import { callBefore, type AsyncNative } from '../sea/native-calls.js';
 import { NftError } from './errors.js';
 
 export const LIBNFTABLES = 'libnftables.so.1';
@@ -24,21 +25,38 @@ export interface NftResult {
   error: string;
 }
 
+/**
+ * One libnftables context. Its netlink socket is opened when it is made, in the network namespace of
+ * the thread that makes it: make it inside the pod's namespace (synchronously, with NetnsSwitcher),
+ * then run commands on it from anywhere — they run on a libuv worker thread, so a call that hangs
+ * leaves the main thread free to answer at the deadline. A context serves one call at a time.
+ */
+export interface NftContext {
+  /** `nft -f` of `text`, read from a memfd: libnftables 1.0.6 quotes the wrong source line in errors for buffer input. */
+  runScript(text: string, deadline: number): Promise<NftResult>;
+  /** One command (`list table …`) with these output flags. */
+  runCommand(text: string, outputFlags: number, deadline: number): Promise<NftResult>;
+  /** Frees the context now, or once a call that overran its deadline has returned. */
+  free(): void;
+}
+
 export interface NativeNft {
   /** setns(2); throws an Error with the errno text. */
   setns(fd: number, nstype: number): void;
   /** unshare(2); throws an Error with the errno text. */
   unshare(flags: number): void;
-  /** One nft_ctx for one command (`list table …`), made and freed here. */
-  runCommand(text: string, outputFlags: number): NftResult;
-  /**
-   * One nft_ctx for one script (`nft -f`), read from a memfd: libnftables 1.0.6 quotes the wrong
-   * source line in errors for buffer input, and the right one for a file.
-   */
-  runScript(text: string): NftResult;
+  /** A context whose output and errors are captured, never written to our stdout; see NftContext. */
+  open(): NftContext;
 }
 
 type Fn = (...args: unknown[]) => unknown;
+
+/** A libnftables call that did not finish by its deadline and is still running on its worker thread. */
+export class NftOverrun extends NftError {
+  constructor(message: string) {
+    super('TIMEOUT', message);
+  }
+}
 
 let loaded: NativeNft | undefined;
 let failure: NftError | undefined;
@@ -74,20 +92,9 @@ export function loadNativeNft(): NativeNft {
     const setOutputFlags = nft.func('void nft_ctx_output_set_flags(void *ctx, unsigned int flags)') as Fn;
     const runFromBuffer = nft.func('int nft_run_cmd_from_buffer(void *ctx, const char *buf)') as Fn;
     const runFromFile = nft.func('int nft_run_cmd_from_filename(void *ctx, const char *filename)') as Fn;
-    /** Runs `call` on a fresh context whose output and errors are captured, never written to our stdout. */
-    const withContext = (outputFlags: number, call: (ctx: unknown) => number): NftResult => {
-      // The context opens its netlink socket in the calling thread's network namespace: make it here.
-      const ctx = ctxNew(0);
-      if (ctx === null) throw new NftError('NFT_FAILED', 'nft_ctx_new failed');
-      try {
-        bufferOutput(ctx);
-        bufferError(ctx);
-        setOutputFlags(ctx, outputFlags);
-        const rc = call(ctx);
-        return { ok: rc === 0, output: String(outputBuffer(ctx) ?? ''), error: String(errorBuffer(ctx) ?? '') };
-      } finally {
-        ctxFree(ctx);
-      }
+    const overran = (what: string, deadline: number) => {
+      const budget = Math.max(0, deadline - Date.now());
+      return () => new NftOverrun(`libnftables did not finish ${what} within ${budget} ms (the time left before the deadline); the call is left running`);
     };
     loaded = {
       setns(fd, nstype) {
@@ -96,19 +103,62 @@ export function loadNativeNft(): NativeNft {
       unshare(flags) {
         if (unshare(flags) !== 0) throw errnoError(koffi, strerror, 'unshare');
       },
-      runCommand(text, outputFlags) {
-        return withContext(outputFlags, (ctx) => runFromBuffer(ctx, text) as number);
-      },
-      runScript(text) {
-        const fd = memfdCreate('hcnproxyctl.nft', MFD_CLOEXEC) as number;
-        if (fd < 0) throw errnoError(koffi, strerror, 'memfd_create');
-        try {
-          const data = Buffer.from(text);
-          for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
-          return withContext(0, (ctx) => runFromFile(ctx, `/proc/self/fd/${fd}`) as number);
-        } finally {
-          closeSync(fd);
-        }
+      open() {
+        const ctx = ctxNew(0);
+        if (ctx === null) throw new NftError('NFT_FAILED', 'nft_ctx_new failed');
+        bufferOutput(ctx);
+        bufferError(ctx);
+        let busy = false;
+        let freeWhenDone = false;
+        const release = () => {
+          busy = false;
+          if (freeWhenDone) ctxFree(ctx);
+        };
+        const call = async (what: string, fn: { async: AsyncNative }, args: unknown[], deadline: number, after: () => void): Promise<NftResult> => {
+          if (busy || freeWhenDone) throw new NftError('NFT_FAILED', 'a libnftables context was used twice at once or after it was freed');
+          busy = true;
+          let rc: number;
+          try {
+            rc = await callBefore<number>(fn, [ctx, ...args], deadline, overran(what, deadline), () => {
+              after();
+              release();
+            });
+          } catch (e) {
+            // TIMEOUT: the call is still running and owns the context until `late` releases it.
+            if (!(e instanceof NftOverrun)) {
+              after();
+              release();
+            }
+            throw e;
+          }
+          after();
+          const result = { ok: rc === 0, output: String(outputBuffer(ctx) ?? ''), error: String(errorBuffer(ctx) ?? '') };
+          release();
+          return result;
+        };
+        return {
+          runScript(text, deadline) {
+            const fd = memfdCreate('hcnproxyctl.nft', MFD_CLOEXEC) as number;
+            if (fd < 0) throw errnoError(koffi, strerror, 'memfd_create');
+            try {
+              const data = Buffer.from(text);
+              for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
+            } catch (e) {
+              closeSync(fd);
+              throw e;
+            }
+            setOutputFlags(ctx, 0);
+            return call('a script', runFromFile as unknown as { async: AsyncNative }, [`/proc/self/fd/${fd}`], deadline, () => closeSync(fd));
+          },
+          runCommand(text, outputFlags, deadline) {
+            setOutputFlags(ctx, outputFlags);
+            return call(`"${text}"`, runFromBuffer as unknown as { async: AsyncNative }, [text], deadline, () => {});
+          },
+          free() {
+            freeWhenDone = true;
+            if (!busy) ctxFree(ctx);
+          },
+        };
       },
     };
     return loaded;
