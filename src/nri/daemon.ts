@@ -27,7 +27,9 @@ export interface DaemonOptions {
  * Reconnecting. containerd restarts in bursts (upgrades, crash loops), and every pod it starts before
  * we are registered again starts without its rules: so retries start at once and stay frequent while
  * its socket refuses us (a Unix connect is cheap), and a good registration resets them. Only a runtime
- * that drops us right after registering, again and again, is backed off (it is refusing us).
+ * that drops us again and again right after registering, before its Synchronize, is backed off (it is
+ * refusing us: containerd closes a plugin whose Configure fails). A connection that reached Synchronize
+ * and then closed — however soon — is a restart: retried at once, never backed off.
  */
 const RETRY_MIN_MS = 25;
 const RETRY_MAX_MS = 250;
@@ -70,6 +72,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const handler = new PodHandler(initial, log);
   // Load the backend (koffi, libnftables) now, not in the first pod's RunPodSandbox, and say how rules are written.
   await handler.warmUp();
+  let synchronizations = 0;
   const handlers = pluginHandlers({
     handler,
     log,
@@ -77,6 +80,9 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
     onConfigured: (settings, runtime) => {
       handler.reconfigure(settings);
       log.log('info', 'configured', { runtime, failOpen: settings.failOpen, profiles: settings.node.profiles });
+    },
+    onSynchronized: () => {
+      synchronizations++;
     },
   });
 
@@ -99,6 +105,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       current = await serveConnection(socket, handlers, { name: o.name, index: o.index });
       log.log('info', 'registered', 'socketPath' in o.endpoint ? { socket: o.endpoint.socketPath } : { fd: o.endpoint.fd });
       const since = Date.now();
+      const syncsBefore = synchronizations;
       lastError = '';
       retry = RETRY_MIN_MS;
       await current.closed;
@@ -107,7 +114,8 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       log.log('warn', 'connection to the runtime closed');
       if (o.exitOnClose) return 0;
       // A runtime that keeps closing us right away (e.g. it refuses our configuration) is not hammered.
-      fastCloses = Date.now() - since < FAST_CLOSE_MS ? fastCloses + 1 : 0;
+      const refused = synchronizations === syncsBefore && Date.now() - since < FAST_CLOSE_MS;
+      fastCloses = refused ? fastCloses + 1 : 0;
       await sleep(fastCloses >= FAST_CLOSES_BEFORE_BACKOFF ? Math.min(BACKOFF_MAX_MS, RETRY_MIN_MS * 2 ** fastCloses) : RETRY_MIN_MS, stop.signal);
     } catch (e) {
       const msg = (e as Error).message;

@@ -33,6 +33,8 @@ export interface HandlerContext {
   /** Settings documents from the config file and flags; the runtime's config string comes between them. */
   baseDocs: { file: Record<string, unknown>; flags: Record<string, unknown> };
   onConfigured(settings: PodSettings, runtime: string): void;
+  /** The runtime's (last) Synchronize chunk was answered: this connection is fully in service. */
+  onSynchronized?(): void;
 }
 
 const EMPTY = Empty.encode({}).finish();
@@ -92,6 +94,7 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
       const pods = req.pods ?? [];
       await synchronizePods(h.handler, pods, deadlineOf(ctx), h.log, t0);
       h.log.log('info', 'event handled', { event: 'Synchronize', pods: pods.length, ms: elapsed(t0) });
+      h.onSynchronized?.();
       return SynchronizeResponse.encode({}).finish();
     },
     Shutdown: () => EMPTY,

@@ -245,4 +245,41 @@ describe('hcnproxyctl nri: reconnecting after runtime restarts', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a runtime that closes the connection right after its Synchronize (a crash loop) is reconnected at once every time; one that closes before it (refusing us) is backed off', async () => {
+    const runtime = await startFakeNriRuntime();
+    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', runtime.socketPath, '--outbound-port', '15001', '--proxy-uid', '1337'], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    try {
+      // Ten sessions that reach Synchronize and are closed right away.
+      let session = await runtime.nextSession();
+      const delays: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        await session.call('Configure', ConfigureRequest.encode({ runtimeName: 'containerd', runtimeVersion: '1.7.24' }).finish());
+        await session.call('Synchronize', SynchronizeRequest.encode({ pods: [] }).finish());
+        const next = runtime.nextSession();
+        const t0 = Date.now();
+        session.close();
+        session = await next;
+        delays.push(Date.now() - t0);
+      }
+      console.log(`nri re-registration after a close that followed Synchronize: ${delays.join(', ')} ms`);
+      expect(Math.max(...delays), `delays: ${delays.join(', ')} ms`).toBeLessThan(1000);
+
+      // Sessions closed right after registering, before any Synchronize: the retries slow down.
+      const before = runtime.sessions.length;
+      const t0 = Date.now();
+      while (Date.now() - t0 < 3000) {
+        session.close();
+        session = await runtime.nextSession(10_000);
+      }
+      const refused = runtime.sessions.length - before;
+      console.log(`registrations in 3 s while the runtime refuses the plugin: ${refused}`);
+      expect(refused).toBeLessThan(12); // 25 ms retries with no backoff would be over 50
+    } finally {
+      child.kill('SIGKILL');
+      await runtime.stop();
+    }
+  }, 60_000);
 });

@@ -15,5 +15,6 @@ export { e2eSkipReason, missingPrerequisites } from './prerequisites.js';
 export { useContainerd, type SuiteContainerd, type SuiteOptions } from './suite.js';
 export { otherLiveRuns, readRuns, type RunState } from './runs.js';
 export { sweepAbandonedRuns, teardownSync } from './teardown.js';
-export { appLog, criFor, removePod, runApp, runPod, waitForLog, type App, type Pod } from './pods.js';
+export { appLog, criFor, podConfig, removePod, runApp, runPod, sandboxFacts, waitForLog, type App, type Pod, type PodOptions } from './pods.js';
 export { gatewayListener, netnsListener, type TagListener } from './listeners.js';
+export { criReady, netnsTables, startNriPlugin, type NriPlugin } from './nri-plugin.js';

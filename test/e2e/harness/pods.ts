@@ -57,16 +57,18 @@ function parseInfo(info: Record<string, string> | undefined): Json {
   }
 }
 
-/** RunPodSandbox with a unique name, the run's cgroup parent and log dir, pod network namespace. */
-export async function runPod(
-  cd: Containerd,
-  cri: CriClient,
-  o: { name?: string; annotations?: Record<string, string>; labels?: Record<string, string> } = {},
-): Promise<Pod> {
+export interface PodOptions {
+  name?: string;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+/** A pod's configuration: a unique name, the run's cgroup parent and log dir, pod network namespace. */
+export function podConfig(cd: Containerd, o: PodOptions = {}): PodSandboxConfig {
   const name = o.name ?? `pod-${process.pid}-${++seq}`;
   const namespace = 'e2e';
   const uid = `${cd.tag}-${name}`;
-  const config: PodSandboxConfig = {
+  return {
     metadata: { name, uid, namespace, attempt: 0 },
     hostname: name,
     logDirectory: cd.podLogDir(namespace, name, uid),
@@ -77,12 +79,17 @@ export async function runPod(
       securityContext: { namespaceOptions: { network: NamespaceMode.POD, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } },
     },
   };
+}
+
+/** RunPodSandbox of podConfig(cd, o), with its facts read back. */
+export async function runPod(cd: Containerd, cri: CriClient, o: PodOptions = {}): Promise<Pod> {
+  const config = podConfig(cd, o);
   const id = await cri.runPodSandbox(config);
-  return { id, name, config, ...(await sandboxFacts(cri, id)) };
+  return { id, name: config.metadata?.name ?? '', config, ...(await sandboxFacts(cri, id)) };
 }
 
 /** IP, netns path and pause PID of a sandbox, from the verbose PodSandboxStatus. */
-async function sandboxFacts(cri: CriClient, id: string): Promise<{ ip: string; netnsPath: string; pid: number }> {
+export async function sandboxFacts(cri: CriClient, id: string): Promise<{ ip: string; netnsPath: string; pid: number }> {
   const st = await cri.podSandboxStatus(id, true);
   const info = parseInfo(st.info);
   const spec = (info.runtimeSpec ?? {}) as OciSpec;
