@@ -20,6 +20,16 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: string
   return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'hcnproxyctl');
 }
 
+/**
+ * Whether files found in the cache may be used without checking their content. Windows' ProgramData
+ * fallback (no LOCALAPPDATA, as in some runtimes' environments) lets ordinary users add files, and
+ * ACLs are not checked: there the V8 code caches are not used (a crafted one is code) and koffi.node
+ * is compared with the embedded copy before it is loaded (koffi-native.ts).
+ */
+export function cacheContentTrusted(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): boolean {
+  return platform !== 'win32' || Boolean(env[CACHE_DIR_ENV] || env.LOCALAPPDATA);
+}
+
 /** Refuses a folder someone else could have prepared for us (POSIX: owner and group/world write bits). */
 export function checkOwnFolder(dir: string): void {
   if (process.platform === 'win32') return;

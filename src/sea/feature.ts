@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
+import { cacheContentTrusted, cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
 import { seaOrNull, type Sea } from './sea.js';
 
 const CACHE = Symbol.for('hcnproxyctl.features');
@@ -33,7 +33,7 @@ function codeCachePath(sea: Sea, name: string): { dir: string; file: string } | 
   try {
     const hashes = JSON.parse(sea.getAsset('features.json', 'utf8')) as Record<string, string>;
     const hash = hashes[name];
-    if (!hash || process.env.HCNPROXYCTL_NO_CODE_CACHE) return undefined;
+    if (!hash || process.env.HCNPROXYCTL_NO_CODE_CACHE || !cacheContentTrusted()) return undefined;
     const dir = join(cacheRoot(), `code-${process.version}`);
     return { dir, file: join(dir, `${name}-${hash}.v8`) };
   } catch {

@@ -3,7 +3,7 @@
 // `koffi.node` SEA asset, written once to a per-version, content-hash-named cache folder (Node can only
 // dlopen a file) and loaded with process.dlopen. The folder is never a world-writable one for root:
 // anyone could plant a koffi.node there first and have it loaded as root.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
@@ -19,15 +19,32 @@ interface NativeInfo {
   size: number;
 }
 
+/**
+ * Whether the module already in the cache can be loaded as it is. POSIX: the folder's owner and mode
+ * say only we could have written it (checkOwnFolder throws otherwise). Windows: ownership and ACLs are
+ * not checked, and the ProgramData fallback lets ordinary users add files, so the file must be
+ * byte-for-byte the embedded module (a memcmp of ≈ 2.5 MB; a mismatch is rewritten).
+ */
+export function cachedModuleUsable(dir: string, file: string, embedded: Uint8Array, platform: string = process.platform): boolean {
+  if (statSync(file, { throwIfNoEntry: false })?.size !== embedded.length) return false;
+  if (platform !== 'win32') {
+    checkOwnFolder(dir);
+    return true;
+  }
+  return Buffer.from(embedded.buffer, embedded.byteOffset, embedded.length).equals(readFileSync(file));
+}
+
 export function extractNative(sea: Sea, root: string = cacheRoot()): string {
   const info = JSON.parse(sea.getAsset('koffi.json', 'utf8')) as NativeInfo;
   const dir = join(root, info.tag);
   const file = join(dir, 'koffi.node');
-  if (statSync(file, { throwIfNoEntry: false })?.size === info.size) {
-    checkOwnFolder(dir);
-    return file;
-  }
-  writeCacheFile(dir, file, new Uint8Array(sea.getRawAsset('koffi.node')), 0o700);
+  const embedded = new Uint8Array(sea.getRawAsset('koffi.node'));
+  if (cachedModuleUsable(dir, file, embedded)) return file;
+  writeCacheFile(dir, file, embedded, 0o700);
+  // Windows keeps a module another process has loaded: replacing it can fail, and a file that differs
+  // from ours is then refused, never loaded.
+  if (!cachedModuleUsable(dir, file, embedded))
+    throw new Error(`${file} is not the module this executable carries and cannot be replaced: refusing to load it`);
   return file;
 }
 

@@ -153,6 +153,22 @@ describe.skipIf(skip !== null)('the Windows executable under Wine (HCN double DL
     if (prog.kind === 'sea') expect(extractedKoffi()).toHaveLength(1);
   });
 
+  it.skipIf(process.env.HCNPROXYCTL_WINE_PROGRAM === 'node')(
+    'a koffi.node planted in the cache folder (same size, other bytes) is replaced with the embedded one before anything loads it',
+    () => {
+      if (prog.kind !== 'sea') return;
+      const file = path.join(cacheDir, extractedKoffi()[0]!);
+      const good = fs.readFileSync(file);
+      const planted = Buffer.from(good);
+      planted[planted.length >> 1]! ^= 0xff; // a module that would still load: only its content tells
+      fs.writeFileSync(file, planted);
+      const list = win(['list', EP, '-o', 'json']);
+      expect(list.stderr).toBe('');
+      expect(list.code).toBe(0);
+      expect(fs.readFileSync(file).equals(good)).toBe(true);
+    },
+  );
+
   it('list: text and -o json', async () => {
     const list = win(['list', EP]);
     expect(list.stderr).toBe('');
