@@ -31,9 +31,36 @@ export function podEndpoints(hns: Hns, pod: PodTarget): { ids: string[]; how: st
   return { ids: [], how: `namespace "${pod.netns}", endpoint names ${names.join(', ')}` };
 }
 
-/** HCN calls are synchronous and short; a call that starts after its deadline is refused as transient. */
+/**
+ * HCN calls are synchronous and cannot be interrupted; so the deadline is checked before each one
+ * starts: a slow call (HNS busy) makes the next one refused as transient ("try again"), never started
+ * past the deadline.
+ */
 function inTime(deadline: number, what: string): void {
   if (Date.now() > deadline) throw Object.assign(new Error(`no time left for ${what}: the caller's deadline has passed`), { transient: true });
+}
+
+/** Adds the policy on every endpoint, or on none: a failure part-way removes what this call added. */
+function addOnAll(hns: Hns, ids: readonly string[], policy: Parameters<Hns['addProxyPolicy']>[1], deadline: number): string[] {
+  const done: string[] = [];
+  try {
+    return ids.map((id) => {
+      inTime(deadline, `the L4WFPPROXY policy on HNS endpoint ${id}`);
+      // The plugin owns the pod's proxy policy: a different one (changed annotations) is replaced.
+      const outcome = `${id}: ${hns.addProxyPolicy(id, policy, { replace: true })}`;
+      done.push(id);
+      return outcome;
+    });
+  } catch (e) {
+    for (const id of done) {
+      try {
+        hns.clearProxyPolicies(id);
+      } catch {
+        // the endpoint went away meanwhile: nothing of ours is left on it
+      }
+    }
+    throw e;
+  }
 }
 
 export function hnsBackend(load: () => Promise<Hns>): RedirectBackend {
@@ -47,8 +74,7 @@ export function hnsBackend(load: () => Promise<Hns>): RedirectBackend {
       inTime(deadline, 'HNS');
       const { ids, how } = podEndpoints(hns, target);
       if (ids.length === 0) throw new Error(`no HNS endpoint found for the pod (looked up ${how}): is hcnproxyctl chained after the network plugin?`);
-      // The plugin owns the pod's proxy policy: a different one (changed annotations) is replaced.
-      const outcomes = ids.map((id) => `${id}: ${hns.addProxyPolicy(id, policy, { replace: true })}`);
+      const outcomes = addOnAll(hns, ids, policy, deadline);
       return `L4WFPPROXY policy on ${outcomes.join(', ')} (found by ${how})`;
     },
     async remove(target, deadline) {

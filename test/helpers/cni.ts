@@ -35,6 +35,8 @@ export interface CniCall {
   ifname?: string;
   args?: string;
   path: string;
+  /** Killed after this long (default 30 s). */
+  timeoutMs?: number;
   /** Extra environment (e.g. HCNPROXYCTL_HCN_DLL); CNI_* are set from the fields above. */
   env?: Record<string, string>;
 }
@@ -59,7 +61,7 @@ export function findPlugin(type: string, cniPath: string): string {
 /** Runs one plugin executable with `stdin` as its configuration. */
 export function execPlugin(binary: string, call: CniCall, stdin: string | Json): PluginRun {
   const input = typeof stdin === 'string' ? stdin : JSON.stringify(stdin);
-  const r = spawnSync(binary, [], { env: pluginEnv(call), input, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(binary, [], { env: pluginEnv(call), input, encoding: 'utf8', timeout: call.timeoutMs ?? 30_000 });
   const run: PluginRun = { code: r.status, stdout: r.stdout, stderr: r.stderr };
   if (r.stdout.trim()) {
     try {

@@ -70,7 +70,11 @@ describe('control ops', () => {
 
   it('fault validates its fields', () => {
     expect(control(sim, { op: 'fault', fn: 'HcnModifyEndpoint', hresult: 2147942405, record: 'denied', times: 2 })).toEqual({ ok: true });
-    expect(sim.faults).toEqual([{ fn: 'HcnModifyEndpoint', hresult: 0x80070005, record: 'denied', remaining: 2, skip: 0 }]);
+    expect(sim.faults).toEqual([{ fn: 'HcnModifyEndpoint', hresult: 0x80070005, delayMs: 0, record: 'denied', remaining: 2, skip: 0 }]);
+    expect(control(sim, { op: 'fault', fn: 'HcnModifyEndpoint', delayMs: 2500 })).toEqual({ ok: true });
+    expect(sim.faults[1]).toEqual({ fn: 'HcnModifyEndpoint', hresult: undefined, delayMs: 2500, record: undefined, remaining: 1, skip: 0 });
+    expect(control(sim, { op: 'fault', fn: '*' })).toEqual({ ok: false, error: 'a fault needs an hresult, a delayMs, or both' });
+    expect(control(sim, { op: 'fault', fn: '*', delayMs: -1 })).toEqual({ ok: false, error: 'delayMs must be an integer from 0 to 600000' });
     expect(control(sim, { op: 'fault', fn: 'HcnFrobnicate', hresult: 1 })).toMatchObject({
       ok: false,
       error: expect.stringContaining('fn must be "*" or one of'),

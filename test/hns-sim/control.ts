@@ -4,7 +4,8 @@
 //   {"op":"handles"}                      → {"ok":true,"handles":1,"open":[{"handle":"0x1000","type":"endpoint","id":"…"}]}
 //   {"op":"reset"[,"state":{…seed…}]}     → {"ok":true}   (no state: back to the seed loaded at start)
 //   {"op":"version","Major":13,"Minor":1} → {"ok":true,"Version":{…}}
-//   {"op":"fault","fn":"HcnModifyEndpoint"|"*","hresult":2147942405|"0x80070005","record":"…","times":1,"skip":0} → {"ok":true}
+//   {"op":"fault","fn":"HcnModifyEndpoint"|"*","hresult":2147942405|"0x80070005","record":"…","times":1,"skip":0,"delayMs":0} → {"ok":true}
+//     (hresult or delayMs or both: a delayed call without hresult goes through late, as a busy HNS answers)
 //     (skip: let that many matching calls succeed first)
 // Any failure: {"ok":false,"error":"…"}.
 import { HCN_FUNCTIONS } from './hcn.js';
@@ -42,13 +43,16 @@ function fault(sim: Sim, req: Record<string, unknown>): void {
   if (typeof fn !== 'string' || (fn !== '*' && !(fn in HCN_FUNCTIONS))) {
     refuse(`fn must be "*" or one of ${Object.keys(HCN_FUNCTIONS).join(', ')}`);
   }
-  const hresult = parseHresult(req.hresult);
+  const delayMs = req.delayMs ?? 0;
+  if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > 600_000) refuse('delayMs must be an integer from 0 to 600000');
+  if (req.hresult === undefined && delayMs === 0) refuse('a fault needs an hresult, a delayMs, or both');
+  const hresult = req.hresult === undefined ? undefined : parseHresult(req.hresult);
   if (req.record !== undefined && typeof req.record !== 'string') refuse('record must be a string');
   const times = req.times ?? 1;
   if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) refuse('times must be a positive integer');
   const skip = req.skip ?? 0;
   if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0) refuse('skip must be a non-negative integer');
-  sim.faults.push({ fn, hresult, record: req.record, remaining: times, skip });
+  sim.faults.push({ fn, hresult, delayMs, record: req.record, remaining: times, skip });
 }
 
 function run(sim: Sim, req: Record<string, unknown>): Record<string, unknown> {

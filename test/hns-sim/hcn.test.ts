@@ -332,7 +332,7 @@ describe('bookkeeping', () => {
 
   it('an injected fault fails the next matching calls, changes nothing, and still counts', () => {
     const h = open(EP_A1);
-    sim.faults.push({ fn: 'HcnModifyEndpoint', hresult: 0x80070005, record: 'Access is denied.', remaining: 2, skip: 0 });
+    sim.faults.push({ fn: 'HcnModifyEndpoint', hresult: 0x80070005, delayMs: 0, record: 'Access is denied.', remaining: 2, skip: 0 });
     const add = { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [PROXY] } };
     expect(failed(modify(h, add), 0x80070005, 0)).toBe('Access is denied.');
     expect(failed(modify(h, add), 0x80070005, 0)).toBe('Access is denied.');
@@ -341,8 +341,22 @@ describe('bookkeeping', () => {
     expect(sim.counts.get('HcnModifyEndpoint')).toBe(3);
   });
 
+  it('a delayed call (HNS busy) is answered late and goes through; with an hresult it fails late', () => {
+    const h = open(EP_A1);
+    sim.faults.push({ fn: 'HcnModifyEndpoint', hresult: undefined, delayMs: 150, record: undefined, remaining: 1, skip: 0 });
+    const add = { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [PROXY] } };
+    let t0 = Date.now();
+    ok(modify(h, add));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(policies(EP_A1)).toHaveLength(2);
+    sim.faults.push({ fn: 'HcnModifyEndpoint', hresult: 0x80070005, delayMs: 150, record: undefined, remaining: 1, skip: 0 });
+    t0 = Date.now();
+    failed(modify(h, add), 0x80070005, 0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
   it('a "*" fault hits any function; HNSCall carries its record in the response', () => {
-    sim.faults.push({ fn: '*', hresult: 0x803b0001, record: undefined, remaining: 1, skip: 0 });
+    sim.faults.push({ fn: '*', hresult: 0x803b0001, delayMs: 0, record: undefined, remaining: 1, skip: 0 });
     const res = call('HNSCall', wstr('GET'), wstr('/globals/version'), null);
     expect(res.hresult >>> 0).toBe(0x803b0001);
     expect(json(res.outs[0])).toEqual({ Success: false, Error: 'hns-sim: injected fault in HNSCall', ErrorCode: 0x803b0001 });

@@ -182,7 +182,9 @@ export function hcnCall(sim: Sim, name: string, args: readonly WireValue[]): Hcn
   if (!fn) return { hresult: HR.E_NOTIMPL, outs: [] };
   if (!argsMatch(fn, args)) return failure(fn, HR.E_INVALIDARG, `hns-sim: ${name}: arguments do not match its signature`);
   const fault = takeFault(sim, name);
-  if (fault) return failure(fn, fault.hresult, fault.record ?? `hns-sim: injected fault in ${name}`);
+  // The double's call blocks until the answer comes: a busy HNS is a late answer (this process waits).
+  if (fault?.delayMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, fault.delayMs);
+  if (fault?.hresult !== undefined) return failure(fn, fault.hresult, fault.record ?? `hns-sim: injected fault in ${name}`);
   try {
     const outs = fn.run(sim, args);
     if (fn.record !== null) outs.splice(fn.record, 0, null);

@@ -9,7 +9,10 @@ export interface OpenHandle {
 
 export interface Fault {
   fn: string; // a function name or '*'
-  hresult: number;
+  /** The failure to answer; undefined: the call goes through (after delayMs). */
+  hresult: number | undefined;
+  /** Milliseconds the call takes before it is answered (HNS busy). */
+  delayMs: number;
   record: string | undefined;
   remaining: number;
   /** Matching calls still to let through before the fault fires. */
