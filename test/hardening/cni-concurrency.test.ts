@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAIN } from '../helpers/cli.js';
 import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { tally } from './tally.js';
 
 const skip = skipUnlessNetAdmin('test/hardening/cni-concurrency.test.ts');
 const CAP = 'io.kubernetes.cri.pod-annotations';
@@ -55,6 +56,7 @@ describe.skipIf(skip)('hardening: concurrent CNI calls', () => {
     const dels = await Promise.all(pods.map((ns, i) => plugin('DEL', `pod${i}`, ns.path)));
     for (const r of dels) expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const ns of pods) expect(await rules(ns)).toBe('');
+    tally('inputs', 3 * PODS);
     console.log(`hardening: ${PODS} concurrent ADD/CHECK/DEL: every pod correct`);
   }, 180_000);
 
@@ -70,5 +72,6 @@ describe.skipIf(skip)('hardening: concurrent CNI calls', () => {
     expect(both[1].code, both[1].stdout).toBe(0);
     expect((await plugin('DEL', 'same', ns.path)).code).toBe(0);
     expect(await rules(ns)).toBe('');
+    tally('inputs', 7);
   }, 60_000);
 });

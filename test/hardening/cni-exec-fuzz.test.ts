@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAIN } from '../helpers/cli.js';
 import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
 import { annotations, hostileString } from './arbitraries.js';
+import { tally } from './tally.js';
 
 const RUNS = Number(process.env.HARDENING_EXEC_RUNS ?? 40);
 const CAP = 'io.kubernetes.cri.pod-annotations';
@@ -46,6 +47,7 @@ describe.skipIf(skip)('hardening: the real plugin under fuzzed pods, in a real n
         async (a, id) => {
           counts.tried++;
           const add = run('ADD', id, a);
+          if (add.error || add.signal) tally(add.signal === 'SIGTERM' ? 'hangs' : 'crashes'); // spawnSync's timeout sends SIGTERM
           expect(add.status === 0 || add.status === 1, add.stderr).toBe(true);
           expect(add.stdout.trim().split('\n')).toHaveLength(1);
           const after = await tables();
@@ -62,6 +64,7 @@ describe.skipIf(skip)('hardening: the real plugin under fuzzed pods, in a real n
           counts.redirected++;
           expect(after).toBe('table inet hcnproxyctl');
           const check = run('CHECK', id, a);
+          if (check.status !== 0) tally('rulesLost'); // the table is not exactly the intended one
           expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
           expect(run('DEL', id, a).status).toBe(0);
           expect(await tables()).toBe('');
@@ -69,6 +72,7 @@ describe.skipIf(skip)('hardening: the real plugin under fuzzed pods, in a real n
       ),
       { numRuns: RUNS },
     );
+    tally('inputs', counts.tried);
     console.log(
       `hardening: CNI executable: ${counts.tried} pods tried (${counts.redirected} redirected and checked, ${counts.untouched} not opted in, ${counts.refused} refused), crashes 0, hangs 0, partial tables 0`,
     );

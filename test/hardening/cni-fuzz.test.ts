@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCni } from '../../src/cni/skel.js';
 import { fakeBackend } from '../unit/pod/fake-backend.js';
 import { env, stdin } from './arbitraries.js';
+import { tally } from './tally.js';
 
 const RUNS = Number(process.env.HARDENING_RUNS ?? 10_000);
 const CODES = new Set([1, 2, 3, 4, 5, 6, 7, 11, 50, 100, 101, 999]);
@@ -72,6 +73,7 @@ describe('hardening: the CNI entry point under fuzzed input', () => {
       }),
       { numRuns: RUNS },
     );
+    tally('inputs', counts.tried);
     console.log(
       `hardening: CNI in-process: ${counts.tried} inputs tried (${counts.ok} answered, ${counts.errors} spec errors, ${counts.backendCalls} reached the backend), crashes 0, hangs 0`,
     );

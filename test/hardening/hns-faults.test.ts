@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execPlugin, makeOurBinDir } from '../helpers/cni.js';
 import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { tally } from './tally.js';
 
 const seed = sampleSeed();
 const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;
@@ -80,6 +81,7 @@ describe('hardening: HNS faults during a CNI ADD (Windows path, HCN double)', ()
   it('after the faults clear, the same ADD succeeds', async () => {
     expect(add().code).toBe(0);
     expect(await proxyPolicies()).toHaveLength(1);
+    tally('faults', faults.injected);
     console.log(`hardening: HNS faults: ${faults.injected} kinds injected, each answered with the right code, half-made policies 0`);
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIN } from '../helpers/cli.js';
+import { tally } from './tally.js';
 
 const RUNS = Number(process.env.HARDENING_NRI_RUNS ?? 30);
 
@@ -123,6 +124,8 @@ describe('hardening: the NRI daemon under a fuzzed runtime connection', () => {
     // …and after all of it, it still connects.
     (await nextConnection(5000)).destroy();
     expect(exited).toBe(false);
+    tally('inputs', counts.connections);
+    tally('faults', counts.connections);
     console.log(
       `hardening: NRI wire: ${counts.connections} fuzzed connections (${counts.bytes} bytes; ${counts.droppedByPlugin} dropped by the plugin itself), crashes 0, reconnected every time`,
     );

@@ -9,6 +9,7 @@ import { runCni } from '../../src/cni/skel.js';
 import { checkOwnFolder } from '../../src/sea/cache-dir.js';
 import { MAIN, ROOT } from '../helpers/cli.js';
 import { fakeBackend } from '../unit/pod/fake-backend.js';
+import { tally } from './tally.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 /** The CNI environment of an ADD every case here starts from. */
@@ -78,6 +79,7 @@ describe('security model', () => {
       }
     }
     expect(fs.existsSync(mark)).toBe(false);
+    tally('inputs', hostile.length * 3 * 2);
   });
 
   it('logs name the keys the plugin reads, never annotations it does not read', async () => {
