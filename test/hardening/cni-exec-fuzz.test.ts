@@ -46,14 +46,18 @@ describe.skipIf(skip)('hardening: the real plugin under fuzzed pods, in a real n
         fc.oneof({ weight: 4, arbitrary: fc.constant('c1') }, { weight: 1, arbitrary: hostileString.filter((s) => !s.includes('\u0000')) }),
         async (a, id) => {
           counts.tried++;
+          tally('inputs');
           const add = run('ADD', id, a);
-          if (add.error || add.signal) tally(add.signal === 'SIGTERM' ? 'hangs' : 'crashes'); // spawnSync's timeout sends SIGTERM
+          // spawnSync's timeout is a hang; an error, a signal or another exit code is a crash.
+          if ((add.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') tally('hangs');
+          else if (add.error || add.signal || (add.status !== 0 && add.status !== 1)) tally('crashes');
           expect(add.status === 0 || add.status === 1, add.stderr).toBe(true);
           expect(add.stdout.trim().split('\n')).toHaveLength(1);
           const after = await tables();
           if (add.status !== 0) {
             counts.refused++;
             expect(JSON.parse(add.stdout)).toMatchObject({ code: expect.any(Number), msg: expect.any(String) });
+            if (after !== '') tally('rulesLost'); // a failed ADD left a table behind
             expect(after).toBe('');
             return;
           }
@@ -62,6 +66,7 @@ describe.skipIf(skip)('hardening: the real plugin under fuzzed pods, in a real n
             return;
           }
           counts.redirected++;
+          if (after !== 'table inet hcnproxyctl') tally('rulesLost'); // not exactly the intended table
           expect(after).toBe('table inet hcnproxyctl');
           const check = run('CHECK', id, a);
           if (check.status !== 0) tally('rulesLost'); // the table is not exactly the intended one
@@ -72,7 +77,6 @@ describe.skipIf(skip)('hardening: the real plugin under fuzzed pods, in a real n
       ),
       { numRuns: RUNS },
     );
-    tally('inputs', counts.tried);
     console.log(
       `hardening: CNI executable: ${counts.tried} pods tried (${counts.redirected} redirected and checked, ${counts.untouched} not opted in, ${counts.refused} refused), crashes 0, hangs 0, partial tables 0`,
     );

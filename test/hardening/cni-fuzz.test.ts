@@ -13,9 +13,12 @@ const RUNS = Number(process.env.HARDENING_RUNS ?? 10_000);
 const CODES = new Set([1, 2, 3, 4, 5, 6, 7, 11, 50, 100, 101, 999]);
 const SILENT_ON_SUCCESS = new Set(['DEL', 'CHECK', 'STATUS', 'GC']);
 
+/** No answer in time. */
+class Hang extends Error {}
+
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`hang: no answer within ${ms} ms`)), ms);
+    const t = setTimeout(() => reject(new Hang(`hang: no answer within ${ms} ms`)), ms);
     p.then(
       (v) => {
         clearTimeout(t);
@@ -35,6 +38,7 @@ describe('hardening: the CNI entry point under fuzzed input', () => {
     await fc.assert(
       fc.asyncProperty(env, stdin, async (e, input) => {
         counts.tried++;
+        tally('inputs');
         const backend = fakeBackend();
         let stdout = '';
         const code = await within(
@@ -50,7 +54,11 @@ describe('hardening: the CNI entry point under fuzzed input', () => {
             () => backend,
           ),
           2000,
-        );
+        ).catch((err: unknown) => {
+          // A hang, or an exception escaping the entry point (a crash): either fails the property.
+          tally(err instanceof Hang ? 'hangs' : 'crashes');
+          throw err;
+        });
         const lines = stdout.split('\n').filter(Boolean);
         expect(backend.calls.length).toBeLessThanOrEqual(1);
         counts.backendCalls += backend.calls.length;
@@ -63,6 +71,7 @@ describe('hardening: the CNI entry point under fuzzed input', () => {
           }
         } else {
           counts.errors++;
+          if (code !== 1) tally('crashes'); // an exit code outside {0, 1}
           expect(code).toBe(1);
           expect(lines).toHaveLength(1);
           const err = JSON.parse(lines[0]!) as { cniVersion?: unknown; code?: unknown; msg?: unknown };
@@ -73,7 +82,6 @@ describe('hardening: the CNI entry point under fuzzed input', () => {
       }),
       { numRuns: RUNS },
     );
-    tally('inputs', counts.tried);
     console.log(
       `hardening: CNI in-process: ${counts.tried} inputs tried (${counts.ok} answered, ${counts.errors} spec errors, ${counts.backendCalls} reached the backend), crashes 0, hangs 0`,
     );

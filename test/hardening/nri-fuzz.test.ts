@@ -100,10 +100,18 @@ describe('hardening: the NRI daemon under a fuzzed runtime connection', () => {
 
   it(`${RUNS} connections answered with generated garbage: the daemon survives each and connects again`, async () => {
     const counts = { connections: 0, droppedByPlugin: 0, bytes: 0 };
+    /** The plugin's next connection; not coming back in time is a hang, or a crash if it exited. */
+    const reconnect = () =>
+      nextConnection(5000).catch((err: unknown) => {
+        tally(exited ? 'crashes' : 'hangs');
+        throw err;
+      });
     await fc.assert(
       fc.asyncProperty(garbage, async (chunks) => {
-        const conn = await nextConnection(5000);
+        const conn = await reconnect();
         counts.connections++;
+        tally('inputs'); // one generated frame sequence…
+        tally('faults'); // …and a corrupted connection
         const closed = new Promise<boolean>((resolve) => {
           conn.once('close', () => resolve(true));
           setTimeout(() => resolve(false), 300);
@@ -117,15 +125,15 @@ describe('hardening: the NRI daemon under a fuzzed runtime connection', () => {
         }
         if (await closed) counts.droppedByPlugin++;
         conn.destroy(); // like a runtime going away: the plugin must come back
+        if (exited) tally('crashes');
         expect(exited, 'the plugin process exited').toBe(false);
       }),
       { numRuns: RUNS },
     );
     // …and after all of it, it still connects.
-    (await nextConnection(5000)).destroy();
+    (await reconnect()).destroy();
+    if (exited) tally('crashes');
     expect(exited).toBe(false);
-    tally('inputs', counts.connections);
-    tally('faults', counts.connections);
     console.log(
       `hardening: NRI wire: ${counts.connections} fuzzed connections (${counts.bytes} bytes; ${counts.droppedByPlugin} dropped by the plugin itself), crashes 0, reconnected every time`,
     );
