@@ -4,6 +4,7 @@
 //   dist/cni.cjs      the CNI face (policy, annotations, nftables backend): the fast path
 //   dist/cli.cjs      the CLI face (commander)
 //   dist/hns.cjs      the HNS feature (koffi + HCN bindings), loaded only by commands that touch HNS
+//   dist/yaml.cjs     the YAML parser, loaded only for a YAML input
 //   dist/hns-sim.cjs  the HNS simulator (test double's server side, `npm run hns-sim`)
 //   dist/demo.cjs     `npm run demo`
 //   dist/bench-nri.cjs `npm run bench:nri` (bench/nri.ts with the e2e harness)
@@ -45,6 +46,8 @@ export const FEATURES = {
   'src/cri/index.ts': 'cri.cjs',
   // The NRI daemon (ttrpc, mux): only `hcnproxyctl nri` loads it.
   'src/nri/index.ts': 'nri.cjs',
+  // The YAML parser: only a YAML input (a Pod manifest for `explain`, Kuma's proxy config) loads it.
+  'src/yaml/index.ts': 'yaml.cjs',
 };
 
 const FEATURE_LOADER = path.join(root, 'src', 'sea', 'feature.ts');
@@ -127,6 +130,7 @@ export async function bundleAll() {
     ['src/nft/index.ts', 'dist/nft.cjs'],
     ['src/cri/index.ts', 'dist/cri.cjs'],
     ['src/nri/index.ts', 'dist/nri.cjs'],
+    ['src/yaml/index.ts', 'dist/yaml.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
     ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];

@@ -22,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** The feature bundles carried as assets (build/bundle.mjs FEATURES targets). */
-const FEATURE_ASSETS = ['core.cjs', 'cni.cjs', 'cli.cjs', 'hns.cjs', 'nft.cjs', 'cri.cjs', 'nri.cjs'];
+const FEATURE_ASSETS = ['core.cjs', 'cni.cjs', 'cli.cjs', 'hns.cjs', 'nft.cjs', 'cri.cjs', 'nri.cjs', 'yaml.cjs'];
 
 const rel = (p) => path.relative(root, p).split(path.sep).join('/');
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { addCommand } from './commands/add.js';
 import { clearCommand } from './commands/clear.js';
+import { explainCommand } from './commands/explain.js';
 import { installCniCommand } from './commands/install-cni.js';
 import { listCommand } from './commands/list.js';
 import { lookupCommand } from './commands/lookup.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     listCommand(),
     clearCommand(),
     lookupCommand(),
+    explainCommand(),
     nriCommand(),
     installCniCommand(),
     uninstallCniCommand(),

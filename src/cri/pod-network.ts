@@ -18,6 +18,8 @@ export interface PodNetwork {
   /** The pod's HNS namespace GUID (Windows). */
   hnsNamespace?: string;
   hostNetwork: boolean;
+  /** The pod's annotations, as the runtime holds them (what the hooks were given). */
+  annotations: Record<string, string>;
 }
 
 type Json = Record<string, unknown>;
@@ -105,6 +107,7 @@ export async function podNetwork(cri: CriClient, id: string): Promise<PodNetwork
     podSandboxId: sandboxId,
     podIps: ips,
     hostNetwork: status?.linux?.namespaces?.options?.network === NamespaceMode.NODE,
+    annotations: { ...(status?.annotations ?? {}) },
   };
   if (kind === 'container') result.containerId = fullId;
   if (status?.metadata?.name) result.podName = status.metadata.name;

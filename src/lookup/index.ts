@@ -11,7 +11,7 @@ export interface LookupOptions {
 
 export type RedirectState = { present: boolean; table?: string } | { unknown: string };
 
-export interface LookupResult extends PodNetwork {
+export interface LookupResult extends Omit<PodNetwork, 'annotations'> {
   /** Windows: the HNS endpoints attached to the pod's namespace. */
   endpointIds?: string[];
   /** Linux: whether our nftables table is in the pod's network namespace. */
@@ -37,7 +37,9 @@ export async function lookup(id: string, opts: LookupOptions = {}): Promise<Look
   } finally {
     client.close();
   }
-  const result: LookupResult = { ...pod };
+  // Annotations stay out of lookup's answer: it reports where the network is (explain reads them).
+  const { annotations: _annotations, ...network } = pod;
+  const result: LookupResult = network;
   if (pod.hnsNamespace) {
     const { openHns } = await import('../hns/index.js');
     result.endpointIds = openHns(opts.env).namespaceEndpointIds(pod.hnsNamespace);

@@ -3,3 +3,4 @@ export { addPod, removePod, checkPod, type AddOutcome, type CheckPodOutcome, typ
 export { PodFailure, toPodFailure, type FailureKind } from './failure.js';
 export { podBackend, nftPodBackend, hnsPodBackend, usesHns } from './backends.js';
 export { parsePodSettings, parseSettingsDocument, mergeSettingsDocuments, SettingsError, type PodSettings, type BackendChoice } from './settings.js';
+export { explainPod, type PodExplanation } from './explain.js';

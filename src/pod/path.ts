@@ -34,12 +34,14 @@ export type CheckPodOutcome = CheckOutcome | { ok: true; skipped: string };
 
 const since = (t0: number) => Math.round((performance.now() - t0) * 1000) / 1000;
 
-/** Why the node leaves the pod alone before reading its annotations (excludeNamespaces), if it does. */
-function excluded(ctx: PodContext, pod: PodRequest): string | undefined {
-  return pod.namespace !== undefined && ctx.settings.excludeNamespaces.includes(pod.namespace)
-    ? `namespace ${pod.namespace} is excluded by the node (excludeNamespaces)`
+/** Why the node leaves a pod of this namespace alone before reading its annotations (excludeNamespaces), if it does. */
+export function excludedNamespace(settings: Pick<PodSettings, 'excludeNamespaces'>, namespace: string | undefined): string | undefined {
+  return namespace !== undefined && settings.excludeNamespaces.includes(namespace)
+    ? `namespace ${namespace} is excluded by the node (excludeNamespaces)`
     : undefined;
 }
+
+const excluded = (ctx: PodContext, pod: PodRequest): string | undefined => excludedNamespace(ctx.settings, pod.namespace);
 
 /** The decision; a malformed annotation is a PodFailure (invalid), unless `lenient` drops it with a warning. */
 function decide(ctx: PodContext, pod: PodRequest, lenient: boolean): PodDecision {

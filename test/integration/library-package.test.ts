@@ -93,7 +93,20 @@ describe('the packed library, installed and used as a dependency', () => {
 
   it('ships the bundles and the declarations, not the single executables or test bundles', () => {
     const files = fs.readdirSync(path.join(dir, 'app', 'node_modules', 'hcnproxyctl', 'dist')).sort();
-    expect(files).toEqual(['cli.cjs', 'cni.cjs', 'core.cjs', 'cri.cjs', 'hns.cjs', 'lib.cjs', 'lib.mjs', 'main.cjs', 'nft.cjs', 'nri.cjs', 'types']);
+    expect(files).toEqual([
+      'cli.cjs',
+      'cni.cjs',
+      'core.cjs',
+      'cri.cjs',
+      'hns.cjs',
+      'lib.cjs',
+      'lib.mjs',
+      'main.cjs',
+      'nft.cjs',
+      'nri.cjs',
+      'types',
+      'yaml.cjs',
+    ]);
   });
 
   it('type-checks a program against the shipped declarations', () => {

@@ -1,32 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { addPolicyFlags, policyInputFromFlags } from '../policy-flags.js';
+import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 
 const PREINSTALLED_LOG = '/var/log/hcnproxyctl-nri.log';
-
-/** The flags as one settings document, the same keys as the --config file (src/pod/settings.ts). */
-function flagSettings(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const policy = policyInputFromFlags(o, 'nri');
-  if (Object.keys(policy).length > 0) out.policy = policy;
-  if (typeof o.profiles === 'string')
-    out.profiles = o.profiles
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (o.allowPodOverrides === true) out.allowPodOverrides = true;
-  if (o.failOpen === true) out.failOpen = true;
-  if (typeof o.excludeNamespaces === 'string')
-    out.excludeNamespaces = o.excludeNamespaces
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (typeof o.nftMode === 'string') out.nftMode = o.nftMode;
-  if (typeof o.logFile === 'string') out.logFile = o.logFile;
-  if (typeof o.logLevel === 'string') out.logLevel = o.logLevel;
-  return out;
-}
 
 export function nriCommand(): Command {
   const cmd = new Command('nri')
@@ -35,20 +12,9 @@ export function nriCommand(): Command {
     .option('--name <name>', 'plugin name', 'hcnproxyctl')
     .option('--index <NN>', 'two-digit plugin index (order among NRI plugins)', '10')
     .option('--config <file>', 'JSON settings: the keys of the CNI conflist entry (policy, profiles, allowPodOverrides, failOpen, nftMode, logFile, logLevel)')
-    .option('--fail-open', 'when a redirect cannot be applied, log it and let the pod start (default: the pod fails to start)')
-    .option('--profiles <list>', 'annotation profiles honoured (default: all)')
-    .option('--allow-pod-overrides', 'let pod annotations widen what escapes the proxy')
-    .option('--exclude-namespaces <list>', 'Kubernetes namespaces whose pods are never touched (default: kube-system; "" = none)')
-    .addOption(
-      new Option('--nft-mode <mode>', 'how rules are written: auto (libnftables in-process, else nsenter + nft), libnftables, exec').choices([
-        'auto',
-        'libnftables',
-        'exec',
-      ]),
-    )
     .option('--log-file <path>', 'also append JSON log lines to this file (an absolute path; pre-installed plugins have no stderr)')
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(['debug', 'info', 'warn', 'error']));
-  addPolicyFlags(cmd, 'nri');
+  addSettingsFlags(cmd);
   return cmd.action(async (o: Record<string, unknown>) => {
     if (process.platform === 'win32') {
       throw new Error('containerd has no NRI on Windows: use hcnproxyctl as a chained CNI plugin there (see the README)');

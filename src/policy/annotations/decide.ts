@@ -6,11 +6,21 @@ import type { PolicyInput } from '../input.js';
 import type { ProxyPolicy } from '../model.js';
 import type { NodeSettings } from './node-settings.js';
 import { PROFILES } from './profiles.js';
+import { keyReport, type KeyReport } from './key-report.js';
 import { resolve, type Resolution } from './resolve.js';
 import { ALL_PROFILES, type Annotations, type Profile, type ProfileName } from './types.js';
 
 export type PodDecision =
-  { action: 'skip'; reason: string } | { action: 'redirect'; profile: ProfileName; policy: ProxyPolicy; input: PolicyInput; warnings: string[] };
+  | { action: 'skip'; reason: string }
+  | {
+      action: 'redirect';
+      profile: ProfileName;
+      policy: ProxyPolicy;
+      input: PolicyInput;
+      warnings: string[];
+      /** What became of each annotation (for `explain`). */
+      keys: KeyReport[];
+    };
 
 const OURS = 'hcnproxyctl.io/';
 const OUR_OPT_IN = `${OURS}enabled`;
@@ -60,8 +70,10 @@ export function decidePod(annotations: Readonly<Record<string, string>> | undefi
 
   const a: Record<string, string> = { ...annotations };
   const warnings: string[] = [];
+  const invalid = new Map<string, string>();
   const drop = (i: PolicyIssue) => {
     warnings.push(ignored(i));
+    invalid.set(i.field, i.message);
     delete a[i.field];
   };
 
@@ -138,6 +150,8 @@ export function decidePod(annotations: Readonly<Record<string, string>> | undefi
       continue;
     }
     if (!policy) throw new Error('unreachable: no policy and no issue');
-    return { action: 'redirect', profile: winner.name, policy, input: res.input, warnings: [...warnings, ...read.warnings, ...res.warnings] };
+    const all = [...warnings, ...read.warnings, ...res.warnings];
+    const keys = keyReport({ annotations, winner, honoured, read, outcomes: res.outcomes, invalid, warnings: all });
+    return { action: 'redirect', profile: winner.name, policy, input: res.input, warnings: all, keys };
   }
 }

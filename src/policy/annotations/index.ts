@@ -2,4 +2,5 @@
 export { ALL_PROFILES, type ProfileName } from './types.js';
 export { parseNodeSettings, type NodeSettings } from './node-settings.js';
 export { decidePod, type PodDecision } from './decide.js';
+export { type KeyReport, type KeyState } from './key-report.js';
 export { ANNOTATION_KEYS } from './profiles.js';

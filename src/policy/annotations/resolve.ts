@@ -35,6 +35,21 @@ export interface Resolution {
   sources: Map<keyof PolicyInput, string[]>;
   /** Set when honoured annotations turned off both directions: nothing is left to redirect. */
   bothOff?: string[];
+  /** What became of each annotation that asked for something: honoured, dropped as widening, or partly. */
+  outcomes: Map<string, SettingOutcome>;
+}
+
+export interface SettingOutcome {
+  state: 'honoured' | 'dropped' | 'partly';
+  /** Why (dropped, partly), in the words of the warning. */
+  detail?: string;
+}
+
+function note(outcomes: Map<string, SettingOutcome>, key: string, state: 'honoured' | 'dropped', detail?: string): void {
+  const before = outcomes.get(key);
+  const merged = before && before.state !== state ? 'partly' : state;
+  const details = [before?.detail, detail].filter((d): d is string => d !== undefined);
+  outcomes.set(key, { state: merged, ...(details.length > 0 ? { detail: details.join('; ') } : {}) });
 }
 
 function dedupe(items: readonly string[]): string[] {
@@ -88,6 +103,11 @@ export function resolve(node: NodeSettings, profile: Profile, settings: readonly
   const n = nodeDefaults(node.policy);
   const p = profile.defaults;
   const warnings: string[] = [];
+  const outcomes = new Map<string, SettingOutcome>();
+  const dropped = (key: string, warning: string) => {
+    warnings.push(warning);
+    note(outcomes, key, 'dropped', warning);
+  };
   const sources = new Map<keyof PolicyInput, string[]>();
   const from = (field: keyof PolicyInput, key: string) => sources.set(field, [...(sources.get(field) ?? []).filter((k) => k !== key), key]);
 
@@ -117,41 +137,47 @@ export function resolve(node: NodeSettings, profile: Profile, settings: readonly
   for (const s of settings) {
     switch (s.op) {
       case 'unexclude':
+        note(outcomes, s.key, 'honoured');
         break;
       case 'set': {
         const current = input[s.field];
         if (s.kind === 'tuning' || allow || sameIdentity(s.field, current, s.value)) {
           (input as Record<string, unknown>)[s.field] = s.value;
           from(s.field, s.key);
+          note(outcomes, s.key, 'honoured');
         } else {
-          warnings.push(`annotation ${s.key}: ${FIELD_NAMES[s.field]} ${s.value} not applied (keeps ${current ?? 'none'}): ${NOT_ALLOWED}`);
+          dropped(s.key, `annotation ${s.key}: ${FIELD_NAMES[s.field]} ${s.value} not applied (keeps ${current ?? 'none'}): ${NOT_ALLOWED}`);
         }
         break;
       }
       case 'off':
-        if (allow || s.kind === 'tuning') offs.push(s);
-        else warnings.push(`annotation ${s.key}: ${s.direction} traffic stays redirected: ${NOT_ALLOWED}`);
+        if (allow || s.kind === 'tuning') {
+          offs.push(s);
+          note(outcomes, s.key, 'honoured');
+        } else dropped(s.key, `annotation ${s.key}: ${s.direction} traffic stays redirected: ${NOT_ALLOWED}`);
         break;
       case 'exclude': {
         const kind = KIND[s.field];
         const fresh = s.items.filter((i) => !itemCovered([...defaults[s.field], ...added[s.field]], i, kind));
-        const dropped: string[] = [];
+        const refused: string[] = [];
         for (const item of fresh) {
           const own = s.field === 'inboundExcludePorts' && itemCovered(reserved, item, 'ports');
           if (allow || own) added[s.field].push(item);
-          else dropped.push(item);
+          else refused.push(item);
         }
-        if (fresh.length > dropped.length) from(s.field, s.key);
-        if (dropped.length > 0) warnings.push(`annotation ${s.key}: ${dropped.join(', ')} not excluded: ${NOT_ALLOWED}`);
+        if (fresh.length > refused.length) from(s.field, s.key);
+        if (refused.length < s.items.length) note(outcomes, s.key, 'honoured');
+        if (refused.length > 0) dropped(s.key, `annotation ${s.key}: ${refused.join(', ')} not excluded: ${NOT_ALLOWED}`);
         break;
       }
       case 'include':
         if (s.kind === 'tuning' || allow || capturesAtLeast(s.field, s.items, baseIncludes[s.field])) {
           (input as Record<string, unknown>)[s.field] = includeValue(s.field, s.items);
           from(s.field, s.key);
+          note(outcomes, s.key, 'honoured');
         } else {
           const shown = s.items === '*' ? '*' : s.items.join(', ') || '(none)';
-          warnings.push(`annotation ${s.key}: ${FIELD_NAMES[s.field]} list ${shown} not applied (that would redirect less): ${NOT_ALLOWED}`);
+          dropped(s.key, `annotation ${s.key}: ${FIELD_NAMES[s.field]} list ${shown} not applied (that would redirect less): ${NOT_ALLOWED}`);
         }
         break;
     }
@@ -165,7 +191,7 @@ export function resolve(node: NodeSettings, profile: Profile, settings: readonly
     if (items.length > 0) input[field] = items;
     else delete input[field];
   }
-  const res: Resolution = { input, warnings, sources };
+  const res: Resolution = { input, warnings, sources, outcomes };
   const hasPort = (v: PolicyInput['inboundPort']) => v !== undefined && String(v).trim() !== '';
   if (offs.length > 0 && !hasPort(input.inboundPort) && !hasPort(input.outboundPort)) res.bothOff = offs.map((s) => s.key);
   return res;

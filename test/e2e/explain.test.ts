@@ -1,0 +1,76 @@
+// `hcnproxyctl explain --pod` on a real containerd 1.7.24 with our CNI entry chained: the pod's
+// annotations and namespace come from the runtime (CRI), the decision from the pod path, and what is on
+// the node is compared through the pod path's CHECK — "in place", "missing" (the table deleted behind
+// our back), "differs" (a rule removed), "not applicable" (a pod not opted in).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CriClient } from '../../src/cri/index.js';
+import { MAIN } from '../helpers/cli.js';
+import { criFor, e2eSkipReason, netnsTables, removePod, runPod, useContainerd, type Pod } from './harness/index.js';
+
+const skip = e2eSkipReason('explain --pod on containerd 1.7.24');
+const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
+
+describe.skipIf(skip)('hcnproxyctl explain --pod against containerd', () => {
+  const suite = useContainerd({ chain: 'ours', pluginConfig: { policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } } });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-explain-e2e-'));
+  const conflist = path.join(tmp, 'net.conflist');
+  let cri: CriClient;
+  const pods: Pod[] = [];
+
+  const explain = (pod: Pod, format: 'json' | 'text' = 'json') => {
+    const r = spawnSync(
+      process.execPath,
+      [MAIN, 'explain', '--pod', pod.id.slice(0, 12), '--runtime-endpoint', suite.cd.endpoint, '--conflist', conflist, '-o', format],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return format === 'json' ? (JSON.parse(r.stdout) as { decision: string; pod: { source: string }; onNode?: { state: string; detail?: string } }) : r.stdout;
+  };
+  const nft = (pod: Pod, args: string[]) => spawnSync('nsenter', [`--net=${pod.netnsPath}`, '--', 'nft', ...args], { encoding: 'utf8' });
+
+  beforeAll(async () => {
+    fs.writeFileSync(conflist, JSON.stringify(suite.cd.conflist));
+    cri = await criFor(suite.cd);
+  });
+  afterAll(async () => {
+    for (const p of pods) await removePod(cri, p).catch(() => undefined);
+    cri?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('an opted-in pod with its table: in place', async () => {
+    const pod = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    pods.push(pod);
+    const j = explain(pod) as { decision: string; pod: { source: string }; onNode?: { state: string } };
+    expect(j).toMatchObject({ decision: 'redirect', pod: { source: `the runtime (pod e2e/${pod.name})` }, onNode: { state: 'in place' } });
+    expect(explain(pod, 'text')).toMatch(/\non the node: in place — in \/.*\n$/);
+  });
+
+  it('its table deleted behind our back: missing; a rule removed: differs, naming it', async () => {
+    const gone = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    const changed = await runPod(suite.cd, cri, { annotations: OPT_IN });
+    pods.push(gone, changed);
+    expect(nft(gone, ['delete', 'table', 'inet', 'hcnproxyctl']).status).toBe(0);
+    expect(netnsTables(gone.netnsPath)).toBe('');
+    expect(explain(gone)).toMatchObject({
+      decision: 'redirect',
+      onNode: { state: 'missing', detail: expect.stringContaining('is not in the network namespace') },
+    });
+    expect(nft(changed, ['flush', 'chain', 'inet', 'hcnproxyctl', 'inbound']).status).toBe(0);
+    expect(explain(changed)).toMatchObject({ decision: 'redirect', onNode: { state: 'differs', detail: expect.stringContaining('redirect to :15006') } });
+  });
+
+  it('a pod without opt-in: not redirected, nothing to compare', async () => {
+    const plain = await runPod(suite.cd, cri, { annotations: { app: 'web' } });
+    pods.push(plain);
+    expect(explain(plain)).toMatchObject({ decision: 'skip', onNode: { state: 'not applicable' } });
+  });
+});
