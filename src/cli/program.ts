@@ -1,6 +1,7 @@
 // The CLI face: the original tool's commands (add, clear, list, lookup, version) over the shared policy model.
 import { Command, CommanderError } from 'commander';
 import { addCommand } from './commands/add.js';
+import { checkCommand } from './commands/check.js';
 import { clearCommand } from './commands/clear.js';
 import { explainCommand } from './commands/explain.js';
 import { installCniCommand } from './commands/install-cni.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     clearCommand(),
     lookupCommand(),
     explainCommand(),
+    checkCommand(),
     nriCommand(),
     installCniCommand(),
     uninstallCniCommand(),
@@ -42,7 +44,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    // A command whose answer is a verdict (check) sets the code itself.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander already printed its message (and the hint); help and version exit 0.

@@ -1,7 +1,8 @@
-// `hcnproxyctl explain --pod` on a real containerd 1.7.24 with our CNI entry chained: the pod's
-// annotations and namespace come from the runtime (CRI), the decision from the pod path, and what is on
-// the node is compared through the pod path's CHECK — "in place", "missing" (the table deleted behind
-// our back), "differs" (a rule removed), "not applicable" (a pod not opted in).
+// `hcnproxyctl explain --pod` and `hcnproxyctl check` on a real containerd 1.7.24 with our CNI entry
+// chained: the pod's annotations and namespace come from the runtime (CRI), the decision from the pod
+// path, and what is on the node is compared through the pod path's CHECK — "in place", "missing" (the
+// table deleted behind our back), "differs" (a rule removed), "not applicable" (a pod not opted in);
+// `check --fix` repairs the two through the pod path's ADD.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { criFor, e2eSkipReason, netnsTables, removePod, runPod, useContainerd, t
 const skip = e2eSkipReason('explain --pod on containerd 1.7.24');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
 
-describe.skipIf(skip)('hcnproxyctl explain --pod against containerd', () => {
+describe.skipIf(skip)('hcnproxyctl explain --pod and check against containerd', () => {
   const suite = useContainerd({ chain: 'ours', pluginConfig: { policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } } });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-explain-e2e-'));
   const conflist = path.join(tmp, 'net.conflist');
@@ -66,11 +67,77 @@ describe.skipIf(skip)('hcnproxyctl explain --pod against containerd', () => {
     });
     expect(nft(changed, ['flush', 'chain', 'inet', 'hcnproxyctl', 'inbound']).status).toBe(0);
     expect(explain(changed)).toMatchObject({ decision: 'redirect', onNode: { state: 'differs', detail: expect.stringContaining('redirect to :15006') } });
+    console.log(`explain --pod (a rule removed):\n${explain(changed, 'text') as string}`);
   });
 
   it('a pod without opt-in: not redirected, nothing to compare', async () => {
     const plain = await runPod(suite.cd, cri, { annotations: { app: 'web' } });
     pods.push(plain);
     expect(explain(plain)).toMatchObject({ decision: 'skip', onNode: { state: 'not applicable' } });
+  });
+
+  const check = (extra: string[] = [], format: 'json' | 'text' = 'json') => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        MAIN,
+        'check',
+        '--conf-dir',
+        path.join(suite.cd.run, 'cni', 'net.d'),
+        '--bin-dir',
+        path.join(suite.cd.run, 'cni', 'bin'),
+        '--nri-plugin-path',
+        path.join(suite.cd.run, 'nri', 'plugins'),
+        '--runtime-endpoint',
+        suite.cd.endpoint,
+        '-o',
+        format,
+        ...extra,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.stderr).toBe('');
+    return { code: r.status, out: r.stdout };
+  };
+  interface Report {
+    ok: boolean;
+    hook: { installed: boolean; cni: { entry: boolean; file?: string } };
+    rules: { ok: boolean; detail: string };
+    pods: { id: string; decision: string; onNode: string; fixed?: boolean }[];
+  }
+  const rowOf = (r: Report, pod: Pod) => r.pods.find((p) => p.id === pod.id);
+
+  it('check: the hook (our entry in the conflist containerd uses), the rules, and every pod — the two broken ones reported, exit 1', () => {
+    const { code, out } = check();
+    expect(code).toBe(1);
+    const r = JSON.parse(out) as Report;
+    expect(r).toMatchObject({
+      ok: false,
+      hook: { installed: true, cni: { entry: true } },
+      rules: { ok: true, detail: expect.stringMatching(/^libnftables [\d.]+ \(in-process\)$/) },
+    });
+    expect(r.pods).toHaveLength(4);
+    const [inPlace, gone, changed, plain] = pods;
+    expect(rowOf(r, inPlace!)).toMatchObject({ decision: 'redirect', onNode: 'in place' });
+    expect(rowOf(r, gone!)).toMatchObject({ decision: 'redirect', onNode: 'missing' });
+    expect(rowOf(r, changed!)).toMatchObject({ decision: 'redirect', onNode: 'differs' });
+    expect(rowOf(r, plain!)).toMatchObject({ decision: 'skip', onNode: 'not applicable' });
+    const text = check([], 'text').out;
+    expect(text).toMatch(/^pods: 4 running: 1 in place, 1 missing, 1 differ, 1 not redirected$/m);
+    expect(text).toMatch(/\nresult: needs attention\n$/);
+    console.log(`check:\n${text}`);
+  });
+
+  it('check --fix applies the missing and differing redirects through the pod path; the next check is clean, exit 0', () => {
+    const fixed = check(['--fix'], 'text');
+    expect(fixed.code).toBe(0);
+    expect(fixed.out).toMatch(/ missing → fixed /);
+    expect(fixed.out).toMatch(/ differs → fixed /);
+    expect(fixed.out).toMatch(/\nresult: ok\n$/);
+    console.log(`check --fix:\n${fixed.out}`);
+    for (const p of pods.slice(0, 3)) expect(netnsTables(p.netnsPath)).toBe('table inet hcnproxyctl');
+    const again = check();
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.out) as Report).pods.map((p) => p.onNode).sort()).toEqual(['in place', 'in place', 'in place', 'not applicable']);
   });
 });

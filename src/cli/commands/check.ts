@@ -1,0 +1,127 @@
+// `hcnproxyctl check`: the node doctor (src/cli/node-check.ts) as a command — a summary and a table,
+// or JSON; exit 0 when all is well, 1 when something needs attention (after --fix, if given).
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { readNodeInput } from '../explain-input.js';
+import { checkOnePod, cniHook, nriHook, type CheckReport, type LivePodInfo, type PodRow } from '../node-check.js';
+import { EXIT_FAILURE, UsageError } from '../errors.js';
+import { out } from '../io.js';
+import { outputOption, printJson, type OutputFormat } from '../output.js';
+import { addSettingsFlags, flagSettings } from '../settings-flags.js';
+import { DEFAULT_CONF_DIR } from './install-cni.js';
+import { isObject, PLUGIN_TYPE, parseConfig, type Json } from '../../install/conflist.js';
+import { mergeSettingsDocuments, parsePodSettings, podBackend, SettingsError } from '../../pod/index.js';
+
+const DEFAULT_BIN_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\bin' : '/opt/cni/bin';
+const DEFAULT_NRI_PLUGIN_PATH = '/opt/nri/plugins';
+
+interface Options {
+  confDir: string;
+  binDir: string;
+  nriPluginPath: string;
+  conflist?: string;
+  config?: string;
+  runtimeEndpoint?: string;
+  timeout: string;
+  fix?: boolean;
+  output: OutputFormat;
+}
+
+const quiet = { log: () => undefined };
+
+function rowCells(r: PodRow): string[] {
+  const decision = r.decision === 'redirect' ? `redirect (${r.profile})` : r.decision === 'skip' ? 'not redirected' : r.decision;
+  const onNode = r.fixed === true ? `${r.onNode} → fixed` : r.fixed === false ? `${r.onNode} → fix failed` : r.onNode;
+  const why = r.detail ?? r.reason ?? '';
+  return [`${r.namespace}/${r.name}`, r.id.slice(0, 13), decision, onNode, why];
+}
+
+function table(rows: readonly string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd()).join('\n');
+}
+
+export function reportText(r: CheckReport): string {
+  const cni = r.hook.cni;
+  const lines = [
+    'hook:',
+    `  CNI  ${cni.file ? `${cni.file}: ${cni.entry ? `${PLUGIN_TYPE} entry present` : 'no hcnproxyctl entry'}` : 'no configuration'}${cni.binary ? `; executable ${cni.binary}` : ''}${cni.problem ? ` (${cni.problem})` : ''}`,
+    `  NRI  ${r.hook.nri.running.length > 0 ? `running (pid ${r.hook.nri.running.join(', ')})` : 'not running'}${r.hook.nri.preinstalled ? `; pre-installed ${r.hook.nri.preinstalled}` : ''}`,
+    `rules: ${r.rules.ok ? r.rules.detail : `NOT AVAILABLE: ${r.rules.detail}`}`,
+  ];
+  const count = (f: (p: PodRow) => boolean) => r.pods.filter(f).length;
+  lines.push(
+    `pods: ${r.pods.length} running: ${count((p) => p.onNode === 'in place')} in place, ${count((p) => p.onNode === 'missing')} missing, ${count((p) => p.onNode === 'differs')} differ, ${count((p) => p.decision !== 'redirect')} not redirected${count((p) => p.fixed === true) > 0 ? `, ${count((p) => p.fixed === true)} fixed` : ''}`,
+  );
+  if (r.pods.length > 0) lines.push(table([['POD', 'ID', 'DECISION', 'ON THE NODE', 'WHY'], ...r.pods.map(rowCells)]));
+  lines.push(`result: ${r.ok ? 'ok' : 'needs attention'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function checkCommand(): Command {
+  const cmd = new Command('check')
+    .description('node doctor: is a hook installed, can rules be written, and is every running pod redirected as the hooks would do it')
+    .option('--conf-dir <dir>', 'CNI configuration directory (the file containerd would pick is checked)', DEFAULT_CONF_DIR)
+    .option('--bin-dir <dir>', 'CNI plugin directory', DEFAULT_BIN_DIR)
+    .option('--nri-plugin-path <dir>', "containerd's NRI plugin path (pre-installed plugins)", DEFAULT_NRI_PLUGIN_PATH)
+    .option('--conflist <file>', "node settings: this conflist's hcnproxyctl entry (default: the entry found in --conf-dir)")
+    .option('--config <file>', 'node settings: the NRI plugin settings file')
+    .option('--runtime-endpoint <endpoint>', 'CRI endpoint (default unix:///run/containerd/containerd.sock, npipe:////./pipe/containerd-containerd on Windows)')
+    .option('--timeout <ms>', 'deadline for each CRI and nftables/HNS call in milliseconds', '10000')
+    .option('--fix', 'apply the redirect of every opted-in pod whose rules are missing or differ (the hooks’ own ADD)')
+    .addOption(outputOption());
+  addSettingsFlags(cmd);
+  return cmd.action(async (o: Options & Record<string, unknown>) => {
+    const timeoutMs = Number(o.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${o.timeout}" is not a positive number of milliseconds`);
+    const hook = { cni: cniHook(o.confDir, [o.binDir]), nri: nriHook(o.nriPluginPath), installed: false };
+    hook.installed = (hook.cni.entry && hook.cni.binary !== undefined) || hook.nri.running.length > 0 || hook.nri.preinstalled !== undefined;
+    const flags = flagSettings(o);
+    let settings;
+    if (o.conflist || o.config || !hook.cni.entry || !hook.cni.file) {
+      settings = readNodeInput(o, flags).settings;
+    } else {
+      // The settings the CNI hook runs with: its entry in the active configuration.
+      const list = parseConfig(fs.readFileSync(hook.cni.file, 'utf8'), hook.cni.file).list;
+      const entry = (list.plugins as unknown[]).find((p): p is Json => isObject(p) && p.type === PLUGIN_TYPE) ?? {};
+      try {
+        settings = parsePodSettings(mergeSettingsDocuments([entry, flags]));
+      } catch (e) {
+        if (e instanceof SettingsError) throw new UsageError(`${hook.cni.file}: ${e.message}`);
+        throw e;
+      }
+    }
+    const deadline = () => Date.now() + timeoutMs;
+    const status = await podBackend(settings, '', quiet).status(deadline());
+    const rules = status.ok ? { ok: true, detail: status.detail } : { ok: false, detail: status.reason };
+
+    const cri = await import('../../cri/index.js');
+    const client = cri.createCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs });
+    const pods: PodRow[] = [];
+    try {
+      const sandboxes = await client.listPodSandbox({ state: { state: cri.PodSandboxState.SANDBOX_READY } });
+      for (const s of sandboxes) {
+        if (!s.id) continue;
+        const n = await cri.podNetwork(client, s.id);
+        const netns = n.netnsPath ?? n.hnsNamespace;
+        const live: LivePodInfo = {
+          id: n.podSandboxId,
+          name: n.podName ?? n.podSandboxId,
+          namespace: n.podNamespace ?? '',
+          annotations: n.annotations,
+          hostNetwork: n.hostNetwork,
+          ...(netns ? { netns } : {}),
+        };
+        pods.push(await checkOnePod(settings, live, o.fix === true, deadline()));
+      }
+    } finally {
+      client.close();
+    }
+    pods.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    const podsOk = pods.every((p) => p.onNode === 'in place' || p.onNode === 'not applicable' || p.fixed === true);
+    const report: CheckReport = { hook, rules, pods, ok: hook.installed && rules.ok && podsOk };
+    if (o.output === 'json') printJson(report);
+    else out(reportText(report));
+    if (!report.ok) process.exitCode = EXIT_FAILURE;
+  });
+}

@@ -1,0 +1,133 @@
+// `hcnproxyctl check`, the node doctor: is a hook installed (our entry in the conflist containerd would
+// pick and the binary beside the other plugins, or the NRI plugin running or pre-installed), can the
+// rules be written here (nftables / HNS), and for every running pod sandbox: would the hooks redirect
+// it, and is its redirect in place? `fix` applies a missing or differing redirect through the pod path.
+// Everything per pod is the pod path's own (explainPod, checkPod, addPod), as the hooks do it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseConfig, PLUGIN_TYPE, type Json } from '../install/conflist.js';
+import { primaryConfig } from '../install/files.js';
+import { addPod, checkPod, explainPod, podBackend, type PodContext, type PodSettings } from '../pod/index.js';
+
+export interface HookState {
+  cni: { file?: string; entry: boolean; binary?: string; problem?: string };
+  nri: { running: number[]; preinstalled?: string };
+  installed: boolean;
+}
+
+export interface PodRow {
+  id: string;
+  name: string;
+  namespace: string;
+  decision: 'redirect' | 'skip' | 'refuse' | 'fail-open';
+  profile?: string;
+  reason?: string;
+  onNode: 'in place' | 'missing' | 'differs' | 'not applicable' | 'unknown';
+  detail?: string;
+  fixed?: boolean;
+}
+
+export interface CheckReport {
+  hook: HookState;
+  rules: { ok: boolean; detail: string };
+  pods: PodRow[];
+  /** Everything is as it should be (after --fix, if given). */
+  ok: boolean;
+}
+
+/** Our entry in the configuration containerd would load from `confDir` (its first file by byte order). */
+export function cniHook(confDir: string, binDirs: readonly string[]): HookState['cni'] {
+  let file: string | undefined;
+  try {
+    file = primaryConfig(confDir);
+  } catch (e) {
+    return { entry: false, problem: `${confDir}: ${(e as Error).message}` };
+  }
+  if (!file) return { entry: false, problem: `no CNI configuration in ${confDir}` };
+  let entry: Json | undefined;
+  try {
+    const { list } = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    entry = (list.plugins as Json[]).find((p) => p.type === PLUGIN_TYPE);
+  } catch (e) {
+    return { file, entry: false, problem: (e as Error).message };
+  }
+  const binary = binDirs.map((d) => path.join(d, PLUGIN_TYPE)).find((f) => fs.existsSync(f));
+  const state: HookState['cni'] = { file, entry: entry !== undefined, ...(binary ? { binary } : {}) };
+  if (!entry) state.problem = `${file} has no ${PLUGIN_TYPE} entry (hcnproxyctl install-cni adds it)`;
+  else if (!binary) state.problem = `no ${PLUGIN_TYPE} executable in ${binDirs.join(', ')}`;
+  return state;
+}
+
+/** `hcnproxyctl nri` processes (by their command line), and a pre-installed plugin in containerd's plugin path. */
+export function nriHook(pluginPath: string, procRoot = '/proc'): HookState['nri'] {
+  const running: number[] = [];
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync(procRoot).filter((n) => /^\d+$/.test(n));
+  } catch {
+    // no /proc (Windows): NRI does not exist there anyway
+  }
+  for (const pid of pids) {
+    let argv: string[];
+    try {
+      argv = fs.readFileSync(path.join(procRoot, pid, 'cmdline'), 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const ours = argv.findIndex((a) => path.basename(a) === PLUGIN_TYPE || /\/dist\/main\.cjs$/.test(a) || /-hcnproxyctl$/.test(path.basename(a)));
+    if (ours >= 0 && (argv[ours + 1] === 'nri' || /-hcnproxyctl$/.test(path.basename(argv[ours]!)))) running.push(Number(pid));
+  }
+  let preinstalled: string | undefined;
+  try {
+    preinstalled = fs
+      .readdirSync(pluginPath)
+      .filter((n) => /^\d\d-hcnproxyctl$/.test(n))
+      .map((n) => path.join(pluginPath, n))[0];
+  } catch {
+    // no plugin path
+  }
+  return { running, ...(preinstalled ? { preinstalled } : {}) };
+}
+
+export interface LivePodInfo {
+  id: string;
+  name: string;
+  namespace: string;
+  annotations: Record<string, string>;
+  netns?: string;
+  hostNetwork: boolean;
+}
+
+const quiet = { log: () => undefined };
+
+/** One pod: the decision, what is on the node, and with `fix` the redirect applied where it is missing or differs. */
+export async function checkOnePod(settings: PodSettings, pod: LivePodInfo, fix: boolean, deadline: number): Promise<PodRow> {
+  const e = explainPod(settings, pod.annotations, pod.namespace);
+  const row: PodRow = { id: pod.id, name: pod.name, namespace: pod.namespace, decision: e.decision, onNode: 'not applicable' };
+  if (e.decision === 'redirect') row.profile = e.profile;
+  else row.reason = e.reason;
+  if (e.decision !== 'redirect') return row;
+  if (pod.hostNetwork || !pod.netns) return { ...row, detail: 'host network' };
+  const ctx: PodContext = { settings, backend: podBackend(settings, pod.netns, quiet), log: quiet };
+  const request = { target: { netns: pod.netns, containerId: pod.id }, annotations: pod.annotations, namespace: pod.namespace };
+  try {
+    const r = await checkPod(ctx, request, deadline);
+    if ('skipped' in r) return { ...row, detail: r.skipped };
+    if (r.ok) return { ...row, onNode: 'in place' };
+    row.onNode = r.reason;
+    row.detail = r.detail;
+  } catch (err) {
+    return { ...row, onNode: 'unknown', detail: (err as Error).message };
+  }
+  if (fix) {
+    // The hooks' own ADD: fail-closed here means "say it failed" (nothing is started or stopped).
+    try {
+      const added = await addPod({ ...ctx, settings: { ...settings, failOpen: false } }, request, deadline);
+      row.fixed = added.action === 'applied';
+    } catch (err) {
+      row.fixed = false;
+      row.detail = `${row.detail ?? ''}; fix failed: ${(err as Error).message}`;
+    }
+  }
+  return row;
+}
