@@ -46,13 +46,24 @@ function podRequest(ctx: CniContext): PodRequest {
   };
 }
 
+/** One line per ADD for the operator: the decision and the time it took (the pod path logs the details). */
+function logAdd(ctx: CniContext, t0: number, decision: Record<string, unknown>): void {
+  ctx.log.log('info', 'ADD handled', { ...decision, ms: Math.round((performance.now() - t0) * 1000) / 1000 });
+}
+
 export async function cmdAdd(ctx: CniContext): Promise<Json> {
+  const t0 = performance.now();
   const result = convertResult(requirePrevResult(ctx, 'ADD'), ctx.conf.cniVersion);
+  let outcome;
   try {
-    await addPod(ctx.pod(), podRequest(ctx), deadline());
+    outcome = await addPod(ctx.pod(), podRequest(ctx), deadline());
   } catch (e) {
+    logAdd(ctx, t0, { decision: 'rejected' });
     throw toCniError(e);
   }
+  if (outcome.action === 'applied') logAdd(ctx, t0, { decision: 'redirected', profile: outcome.profile });
+  else if (outcome.action === 'skipped') logAdd(ctx, t0, { decision: 'skipped', reason: outcome.code });
+  else logAdd(ctx, t0, { decision: 'failed-open', failure: outcome.failure.kind });
   return result;
 }
 

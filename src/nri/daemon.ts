@@ -2,11 +2,13 @@
 // backoff when containerd goes away (redoing the handshake; Synchronize then catches up with pods
 // created meanwhile). Pre-installed mode (launched by containerd with NRI_PLUGIN_SOCKET=3) uses the
 // inherited descriptor and exits on EOF: containerd starts a fresh instance. SIGTERM/SIGINT: clean exit.
+import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createLogger, type Logger } from '../log.js';
 import { connectSocket, serveConnection, type Connected, type Endpoint } from './connection.js';
 import { pluginHandlers } from './handlers.js';
+import { DaemonMetrics, serveMetrics } from './metrics.js';
 import { PodHandler } from './pod-handler.js';
 import { resolveNriSettings } from './settings.js';
 
@@ -21,6 +23,8 @@ export interface DaemonOptions {
   flagSettings: Record<string, unknown>;
   /** Where to log when no logFile is set (a pre-installed plugin has no stderr). */
   defaultLogFile?: string;
+  /** HOST:PORT for /metrics, /healthz, /readyz (off when absent). */
+  metricsAddress?: string;
 }
 
 /**
@@ -72,6 +76,14 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const handler = new PodHandler(initial, log);
   // Load the backend (koffi, libnftables) now, not in the first pod's RunPodSandbox, and say how rules are written.
   await handler.warmUp();
+  let metrics: DaemonMetrics | undefined;
+  let metricsServer: Server | undefined;
+  if (o.metricsAddress) {
+    metrics = new DaemonMetrics();
+    metricsServer = await serveMetrics(metrics, o.metricsAddress);
+    metrics.rulesMode(handler.rulesMode());
+    log.log('info', 'serving metrics', { address: o.metricsAddress, paths: ['/metrics', '/healthz', '/readyz'] });
+  }
   let synchronizations = 0;
   const handlers = pluginHandlers({
     handler,
@@ -83,7 +95,10 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
     },
     onSynchronized: () => {
       synchronizations++;
+      metrics?.synchronize();
+      metrics?.rulesMode(handler.rulesMode());
     },
+    ...(metrics ? { observer: metrics } : {}),
   });
 
   const stop = new AbortController();
@@ -104,12 +119,14 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       const socket = await connectSocket(o.endpoint);
       current = await serveConnection(socket, handlers, { name: o.name, index: o.index });
       log.log('info', 'registered', 'socketPath' in o.endpoint ? { socket: o.endpoint.socketPath } : { fd: o.endpoint.fd });
+      metrics?.registered();
       const since = Date.now();
       const syncsBefore = synchronizations;
       lastError = '';
       retry = RETRY_MIN_MS;
       await current.closed;
       current = undefined;
+      metrics?.disconnected();
       if (stop.signal.aborted) break;
       log.log('warn', 'connection to the runtime closed');
       if (o.exitOnClose) return 0;
@@ -130,6 +147,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       retry = Math.min(RETRY_MAX_MS, retry * 2);
     }
   }
+  metricsServer?.close();
   log.log('info', 'stopped');
   return 0;
 }

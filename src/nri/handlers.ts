@@ -15,7 +15,7 @@ import {
   SynchronizeResponse,
   type PodSandbox,
 } from '../gen/nri/api.js';
-import { PodFailure, SettingsError, type PodSettings } from '../pod/index.js';
+import { PodFailure, SettingsError, type AddOutcome, type PodSettings } from '../pod/index.js';
 import { Code, TtrpcError, type CallContext, type Handler } from '../ttrpc/index.js';
 import type { PodHandler, PodLog } from './pod-handler.js';
 import { POD_EVENTS_MASK } from './services.js';
@@ -35,6 +35,14 @@ export interface HandlerContext {
   onConfigured(settings: PodSettings, runtime: string): void;
   /** The runtime's (last) Synchronize chunk was answered: this connection is fully in service. */
   onSynchronized?(): void;
+  /** Told each RunPodSandbox outcome and each event's handling time (the daemon's metrics). */
+  observer?: EventObserver;
+}
+
+export interface EventObserver {
+  podOutcome(outcome: AddOutcome): void;
+  podRejected(): void;
+  event(name: string, ms: number): void;
 }
 
 const EMPTY = Empty.encode({}).finish();
@@ -46,17 +54,22 @@ function deadlineOf(ctx: CallContext): number {
 const elapsed = (t0: number) => Math.round((performance.now() - t0) * 1000) / 1000;
 
 export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
-  const handled = (event: string, t0: number, pod: PodSandbox | undefined, outcome: string, level: 'debug' | 'info' = 'debug') =>
-    h.log.log(level, 'event handled', { event, podID: pod?.id, outcome, ms: elapsed(t0) });
+  const handled = (event: string, t0: number, pod: PodSandbox | undefined, outcome: string, level: 'debug' | 'info' = 'debug') => {
+    const ms = elapsed(t0);
+    h.observer?.event(event, ms);
+    h.log.log(level, 'event handled', { event, podID: pod?.id, outcome, ms });
+  };
 
   const runPod = async (pod: PodSandbox | undefined, ctx: CallContext, t0: number) => {
     if (!pod) return EMPTY;
     try {
       const r = await h.handler.run(pod, deadlineOf(ctx));
+      h.observer?.podOutcome(r);
       handled('RunPodSandbox', t0, pod, r.action);
     } catch (e) {
       // An error status fails the pod's start (fail-closed); a timeout would let it start without rules.
       if (e instanceof PodFailure) {
+        h.observer?.podRejected();
         handled('RunPodSandbox', t0, pod, 'rejected', 'info');
         throw new TtrpcError(Code.Unknown, `hcnproxyctl: ${e.message}`);
       }
@@ -93,7 +106,9 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
       if (req.more) return SynchronizeResponse.encode({ more: true }).finish();
       const pods = req.pods ?? [];
       await synchronizePods(h.handler, pods, deadlineOf(ctx), h.log, t0);
-      h.log.log('info', 'event handled', { event: 'Synchronize', pods: pods.length, ms: elapsed(t0) });
+      const ms = elapsed(t0);
+      h.observer?.event('Synchronize', ms);
+      h.log.log('info', 'event handled', { event: 'Synchronize', pods: pods.length, ms });
       h.onSynchronized?.();
       return SynchronizeResponse.encode({}).finish();
     },

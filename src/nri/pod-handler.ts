@@ -42,6 +42,11 @@ export class PodHandler {
     else this.ctx.log.log('error', 'backend not usable: opted-in pods cannot be redirected', { backend: this.ctx.backend.name, reason: s.reason });
   }
 
+  /** How rules are written now (libnftables, exec; undefined before the backend loaded). */
+  rulesMode(): string | undefined {
+    return this.ctx.backend.mode();
+  }
+
   get settings(): PodSettings {
     return this.ctx.settings;
   }
@@ -59,7 +64,7 @@ export class PodHandler {
     const netns = networkNamespace(pod);
     if (!netns) {
       this.ctx.log.log('debug', 'pod skipped', { ...podFields(pod), reason: 'host network: the pod has no network namespace' });
-      return { action: 'skipped', reason: 'host network: the pod has no network namespace' };
+      return { action: 'skipped', code: 'host-network', reason: 'host network: the pod has no network namespace' };
     }
     const outcome = await addPod(
       this.ctx,

@@ -1,7 +1,7 @@
 // The one pod path both hooks share: decide from the pod's annotations and the node's settings →
 // apply / remove / check through the backend → fail-open or fail-closed, with one log vocabulary.
 // The CNI and NRI faces only translate what comes out into their own answers.
-import { decidePod, type PodDecision } from '../policy/annotations/index.js';
+import { decidePod, type PodDecision, type SkipCode } from '../policy/annotations/index.js';
 import type { CheckOutcome, PodTarget, RedirectBackend } from '../policy/backend.js';
 import { PodFailure, toPodFailure } from './failure.js';
 import type { PodSettings } from './settings.js';
@@ -27,8 +27,13 @@ export interface PodRequest {
   fields?: Record<string, unknown>;
 }
 
+/** Why the pod path leaves a pod alone: the decision's codes, the node's namespace exclusion, a host-network pod (NRI). */
+export type PodSkipCode = SkipCode | 'excluded-namespace' | 'host-network';
+
 export type AddOutcome =
-  { action: 'skipped'; reason: string } | { action: 'applied'; profile: string; detail: string } | { action: 'failed-open'; failure: PodFailure };
+  | { action: 'skipped'; code: PodSkipCode; reason: string }
+  | { action: 'applied'; profile: string; detail: string }
+  | { action: 'failed-open'; failure: PodFailure };
 
 export type CheckPodOutcome = CheckOutcome | { ok: true; skipped: string };
 
@@ -62,13 +67,13 @@ export async function addPod(ctx: PodContext, pod: PodRequest, deadline: number)
   const off = excluded(ctx, pod);
   if (off) {
     ctx.log.log('debug', 'pod skipped', { ...pod.fields, reason: off });
-    return { action: 'skipped', reason: off };
+    return { action: 'skipped', code: 'excluded-namespace', reason: off };
   }
   try {
     const d = decide(ctx, pod, failOpen);
     if (d.action === 'skip') {
       ctx.log.log('debug', 'pod skipped', { ...pod.fields, reason: d.reason });
-      return { action: 'skipped', reason: d.reason };
+      return { action: 'skipped', code: d.code, reason: d.reason };
     }
     for (const w of d.warnings) ctx.log.log('warn', w, { ...pod.fields, profile: d.profile });
     let detail: string;

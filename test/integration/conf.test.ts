@@ -240,7 +240,7 @@ describe('conf/systemd/hcnproxyctl-nri.service', () => {
   it('runs the NRI plugin with its config, restarting always, after containerd', () => {
     const unit = parseUnit(read('systemd/hcnproxyctl-nri.service'));
     expect(Object.keys(unit)).toEqual(['Unit', 'Service', 'Install']);
-    expect(unit.Service!.ExecStart).toEqual(['/usr/local/bin/hcnproxyctl nri --config /etc/hcnproxyctl/nri.json']);
+    expect(unit.Service!.ExecStart).toEqual(['/usr/local/bin/hcnproxyctl nri --config /etc/hcnproxyctl/nri.json --metrics-address 127.0.0.1:9464']);
     expect(unit.Service!.Restart).toEqual(['always']);
     expect(unit.Unit!.After).toEqual(['containerd.service']);
     expect(unit.Install!.WantedBy).toEqual(['multi-user.target']);
@@ -310,6 +310,10 @@ describe('conf/kubernetes', () => {
     const nriAccepted = flagsOf(runCli(['nri', '--help']).stdout);
     for (const f of nri.match(/--[a-z][a-z-]*/g)!) expect(nriAccepted).toContain(f);
     expect(nri).toContain('--socket /var/run/nri/nri.sock');
+    // the probes hit the metrics address the command serves
+    expect(nri).toContain('--metrics-address 127.0.0.1:9464');
+    expect(yaml).toMatch(/livenessProbe:\s+httpGet:\s+host: 127\.0\.0\.1\s+port: 9464\s+path: \/healthz/);
+    expect(yaml).toMatch(/readinessProbe:\s+httpGet:\s+host: 127\.0\.0\.1\s+port: 9464\s+path: \/readyz/);
     expect(yaml).toMatch(/hostPath:\s+path: \/var\/run\/nri\b/);
     expect(yaml).toMatch(/hostPath:\s+path: \/opt\/cni\/bin\b/);
     expect(yaml).toMatch(/hostPath:\s+path: \/etc\/cni\/net\.d\b/);

@@ -12,6 +12,7 @@ export function nriCommand(): Command {
     .option('--name <name>', 'plugin name', 'hcnproxyctl')
     .option('--index <NN>', 'two-digit plugin index (order among NRI plugins)', '10')
     .option('--config <file>', 'JSON settings: the keys of the CNI conflist entry (policy, profiles, allowPodOverrides, failOpen, nftMode, logFile, logLevel)')
+    .option('--metrics-address <host:port>', 'serve Prometheus /metrics, /healthz and /readyz there (e.g. 127.0.0.1:9464; default: off)')
     .option('--log-file <path>', 'also append JSON log lines to this file (an absolute path; pre-installed plugins have no stderr)')
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(['debug', 'info', 'warn', 'error']));
   addSettingsFlags(cmd);
@@ -23,7 +24,14 @@ export function nriCommand(): Command {
     if (!/^[0-9]{2}$/.test(index)) throw new UsageError(`--index "${index}" must be two digits`);
     const name = String(o.name);
     if (!/^[a-zA-Z0-9_.+-]+$/.test(name)) throw new UsageError(`--name "${name}" may only hold letters, digits and _.+-`);
-    const { runDaemon, parseSettingsDocument, resolveNriSettings, SettingsError } = await import('../../nri/index.js');
+    const { runDaemon, parseListenAddress, parseSettingsDocument, resolveNriSettings, SettingsError } = await import('../../nri/index.js');
+    if (typeof o.metricsAddress === 'string') {
+      try {
+        parseListenAddress(o.metricsAddress);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
     let fileSettings: Record<string, unknown> = {};
     const flags = flagSettings(o);
     try {
@@ -51,6 +59,7 @@ export function nriCommand(): Command {
       exitOnClose: preinstalled,
       fileSettings,
       flagSettings: flags,
+      ...(typeof o.metricsAddress === 'string' ? { metricsAddress: o.metricsAddress } : {}),
       // A pre-installed plugin's stdout and stderr are the null device: log to a file.
       ...(preinstalled ? { defaultLogFile: PREINSTALLED_LOG } : {}),
     });

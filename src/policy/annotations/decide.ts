@@ -10,8 +10,11 @@ import { keyReport, type KeyReport } from './key-report.js';
 import { resolve, type Resolution } from './resolve.js';
 import { ALL_PROFILES, type Annotations, type Profile, type ProfileName } from './types.js';
 
+/** Why a pod is left alone, as a label (metrics count by it); `reason` says it in words. */
+export type SkipCode = 'no-annotations' | 'no-opt-in' | 'opted-out' | 'no-profiles' | 'both-directions-off';
+
 export type PodDecision =
-  | { action: 'skip'; reason: string }
+  | { action: 'skip'; code: SkipCode; reason: string }
   | {
       action: 'redirect';
       profile: ProfileName;
@@ -25,7 +28,7 @@ export type PodDecision =
 const OURS = 'hcnproxyctl.io/';
 const OUR_OPT_IN = `${OURS}enabled`;
 
-const skip = (reason: string): PodDecision => ({ action: 'skip', reason });
+const skip = (code: SkipCode, reason: string): PodDecision => ({ action: 'skip', code, reason });
 const ignored = (i: PolicyIssue): string => `${i.message}; annotation ignored`;
 
 /** Issue fields back to the annotation that supplied the value; node values keep the PolicyInput key. */
@@ -62,11 +65,14 @@ function noMatchReason(a: Annotations, honoured: readonly Profile[], disabled: r
 export function decidePod(annotations: Readonly<Record<string, string>> | undefined, node: NodeSettings, opts: { lenient?: boolean } = {}): PodDecision {
   const lenient = opts.lenient === true;
   if (annotations === undefined) {
-    return skip('no pod annotations: runtimeConfig has no "io.kubernetes.cri.pod-annotations" (declare the capability in the conflist entry)');
+    return skip(
+      'no-annotations',
+      'no pod annotations: runtimeConfig has no "io.kubernetes.cri.pod-annotations" (declare the capability in the conflist entry)',
+    );
   }
-  if (Object.keys(annotations).length === 0) return skip('no opt-in annotation: the pod has no annotations');
+  if (Object.keys(annotations).length === 0) return skip('no-opt-in', 'no opt-in annotation: the pod has no annotations');
   const honoured = ALL_PROFILES.filter((name) => node.profiles.includes(name)).map((name) => PROFILES[name]);
-  if (honoured.length === 0) return skip('no annotation profile is honoured on this node (profiles is empty)');
+  if (honoured.length === 0) return skip('no-profiles', 'no annotation profile is honoured on this node (profiles is empty)');
 
   const a: Record<string, string> = { ...annotations };
   const warnings: string[] = [];
@@ -91,7 +97,7 @@ export function decidePod(annotations: Readonly<Record<string, string>> | undefi
     const d = p.detect(a);
     if (d === 'disabled') {
       // Our explicit opt-out wins over any mesh; a mesh's opt-out only takes that mesh out.
-      if (p.name === 'hcnproxyctl') return skip(p.disabledReason?.(a) ?? 'opted out');
+      if (p.name === 'hcnproxyctl') return skip('opted-out', p.disabledReason?.(a) ?? 'opted out');
       if (!winner) disabled.push(`${p.name}: ${p.disabledReason?.(a) ?? 'opted out'}`);
     } else if (d) {
       if (winner) others.push(p);
@@ -99,7 +105,7 @@ export function decidePod(annotations: Readonly<Record<string, string>> | undefi
     }
   }
   if (detectIssues.length > 0) throw new PolicyError(detectIssues);
-  if (!winner) return skip(noMatchReason(a, honoured, disabled));
+  if (!winner) return skip(disabled.length > 0 ? 'opted-out' : 'no-opt-in', noMatchReason(a, honoured, disabled));
 
   if (others.length > 0) {
     warnings.push(`the pod also matches ${others.map((o) => `${o.name} (${o.marker})`).join(', ')}: ${winner.name} comes first and is used`);
@@ -120,7 +126,7 @@ export function decidePod(annotations: Readonly<Record<string, string>> | undefi
       continue;
     }
     const res = resolve(node, winner, read.settings);
-    if (res.bothOff) return skip(`${res.bothOff.join(', ')} turn off redirection in both directions`);
+    if (res.bothOff) return skip('both-directions-off', `${res.bothOff.join(', ')} turn off redirection in both directions`);
     const hasPort = [res.input.inboundPort, res.input.outboundPort].some((v) => v !== undefined && String(v).trim() !== '');
     let policy: ProxyPolicy | undefined;
     let buildIssues: PolicyIssue[] = [];

@@ -20,9 +20,9 @@ export interface NriPlugin {
 }
 
 /** Starts the plugin with `--config FILE` and waits until it registered and synchronized. */
-export async function startNriPlugin(cd: Containerd, config: string): Promise<NriPlugin> {
+export async function startNriPlugin(cd: Containerd, config: string, extraArgs: readonly string[] = []): Promise<NriPlugin> {
   let text = '';
-  const child = spawn(process.execPath, [MAIN, 'nri', '--socket', cd.nriSocket, '--config', config, '--log-level', 'debug'], {
+  const child = spawn(process.execPath, [MAIN, 'nri', '--socket', cd.nriSocket, '--config', config, '--log-level', 'debug', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr!.on('data', (d: Buffer) => {

@@ -90,6 +90,7 @@ describe('the pod path', () => {
     const inKubeSystem = { ...pod({ ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' }), namespace: 'kube-system' };
     expect(await addPod(ctx(), inKubeSystem, SOON())).toEqual({
       action: 'skipped',
+      code: 'excluded-namespace',
       reason: 'namespace kube-system is excluded by the node (excludeNamespaces)',
     });
     expect(await removePod(ctx(), inKubeSystem, SOON())).toBe('skipped');
