@@ -102,7 +102,7 @@ const quiet = { log: () => undefined };
 
 /** One pod: the decision, what is on the node, and with `fix` the redirect applied where it is missing or differs. */
 export async function checkOnePod(settings: PodSettings, pod: LivePodInfo, fix: boolean, deadline: number): Promise<PodRow> {
-  const e = explainPod(settings, pod.annotations, pod.namespace);
+  const e = await explainPod(settings, pod.annotations, pod.namespace);
   const row: PodRow = { id: pod.id, name: pod.name, namespace: pod.namespace, decision: e.decision, onNode: 'not applicable' };
   if (e.decision === 'redirect') row.profile = e.profile;
   else row.reason = e.reason;

@@ -6,6 +6,7 @@ import { PolicyError, type PolicyIssue } from '../policy/errors.js';
 import type { PolicyInput } from '../policy/input.js';
 import type { ProxyPolicy } from '../policy/model.js';
 import { excludedNamespace } from './path.js';
+import { yamlParserFor } from './yaml.js';
 import type { PodSettings } from './settings.js';
 
 export type PodExplanation =
@@ -14,11 +15,17 @@ export type PodExplanation =
   | { decision: 'refuse' | 'fail-open'; reason: string; issues: readonly PolicyIssue[]; keys?: KeyReport[] }
   | { decision: 'redirect'; profile: ProfileName; policy: ProxyPolicy; input: PolicyInput; keys: KeyReport[]; warnings: string[] };
 
-export function explainPod(settings: PodSettings, annotations: Readonly<Record<string, string>> | undefined, namespace?: string): PodExplanation {
+export async function explainPod(
+  settings: PodSettings,
+  annotations: Readonly<Record<string, string>> | undefined,
+  namespace?: string,
+): Promise<PodExplanation> {
   const off = excludedNamespace(settings, namespace);
   if (off) return { decision: 'skip', reason: off };
+  const parseYaml = await yamlParserFor(annotations);
+  const tools = parseYaml ? { parseYaml } : {};
   try {
-    const d = decidePod(annotations, settings.node, { lenient: settings.failOpen });
+    const d = decidePod(annotations, settings.node, { lenient: settings.failOpen, ...tools });
     if (d.action === 'skip') return { decision: 'skip', reason: d.reason };
     return { decision: 'redirect', profile: d.profile, policy: d.policy, input: d.input, keys: d.keys, warnings: d.warnings };
   } catch (e) {
@@ -27,7 +34,7 @@ export function explainPod(settings: PodSettings, annotations: Readonly<Record<s
     if (settings.failOpen) return refused;
     // Which keys are at fault, and what the rest would do: the same decision, dropping the bad ones.
     try {
-      const lenient = decidePod(annotations, settings.node, { lenient: true });
+      const lenient = decidePod(annotations, settings.node, { lenient: true, ...tools });
       return lenient.action === 'redirect' ? { ...refused, keys: lenient.keys } : refused;
     } catch {
       return refused;

@@ -4,6 +4,7 @@
 import { decidePod, type PodDecision, type SkipCode } from '../policy/annotations/index.js';
 import type { CheckOutcome, PodTarget, RedirectBackend } from '../policy/backend.js';
 import { PodFailure, toPodFailure } from './failure.js';
+import { yamlParserFor } from './yaml.js';
 import type { PodSettings } from './settings.js';
 
 export interface PodLog {
@@ -49,9 +50,10 @@ export function excludedNamespace(settings: Pick<PodSettings, 'excludeNamespaces
 const excluded = (ctx: PodContext, pod: PodRequest): string | undefined => excludedNamespace(ctx.settings, pod.namespace);
 
 /** The decision; a malformed annotation is a PodFailure (invalid), unless `lenient` drops it with a warning. */
-function decide(ctx: PodContext, pod: PodRequest, lenient: boolean): PodDecision {
+async function decide(ctx: PodContext, pod: PodRequest, lenient: boolean): Promise<PodDecision> {
+  const parseYaml = await yamlParserFor(pod.annotations);
   try {
-    return decidePod(pod.annotations, ctx.settings.node, { lenient });
+    return decidePod(pod.annotations, ctx.settings.node, { lenient, ...(parseYaml ? { parseYaml } : {}) });
   } catch (e) {
     throw toPodFailure(e, 'invalid pod configuration: ');
   }
@@ -70,7 +72,7 @@ export async function addPod(ctx: PodContext, pod: PodRequest, deadline: number)
     return { action: 'skipped', code: 'excluded-namespace', reason: off };
   }
   try {
-    const d = decide(ctx, pod, failOpen);
+    const d = await decide(ctx, pod, failOpen);
     if (d.action === 'skip') {
       ctx.log.log('debug', 'pod skipped', { ...pod.fields, reason: d.reason });
       return { action: 'skipped', code: d.code, reason: d.reason };
@@ -104,7 +106,7 @@ export async function removePod(ctx: PodContext, pod: PodRequest, deadline: numb
   if (excluded(ctx, pod)) return 'skipped';
   let d: PodDecision | undefined;
   try {
-    d = decidePod(pod.annotations, ctx.settings.node, { lenient: true });
+    d = await decide(ctx, pod, true);
   } catch {
     d = undefined;
   }
@@ -124,7 +126,7 @@ export async function removePod(ctx: PodContext, pod: PodRequest, deadline: numb
 export async function checkPod(ctx: PodContext, pod: PodRequest, deadline: number): Promise<CheckPodOutcome> {
   const off = excluded(ctx, pod);
   if (off) return { ok: true, skipped: off };
-  const d = decide(ctx, pod, ctx.settings.failOpen);
+  const d = await decide(ctx, pod, ctx.settings.failOpen);
   if (d.action === 'skip') return { ok: true, skipped: d.reason };
   try {
     return await ctx.backend.check(pod.target, d.policy, deadline);

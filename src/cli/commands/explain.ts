@@ -76,7 +76,7 @@ export function explainCommand(): Command {
     const node = readNodeInput(o, flags);
     const live = o.pod ? await podFromRuntime(o.pod, o) : undefined;
     const pod = live?.input ?? (await readPodInput(o.annotations!, o.namespace));
-    const explanation = explainPod(node.settings, pod.annotations, pod.namespace);
+    const explanation = await explainPod(node.settings, pod.annotations, pod.namespace);
     const result: Explained = {
       pod: { source: pod.source, ...(pod.namespace ? { namespace: pod.namespace } : {}) },
       node: { source: node.source },

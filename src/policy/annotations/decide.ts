@@ -8,7 +8,7 @@ import type { NodeSettings } from './node-settings.js';
 import { PROFILES } from './profiles.js';
 import { keyReport, type KeyReport } from './key-report.js';
 import { resolve, type Resolution } from './resolve.js';
-import { ALL_PROFILES, type Annotations, type Profile, type ProfileName } from './types.js';
+import { ALL_PROFILES, type Annotations, type Profile, type ProfileName, type ReadTools } from './types.js';
 
 /** Why a pod is left alone, as a label (metrics count by it); `reason` says it in words. */
 export type SkipCode = 'no-annotations' | 'no-opt-in' | 'opted-out' | 'no-profiles' | 'both-directions-off';
@@ -62,7 +62,11 @@ function noMatchReason(a: Annotations, honoured: readonly Profile[], disabled: r
  * (issue field = the annotation key, or the PolicyInput key for node values) on malformed values,
  * unless `lenient`: then bad annotations are dropped with a warning naming the key.
  */
-export function decidePod(annotations: Readonly<Record<string, string>> | undefined, node: NodeSettings, opts: { lenient?: boolean } = {}): PodDecision {
+export function decidePod(
+  annotations: Readonly<Record<string, string>> | undefined,
+  node: NodeSettings,
+  opts: { lenient?: boolean; parseYaml?: ReadTools['parseYaml'] } = {},
+): PodDecision {
   const lenient = opts.lenient === true;
   if (annotations === undefined) {
     return skip(
@@ -120,7 +124,7 @@ export function decidePod(annotations: Readonly<Record<string, string>> | undefi
   // Read, merge, build. In lenient mode a bad annotation is removed and everything is read again,
   // so values that depend on each other (istio's include keys) are recomputed without it.
   for (;;) {
-    const read = winner.read(a);
+    const read = winner.read(a, opts.parseYaml ? { parseYaml: opts.parseYaml } : {});
     if (lenient && read.issues.length > 0) {
       read.issues.forEach(drop);
       continue;

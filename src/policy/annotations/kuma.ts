@@ -1,4 +1,5 @@
 // Kuma, as kuma-cni reads its legacy per-key annotations (kumahq/kuma v2.14 app/cni/pkg/cni).
+import { readKumaConfig } from './kuma-config.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Profile } from './types.js';
 
@@ -15,7 +16,8 @@ const GATEWAY = 'kuma.io/gateway';
 const DNS = 'kuma.io/builtin-dns';
 const DNS_PORT = 'kuma.io/builtin-dns-port';
 const PROBE_PORT = 'kuma.io/application-probe-proxy-port';
-const TP_CONFIG = `${T}transparent-proxy-config`;
+export const KUMA_TP_CONFIG = `${T}transparent-proxy-config`;
+const TP_CONFIG = KUMA_TP_CONFIG;
 const PORTS_FOR_UIDS = `${T}exclude-outbound-ports-for-uids`;
 
 const DEFAULT_DNS_PORT = '15053';
@@ -51,19 +53,25 @@ export const kuma: Profile = {
       key: PROBE_PORT,
       meaning: `the application probe proxy's port, not redirected inbound (default ${DEFAULT_PROBE_PORT}; "0": none; another port is widening)`,
     },
-    { key: TP_CONFIG, meaning: 'not supported: an error (use the individual annotations)' },
+    {
+      key: TP_CONFIG,
+      meaning:
+        "kuma's whole transparent-proxy configuration (YAML): kumaDPUser, redirect.inbound/outbound (enabled, port, excludePorts, includePorts, excludePortsForIPs), redirect.dns; when set, the other keys are not read (as kuma-cni)",
+    },
     { key: PORTS_FOR_UIDS, meaning: 'not supported: a warning, ignored' },
   ],
 
   detect: (a) => (a[INJECTED] ?? '').trim() === 'true',
 
-  read(a) {
+  read(a, tools) {
     const r = new AnnotationReader(a);
-    if (r.has(TP_CONFIG)) {
-      r.bad(
-        TP_CONFIG,
-        `${at(TP_CONFIG)} the whole transparent-proxy configuration (YAML) is not supported: use the individual annotations (${IN_PORT}, ${EX_IN_PORTS}, …)`,
-      );
+    const config = r.get(TP_CONFIG);
+    if (config !== undefined) {
+      readKumaConfig(r, TP_CONFIG, config, tools?.parseYaml);
+      const legacy = kuma.keys.map((k) => k.key).filter((k) => k !== TP_CONFIG && k !== INJECTED && r.has(k));
+      if (legacy.length > 0)
+        r.warn(`${legacy.join(', ')} ignored: Kuma's whole transparent-proxy configuration annotation is set, and kuma-cni then reads only that`);
+      return r.result();
     }
     for (const [key, field] of [
       [IN_PORT, 'inboundPort'],

@@ -73,5 +73,10 @@ export interface Profile {
   detectIssue?(a: Annotations): PolicyIssue | undefined;
   /** Why detect() said 'disabled', for the skip reason. */
   disabledReason?(a: Annotations): string;
-  read(a: Annotations): ReadResult;
+  read(a: Annotations, tools?: ReadTools): ReadResult;
+}
+
+/** What a profile may need beyond the annotations: a YAML parser, loaded by the pod path only for a pod whose annotations need it. */
+export interface ReadTools {
+  parseYaml?: (text: string, where: string) => unknown;
 }

@@ -78,11 +78,6 @@ const cases: [string, Record<string, string>, string][] = [
     { ...KUMA_POD, 'kuma.io/builtin-dns-port': '0' },
     'kuma.io/builtin-dns-port: annotation kuma.io/builtin-dns-port: "0" is out of range: ports are 1-65535',
   ],
-  [
-    'kuma whole config',
-    { ...KUMA_POD, 'traffic.kuma.io/transparent-proxy-config': 'redirect:\n  inbound:\n    port: 15006\n' },
-    'traffic.kuma.io/transparent-proxy-config: annotation traffic.kuma.io/transparent-proxy-config: the whole transparent-proxy configuration (YAML) is not supported: use the individual annotations (kuma.io/transparent-proxying-inbound-port, traffic.kuma.io/exclude-inbound-ports, …)',
-  ],
   ['kuma uid', { ...KUMA_POD, 'kuma.io/sidecar-uid': '-1' }, 'kuma.io/sidecar-uid: annotation kuma.io/sidecar-uid: "-1" is not a numeric id (0-4294967294)'],
   [
     'kuma probe port',
