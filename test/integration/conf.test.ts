@@ -13,6 +13,10 @@ import { renderL4WfpProxy } from '../../src/hns/pure.js';
 import { MAIN, ROOT, runCli } from '../helpers/cli.js';
 import { execPlugin, makeOurBinDir, pluginConfig, type Conflist } from '../helpers/cni.js';
 import { startFakeNriRuntime } from '../helpers/fake-nri-runtime.js';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { parseYaml } from '../../src/yaml/index.js';
 import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
 
 const CONF = path.join(ROOT, 'conf');
@@ -289,6 +293,41 @@ function jsonBlocks(yaml: string): Json[] {
   });
   return out;
 }
+
+/** Kubernetes' OpenAPI schema, through kubernetes-models: each document of a manifest file must validate. */
+const MODELS: Record<string, { new (data: never): { validate(): void } }> = {
+  'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'apps/v1/DaemonSet': DaemonSet,
+};
+
+describe('conf/kubernetes: schema', () => {
+  it.each(['kubernetes/linux-daemonset.yaml', 'kubernetes/windows-hostprocess-daemonset.yaml'])(
+    '%s: every document validates against the Kubernetes OpenAPI schema',
+    (file) => {
+      const docs = read(file)
+        .split(/^---$/m)
+        .map((d) => parseYaml(d, file) as Json)
+        .filter((d) => d !== null);
+      expect(docs.length).toBeGreaterThan(0);
+      for (const d of docs) {
+        const Model = MODELS[`${String(d.apiVersion)}/${String(d.kind)}`];
+        expect(Model, `${file}: no model for ${String(d.apiVersion)} ${String(d.kind)}`).toBeDefined();
+        expect(() => new Model!(d as never).validate(), `${file}: ${String(d.kind)} ${String((d.metadata as Json | undefined)?.name)}`).not.toThrow();
+      }
+    },
+  );
+
+  it('the validator does reject what the API server would (a wrong type, a missing required field)', () => {
+    const ds = parseYaml(read('kubernetes/linux-daemonset.yaml').split(/^---$/m)[2]!, 'linux-daemonset.yaml') as Json;
+    const broken = structuredClone(ds) as { spec: { template: { spec: { hostNetwork: unknown; containers: Json[] } } } };
+    broken.spec.template.spec.hostNetwork = 'yes';
+    expect(() => new DaemonSet(broken as never).validate()).toThrow(/hostNetwork must be boolean/);
+    const nameless = structuredClone(ds) as { spec: { template: { spec: { containers: Json[] } } } };
+    delete nameless.spec.template.spec.containers[0]!.name;
+    expect(() => new DaemonSet(nameless as never).validate()).toThrow(/must have required property name/);
+  });
+});
 
 describe('conf/kubernetes', () => {
   const installFlags = () => flagsOf(runCli(['install-cni', '--help']).stdout);

@@ -147,6 +147,46 @@ export function podSandboxStateToJSON(object: PodSandboxState): string {
   }
 }
 
+export enum MountPropagation {
+  PROPAGATION_PRIVATE = 0,
+  /** PROPAGATION_HOST_TO_CONTAINER - "rslave": mounts made on the host later appear in the container (netns bind mounts). */
+  PROPAGATION_HOST_TO_CONTAINER = 1,
+  PROPAGATION_BIDIRECTIONAL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function mountPropagationFromJSON(object: any): MountPropagation {
+  switch (object) {
+    case 0:
+    case "PROPAGATION_PRIVATE":
+      return MountPropagation.PROPAGATION_PRIVATE;
+    case 1:
+    case "PROPAGATION_HOST_TO_CONTAINER":
+      return MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
+    case 2:
+    case "PROPAGATION_BIDIRECTIONAL":
+      return MountPropagation.PROPAGATION_BIDIRECTIONAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return MountPropagation.UNRECOGNIZED;
+  }
+}
+
+export function mountPropagationToJSON(object: MountPropagation): string {
+  switch (object) {
+    case MountPropagation.PROPAGATION_PRIVATE:
+      return "PROPAGATION_PRIVATE";
+    case MountPropagation.PROPAGATION_HOST_TO_CONTAINER:
+      return "PROPAGATION_HOST_TO_CONTAINER";
+    case MountPropagation.PROPAGATION_BIDIRECTIONAL:
+      return "PROPAGATION_BIDIRECTIONAL";
+    case MountPropagation.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum ContainerState {
   CONTAINER_CREATED = 0,
   CONTAINER_RUNNING = 1,
@@ -443,6 +483,15 @@ export interface ContainerMetadata {
   attempt?: number | undefined;
 }
 
+/** A host path mounted into a container (the e2e runs the DaemonSets' containers with their hostPath volumes). */
+export interface Mount {
+  containerPath?: string | undefined;
+  hostPath?: string | undefined;
+  readonly?: boolean | undefined;
+  selinuxRelabel?: boolean | undefined;
+  propagation?: MountPropagation | undefined;
+}
+
 export interface ContainerConfig {
   metadata?: ContainerMetadata | undefined;
   image?: ImageSpec | undefined;
@@ -450,6 +499,7 @@ export interface ContainerConfig {
   args?: string[] | undefined;
   workingDir?: string | undefined;
   envs?: KeyValue[] | undefined;
+  mounts?: Mount[] | undefined;
   labels?: { [key: string]: string } | undefined;
   annotations?: { [key: string]: string } | undefined;
   logPath?: string | undefined;
@@ -5438,6 +5488,151 @@ export const ContainerMetadata: MessageFns<ContainerMetadata> = {
   },
 };
 
+function createBaseMount(): Mount {
+  return { containerPath: "", hostPath: "", readonly: false, selinuxRelabel: false, propagation: 0 };
+}
+
+export const Mount: MessageFns<Mount> = {
+  encode(message: Mount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.containerPath !== undefined && message.containerPath !== "") {
+      writer.uint32(10).string(message.containerPath);
+    }
+    if (message.hostPath !== undefined && message.hostPath !== "") {
+      writer.uint32(18).string(message.hostPath);
+    }
+    if (message.readonly !== undefined && message.readonly !== false) {
+      writer.uint32(24).bool(message.readonly);
+    }
+    if (message.selinuxRelabel !== undefined && message.selinuxRelabel !== false) {
+      writer.uint32(32).bool(message.selinuxRelabel);
+    }
+    if (message.propagation !== undefined && message.propagation !== 0) {
+      writer.uint32(40).int32(message.propagation);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Mount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.containerPath = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hostPath = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.readonly = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.selinuxRelabel = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.propagation = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Mount {
+    return {
+      containerPath: isSet(object.containerPath)
+        ? globalThis.String(object.containerPath)
+        : isSet(object.container_path)
+        ? globalThis.String(object.container_path)
+        : "",
+      hostPath: isSet(object.hostPath)
+        ? globalThis.String(object.hostPath)
+        : isSet(object.host_path)
+        ? globalThis.String(object.host_path)
+        : "",
+      readonly: isSet(object.readonly) ? globalThis.Boolean(object.readonly) : false,
+      selinuxRelabel: isSet(object.selinuxRelabel)
+        ? globalThis.Boolean(object.selinuxRelabel)
+        : isSet(object.selinux_relabel)
+        ? globalThis.Boolean(object.selinux_relabel)
+        : false,
+      propagation: isSet(object.propagation) ? mountPropagationFromJSON(object.propagation) : 0,
+    };
+  },
+
+  toJSON(message: Mount): unknown {
+    const obj: any = {};
+    if (message.containerPath !== undefined && message.containerPath !== "") {
+      obj.containerPath = message.containerPath;
+    }
+    if (message.hostPath !== undefined && message.hostPath !== "") {
+      obj.hostPath = message.hostPath;
+    }
+    if (message.readonly !== undefined && message.readonly !== false) {
+      obj.readonly = message.readonly;
+    }
+    if (message.selinuxRelabel !== undefined && message.selinuxRelabel !== false) {
+      obj.selinuxRelabel = message.selinuxRelabel;
+    }
+    if (message.propagation !== undefined && message.propagation !== 0) {
+      obj.propagation = mountPropagationToJSON(message.propagation);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Mount>, I>>(base?: I): Mount {
+    return Mount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Mount>, I>>(object: I): Mount {
+    const message = createBaseMount();
+    message.containerPath = object.containerPath ?? "";
+    message.hostPath = object.hostPath ?? "";
+    message.readonly = object.readonly ?? false;
+    message.selinuxRelabel = object.selinuxRelabel ?? false;
+    message.propagation = object.propagation ?? 0;
+    return message;
+  },
+};
+
 function createBaseContainerConfig(): ContainerConfig {
   return {
     metadata: undefined,
@@ -5446,6 +5641,7 @@ function createBaseContainerConfig(): ContainerConfig {
     args: [],
     workingDir: "",
     envs: [],
+    mounts: [],
     labels: {},
     annotations: {},
     logPath: "",
@@ -5477,6 +5673,11 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
     if (message.envs !== undefined && message.envs.length !== 0) {
       for (const v of message.envs) {
         KeyValue.encode(v!, writer.uint32(50).fork()).join();
+      }
+    }
+    if (message.mounts !== undefined && message.mounts.length !== 0) {
+      for (const v of message.mounts) {
+        Mount.encode(v!, writer.uint32(58).fork()).join();
       }
     }
     globalThis.Object.entries(message.labels || {}).forEach(([key, value]: [string, string]) => {
@@ -5564,6 +5765,17 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
             }
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            const el = Mount.decode(reader, reader.uint32());
+            if (el !== undefined) {
+              message.mounts!.push(el);
+            }
+            continue;
+          }
           case 9: {
             if (tag !== 74) {
               break;
@@ -5626,6 +5838,7 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
         ? globalThis.String(object.working_dir)
         : "",
       envs: globalThis.Array.isArray(object?.envs) ? object.envs.map((e: any) => KeyValue.fromJSON(e)) : [],
+      mounts: globalThis.Array.isArray(object?.mounts) ? object.mounts.map((e: any) => Mount.fromJSON(e)) : [],
       labels: isObject(object.labels)
         ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
           (acc: { [key: string]: string }, [key, value]: [string, any]) => {
@@ -5683,6 +5896,9 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
     if (message.envs?.length) {
       obj.envs = message.envs.map((e) => KeyValue.toJSON(e));
     }
+    if (message.mounts?.length) {
+      obj.mounts = message.mounts.map((e) => Mount.toJSON(e));
+    }
     if (message.labels) {
       const entries = globalThis.Object.entries(message.labels) as [string, string][];
       if (entries.length > 0) {
@@ -5725,6 +5941,7 @@ export const ContainerConfig: MessageFns<ContainerConfig> = {
     message.args = object.args?.map((e) => e) || [];
     message.workingDir = object.workingDir ?? "";
     message.envs = object.envs?.map((e) => KeyValue.fromPartial(e)) || [];
+    message.mounts = object.mounts?.map((e) => Mount.fromPartial(e)) || [];
     message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
         if (value !== undefined) {
