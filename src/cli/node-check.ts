@@ -9,9 +9,18 @@ import { parseConfig, PLUGIN_TYPE, type Json } from '../install/conflist.js';
 import { primaryConfig } from '../install/files.js';
 import { addPod, checkPod, explainPod, podBackend, type PodContext, type PodSettings } from '../pod/index.js';
 
+export interface NriProcess {
+  pid: number;
+  /** Its --metrics-address, when it serves one. */
+  metrics?: string;
+  /** What its /readyz said: registered with containerd and synchronized, or why not; unknown without metrics. */
+  ready?: boolean;
+  readiness?: string;
+}
+
 export interface HookState {
   cni: { file?: string; entry: boolean; binary?: string; problem?: string };
-  nri: { running: number[]; preinstalled?: string };
+  nri: { running: number[]; plugins: NriProcess[]; preinstalled?: string };
   installed: boolean;
 }
 
@@ -61,6 +70,7 @@ export function cniHook(confDir: string, binDirs: readonly string[]): HookState[
 /** `hcnproxyctl nri` processes (by their command line), and a pre-installed plugin in containerd's plugin path. */
 export function nriHook(pluginPath: string, procRoot = '/proc'): HookState['nri'] {
   const running: number[] = [];
+  const plugins: NriProcess[] = [];
   let pids: string[] = [];
   try {
     pids = fs.readdirSync(procRoot).filter((n) => /^\d+$/.test(n));
@@ -75,7 +85,13 @@ export function nriHook(pluginPath: string, procRoot = '/proc'): HookState['nri'
       continue;
     }
     const ours = argv.findIndex((a) => path.basename(a) === PLUGIN_TYPE || /\/dist\/main\.cjs$/.test(a) || /-hcnproxyctl$/.test(path.basename(a)));
-    if (ours >= 0 && (argv[ours + 1] === 'nri' || /-hcnproxyctl$/.test(path.basename(argv[ours]!)))) running.push(Number(pid));
+    if (ours >= 0 && (argv[ours + 1] === 'nri' || /-hcnproxyctl$/.test(path.basename(argv[ours]!)))) {
+      running.push(Number(pid));
+      const at = argv.indexOf('--metrics-address');
+      const eq = argv.find((a) => a.startsWith('--metrics-address='));
+      const metrics = at >= 0 ? argv[at + 1] : eq?.slice('--metrics-address='.length);
+      plugins.push({ pid: Number(pid), ...(metrics ? { metrics } : {}) });
+    }
   }
   let preinstalled: string | undefined;
   try {
@@ -86,7 +102,26 @@ export function nriHook(pluginPath: string, procRoot = '/proc'): HookState['nri'
   } catch {
     // no plugin path
   }
-  return { running, ...(preinstalled ? { preinstalled } : {}) };
+  return { running, plugins, ...(preinstalled ? { preinstalled } : {}) };
+}
+
+/** Asks each plugin that serves metrics whether it is registered with containerd and synchronized (/readyz). */
+export async function askReadiness(plugins: NriProcess[], timeoutMs: number): Promise<void> {
+  await Promise.all(
+    plugins
+      .filter((p) => p.metrics)
+      .map(async (p) => {
+        const host = p.metrics!.replace(/^:/, '127.0.0.1:').replace(/^0\.0\.0\.0:/, '127.0.0.1:');
+        try {
+          const r = await fetch(`http://${host}/readyz`, { signal: AbortSignal.timeout(timeoutMs) });
+          p.ready = r.status === 200;
+          p.readiness = (await r.text()).trim();
+        } catch (e) {
+          p.ready = false;
+          p.readiness = `no answer from ${host}/readyz: ${(e as Error).message}`;
+        }
+      }),
+  );
 }
 
 export interface LivePodInfo {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { readNodeInput } from '../explain-input.js';
-import { checkOnePod, cniHook, nriHook, type CheckReport, type LivePodInfo, type PodRow } from '../node-check.js';
+import { askReadiness, checkOnePod, cniHook, nriHook, type CheckReport, type LivePodInfo, type NriProcess, type PodRow } from '../node-check.js';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
@@ -41,12 +41,15 @@ function table(rows: readonly string[][]): string {
   return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd()).join('\n');
 }
 
+const nriText = (p: NriProcess): string =>
+  `pid ${p.pid} ${p.ready === undefined ? 'running (connection unknown: it serves no --metrics-address)' : p.ready ? 'registered with containerd and synchronized' : `NOT READY: ${p.readiness ?? ''}`}`;
+
 export function reportText(r: CheckReport): string {
   const cni = r.hook.cni;
   const lines = [
     'hook:',
     `  CNI  ${cni.file ? `${cni.file}: ${cni.entry ? `${PLUGIN_TYPE} entry present` : 'no hcnproxyctl entry'}` : 'no configuration'}${cni.binary ? `; executable ${cni.binary}` : ''}${cni.problem ? ` (${cni.problem})` : ''}`,
-    `  NRI  ${r.hook.nri.running.length > 0 ? `running (pid ${r.hook.nri.running.join(', ')})` : 'not running'}${r.hook.nri.preinstalled ? `; pre-installed ${r.hook.nri.preinstalled}` : ''}`,
+    `  NRI  ${r.hook.nri.plugins.length > 0 ? r.hook.nri.plugins.map(nriText).join('; ') : 'not running'}${r.hook.nri.preinstalled ? `; pre-installed ${r.hook.nri.preinstalled}` : ''}`,
     `rules: ${r.rules.ok ? r.rules.detail : `NOT AVAILABLE: ${r.rules.detail}`}`,
   ];
   const count = (f: (p: PodRow) => boolean) => r.pods.filter(f).length;
@@ -75,7 +78,10 @@ export function checkCommand(): Command {
     const timeoutMs = Number(o.timeout);
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${o.timeout}" is not a positive number of milliseconds`);
     const hook = { cni: cniHook(o.confDir, [o.binDir]), nri: nriHook(o.nriPluginPath), installed: false };
-    hook.installed = (hook.cni.entry && hook.cni.binary !== undefined) || hook.nri.running.length > 0 || hook.nri.preinstalled !== undefined;
+    await askReadiness(hook.nri.plugins, Math.min(timeoutMs, 3000));
+    // An NRI plugin counts when it says it is registered and synchronized, or when it cannot be asked (no metrics).
+    const nriServing = hook.nri.plugins.some((p) => p.ready !== false);
+    hook.installed = (hook.cni.entry && hook.cni.binary !== undefined) || nriServing || hook.nri.preinstalled !== undefined;
     const flags = flagSettings(o);
     let settings;
     if (o.conflist || o.config || !hook.cni.entry || !hook.cni.file) {
