@@ -9,12 +9,12 @@
 // order, owners and times, gzip without a name or time; equal inputs give equal bytes (the digest is
 // printed and written to dist/image/IMAGE.md with the size and the package versions).
 //   node build/image.mjs [--out DIR]
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256, TAR_FLAGS, writeOciArchive } from './oci-layout.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -51,10 +51,8 @@ const BINARIES = [
 const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu'];
 /** Never needed by these programs: locale conversion modules, audit modules, documentation. */
 const SKIP = [/\/gconv\//, /\/audit\//, /^usr\/share\//];
-const TAR_FLAGS = ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '--format=gnu'];
 
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
 function installedVersion(name) {
   try {
@@ -127,73 +125,31 @@ function buildRootfs(work, packages) {
   return rootfs;
 }
 
-function writeLayout(work, rootfs, packages) {
+function writeImage(work, rootfs, packages, out) {
   const layerTar = path.join(work, 'layer.tar');
   sh('tar', [...TAR_FLAGS, '-cf', layerTar, '-C', rootfs, '.']);
   const diffId = `sha256:${sha256(fs.readFileSync(layerTar))}`;
   sh('gzip', ['-n', '-9', layerTar]);
-  const layout = path.join(work, 'oci');
-  const blobs = path.join(layout, 'blobs', 'sha256');
-  fs.mkdirSync(blobs, { recursive: true });
-  const addBlob = (bytes) => {
-    const hex = sha256(bytes);
-    fs.writeFileSync(path.join(blobs, hex), bytes, { mode: 0o644 });
-    return { digest: `sha256:${hex}`, size: bytes.length };
-  };
-  const layer = addBlob(fs.readFileSync(`${layerTar}.gz`));
   const labels = {
     'org.opencontainers.image.title': 'hcnproxyctl',
     'org.opencontainers.image.version': pkg.version,
     'org.opencontainers.image.description': pkg.description,
     'dev.hcnproxyctl.debian-packages': packages.map((p) => `${p.name}=${p.version}`).join(' '),
   };
-  const config = addBlob(
-    Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        config: {
-          Entrypoint: ['/usr/local/bin/hcnproxyctl'],
-          Env: ['PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-          WorkingDir: '/',
-          Labels: labels,
-        },
-        rootfs: { type: 'layers', diff_ids: [diffId] },
-        history: [{ created: '1970-01-01T00:00:00Z', created_by: 'npm run build:image (build/image.mjs)' }],
-        created: '1970-01-01T00:00:00Z',
-      }),
-    ),
-  );
-  const manifestType = 'application/vnd.oci.image.manifest.v1+json';
-  const manifest = addBlob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: manifestType,
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  fs.writeFileSync(
-    path.join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [
-        {
-          mediaType: manifestType,
-          ...manifest,
-          platform: { architecture: 'amd64', os: 'linux' },
-          annotations: { 'io.containerd.image.name': IMAGE_REF, 'org.opencontainers.image.ref.name': pkg.version },
-        },
-      ],
-    }),
-  );
-  fs.writeFileSync(path.join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  for (const f of [path.join(layout, 'index.json'), path.join(layout, 'oci-layout')]) fs.chmodSync(f, 0o644);
-  for (const d of [layout, path.join(layout, 'blobs'), blobs]) fs.chmodSync(d, 0o755);
-  return { layout, manifest, config, layer };
+  return writeOciArchive({
+    work,
+    out,
+    layer: { bytes: fs.readFileSync(`${layerTar}.gz`), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', diffId },
+    config: {
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Entrypoint: ['/usr/local/bin/hcnproxyctl'], Env: ['PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], WorkingDir: '/', Labels: labels },
+      history: [{ created: '1970-01-01T00:00:00Z', created_by: 'npm run build:image (build/image.mjs)' }],
+      created: '1970-01-01T00:00:00Z',
+    },
+    name: IMAGE_REF,
+    tag: pkg.version,
+  });
 }
 
 function main() {
@@ -202,11 +158,8 @@ function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-image-'));
   try {
     const rootfs = buildRootfs(work, packages);
-    const { layout, manifest, config, layer } = writeLayout(work, rootfs, packages);
-    fs.mkdirSync(outDir, { recursive: true });
     const tar = path.join(outDir, `hcnproxyctl-${pkg.version}-linux-amd64.oci.tar`);
-    sh('tar', [...TAR_FLAGS, '-cf', `${tar}.tmp`, '-C', layout, 'oci-layout', 'index.json', 'blobs']);
-    fs.renameSync(`${tar}.tmp`, tar);
+    const { manifest, config, layer } = writeImage(work, rootfs, packages, tar);
     const size = fs.statSync(tar).size;
     const info = {
       tar,

@@ -2,15 +2,25 @@
 // 1.7.24 creates pods: the counters move with each pod (redirected by profile, skipped by reason, the
 // handling-time histogram), /readyz is ready once registered and synchronized, unready while containerd
 // restarts, ready again after the next Synchronize (with one more reconnect counted).
-import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
-import { MAIN } from '../helpers/cli.js';
-import { criFor, criReady, e2eSkipReason, netnsTables, removePod, runPod, startNriPlugin, useContainerd, type NriPlugin, type Pod } from './harness/index.js';
+import {
+  criFor,
+  criReady,
+  e2eSkipReason,
+  netnsTables,
+  removePod,
+  runCheck,
+  runPod,
+  startNriPlugin,
+  useContainerd,
+  type NriPlugin,
+  type Pod,
+} from './harness/index.js';
 import { sleep } from './harness/proc.js';
 
 const skip = e2eSkipReason('NRI metrics on containerd 1.7.24');
@@ -103,26 +113,7 @@ describe.skipIf(skip)('hcnproxyctl nri --metrics-address under containerd', () =
   });
 
   it('check finds the NRI plugin and asks its /readyz: registered with containerd and synchronized; the pods in place', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        MAIN,
-        'check',
-        '--conf-dir',
-        path.join(suite.cd.run, 'cni', 'net.d'),
-        '--bin-dir',
-        path.join(suite.cd.run, 'cni', 'bin'),
-        '--nri-plugin-path',
-        path.join(suite.cd.run, 'nri', 'plugins'),
-        '--config',
-        config,
-        '--runtime-endpoint',
-        suite.cd.endpoint,
-        '-o',
-        'json',
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const r = runCheck(suite.cd, ['--config', config, '-o', 'json']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as {
       ok: boolean;
@@ -139,6 +130,6 @@ describe.skipIf(skip)('hcnproxyctl nri --metrics-address under containerd', () =
     expect(report.hook.installed).toBe(true);
     for (const p of pods.slice(0, 2)) expect(report.pods.find((x) => x.id === p.id)?.onNode).toBe('in place');
     expect(report.ok).toBe(true);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
   });
 });

@@ -11,7 +11,9 @@ import { NamespaceMode, type CriClient } from '../../src/cri/index.js';
 import { MAIN } from '../helpers/cli.js';
 import {
   criFor,
+  criReady,
   e2eSkipReason,
+  netnsTables,
   gatewayListener,
   netnsListener,
   removePod,
@@ -26,26 +28,7 @@ import {
 const skip = e2eSkipReason('NRI plugin on containerd 1.7.24');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
 
-/** After a restart CRI answers "server is not initialized yet" for a moment: wait for it. */
-async function criReady(cri: CriClient, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await cri.version();
-      await cri.listPodSandbox();
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-function tables(netnsPath: string): string {
-  const r = spawnSync('nsenter', [`--net=${netnsPath}`, '--', 'nft', 'list', 'tables'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`nft in ${netnsPath}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const tables = netnsTables;
 
 describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
   const suite = useContainerd({ chain: 'none', nriRequestTimeout: '2s' });

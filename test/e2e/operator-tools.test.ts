@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
 import { MAIN } from '../helpers/cli.js';
-import { criFor, e2eSkipReason, netnsTables, removePod, runPod, useContainerd, type Pod } from './harness/index.js';
+import { criFor, e2eSkipReason, netnsTables, removePod, runCheck, runPod, useContainerd, type Pod } from './harness/index.js';
 
 const skip = e2eSkipReason('explain --pod on containerd 1.7.24');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
@@ -77,27 +77,9 @@ describe.skipIf(skip)('hcnproxyctl explain --pod and check against containerd', 
   });
 
   const check = (extra: string[] = [], format: 'json' | 'text' = 'json') => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        MAIN,
-        'check',
-        '--conf-dir',
-        path.join(suite.cd.run, 'cni', 'net.d'),
-        '--bin-dir',
-        path.join(suite.cd.run, 'cni', 'bin'),
-        '--nri-plugin-path',
-        path.join(suite.cd.run, 'nri', 'plugins'),
-        '--runtime-endpoint',
-        suite.cd.endpoint,
-        '-o',
-        format,
-        ...extra,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const r = runCheck(suite.cd, ['-o', format, ...extra]);
     expect(r.stderr).toBe('');
-    return { code: r.status, out: r.stdout };
+    return { code: r.code, out: r.stdout };
   };
   interface Report {
     ok: boolean;

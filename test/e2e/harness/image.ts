@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sha256, TAR_FLAGS, writeOciArchive } from '../../../build/oci-layout.mjs';
 import { defaultCacheDir } from './packages.js';
 import { run } from './proc.js';
 
 export const IMAGE_NAME = 'localhost/e2e/pause:1';
 const SOURCES = path.resolve(import.meta.dirname, '..', 'images');
 /** Bump when the image layout below changes (the sources are hashed anyway). */
-const FORMAT = 'oci-1';
+const FORMAT = 'oci-2';
 
 export interface E2eImage {
   /** The OCI layout tar, for `ctr -n k8s.io images import`. */
@@ -24,11 +25,6 @@ export interface E2eImage {
   /** sha256:<hex> of the config: the CRI image ID. */
   imageId: string;
 }
-
-const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
-
-// A reproducible tar: fixed order, owner, time and format, so equal inputs give equal bytes.
-const TAR_FLAGS = ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '--format=gnu'];
 
 async function cacheKey(): Promise<string> {
   const h = createHash('sha256').update(FORMAT).update(IMAGE_NAME);
@@ -59,66 +55,24 @@ export async function ensureImage(cache: string = defaultCacheDir()): Promise<E2
     }
     const layerTar = path.join(work, 'layer.tar');
     await run('tar', [...TAR_FLAGS, '-cf', layerTar, '-C', rootfs, '.']);
-
-    const layout = path.join(work, 'oci');
-    const blobs = path.join(layout, 'blobs', 'sha256');
-    fs.mkdirSync(blobs, { recursive: true });
-    const addBlob = (bytes: Buffer): { digest: string; size: number } => {
-      const hex = sha256(bytes);
-      fs.writeFileSync(path.join(blobs, hex), bytes, { mode: 0o644 });
-      return { digest: `sha256:${hex}`, size: bytes.length };
-    };
-
-    const layer = addBlob(fs.readFileSync(layerTar));
-    const config = addBlob(
-      Buffer.from(
-        JSON.stringify({
-          architecture: 'amd64',
-          os: 'linux',
-          config: { Entrypoint: ['/pause'], Env: ['PATH=/'], WorkingDir: '/' },
-          // Uncompressed layer: its digest is its diff_id.
-          rootfs: { type: 'layers', diff_ids: [layer.digest] },
-          history: [{ created: '1970-01-01T00:00:00Z', created_by: 'hcnproxyctl e2e: /pause and /app, static C (test/e2e/images)' }],
-          created: '1970-01-01T00:00:00Z',
-        }),
-      ),
-    );
-    const manifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
-    const manifest = addBlob(
-      Buffer.from(
-        JSON.stringify({
-          schemaVersion: 2,
-          mediaType: manifestMediaType,
-          config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-          layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
-        }),
-      ),
-    );
-    const tag = IMAGE_NAME.slice(IMAGE_NAME.lastIndexOf(':') + 1);
-    fs.writeFileSync(
-      path.join(layout, 'index.json'),
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: [
-          {
-            mediaType: manifestMediaType,
-            ...manifest,
-            platform: { architecture: 'amd64', os: 'linux' },
-            // Both: the first is the name ctr gives the image; with only the second it would be "import-<date>:1".
-            annotations: { 'io.containerd.image.name': IMAGE_NAME, 'org.opencontainers.image.ref.name': tag },
-          },
-        ],
-      }),
-      { mode: 0o644 },
-    );
-    fs.writeFileSync(path.join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }), { mode: 0o644 });
-    for (const d of [layout, path.join(layout, 'blobs'), blobs]) fs.chmodSync(d, 0o755);
-
+    const bytes = fs.readFileSync(layerTar);
     fs.mkdirSync(dir, { recursive: true });
     const tar = path.join(dir, 'pause.tar');
-    await run('tar', [...TAR_FLAGS, '-cf', `${tar}.tmp`, '-C', layout, 'oci-layout', 'index.json', 'blobs']);
-    fs.renameSync(`${tar}.tmp`, tar);
+    const { manifest, config } = writeOciArchive({
+      work,
+      out: tar,
+      // Uncompressed layer: its digest is its diff_id.
+      layer: { bytes, mediaType: 'application/vnd.oci.image.layer.v1.tar', diffId: `sha256:${sha256(bytes)}` },
+      config: {
+        architecture: 'amd64',
+        os: 'linux',
+        config: { Entrypoint: ['/pause'], Env: ['PATH=/'], WorkingDir: '/' },
+        history: [{ created: '1970-01-01T00:00:00Z', created_by: 'hcnproxyctl e2e: /pause and /app, static C (test/e2e/images)' }],
+        created: '1970-01-01T00:00:00Z',
+      },
+      name: IMAGE_NAME,
+      tag: IMAGE_NAME.slice(IMAGE_NAME.lastIndexOf(':') + 1),
+    });
     const meta: E2eImage = { tar, name: IMAGE_NAME, manifestDigest: manifest.digest, imageId: config.digest };
     fs.writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
     // Older builds of the image are of no further use.

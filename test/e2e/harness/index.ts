@@ -17,4 +17,4 @@ export { otherLiveRuns, readRuns, type RunState } from './runs.js';
 export { sweepAbandonedRuns, teardownSync } from './teardown.js';
 export { appLog, criFor, podConfig, removePod, runApp, runPod, sandboxFacts, waitForLog, type App, type Pod, type PodOptions } from './pods.js';
 export { gatewayListener, netnsListener, type TagListener } from './listeners.js';
-export { criReady, netnsTables, startNriPlugin, type NriPlugin } from './nri-plugin.js';
+export { criReady, netnsTables, runCheck, startNriPlugin, type NriPlugin } from './nri-plugin.js';

@@ -2,6 +2,7 @@
 // socket, its JSON log collected, plus what those suites check around it (CRI ready again after a
 // restart, our table in a pod's netns).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { CriClient } from '../../../src/cri/index.js';
 import { MAIN } from '../../helpers/cli.js';
 import type { Containerd } from './containerd.js';
@@ -70,4 +71,26 @@ export function netnsTables(netnsPath: string): string {
   const r = spawnSync('nsenter', [`--net=${netnsPath}`, '--', 'nft', 'list', 'tables'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`nft in ${netnsPath}: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+/** `hcnproxyctl check` against this run: its CNI and NRI directories, its CRI endpoint, plus `extra`. */
+export function runCheck(cd: Containerd, extra: readonly string[] = []): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    [
+      MAIN,
+      'check',
+      '--conf-dir',
+      path.join(cd.run, 'cni', 'net.d'),
+      '--bin-dir',
+      path.join(cd.run, 'cni', 'bin'),
+      '--nri-plugin-path',
+      path.join(cd.run, 'nri', 'plugins'),
+      '--runtime-endpoint',
+      cd.endpoint,
+      ...extra,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
