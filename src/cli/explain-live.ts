@@ -15,7 +15,8 @@ export interface LivePod {
   namespace?: string | undefined;
 }
 
-const quiet = { log: () => undefined };
+/** The pod path's log for the CLI's read-only uses: the answer is the output, not log lines. */
+export const quiet = { log: () => undefined };
 
 export async function comparePodOnNode(settings: PodSettings, explanation: PodExplanation, pod: LivePod, deadline: number): Promise<OnNode> {
   if (pod.hostNetwork || !pod.netns) return { state: 'not applicable', detail: 'host network: the pod has no network namespace of its own' };

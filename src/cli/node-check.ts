@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig, PLUGIN_TYPE, type Json } from '../install/conflist.js';
 import { primaryConfig } from '../install/files.js';
-import { addPod, checkPod, explainPod, podBackend, type PodContext, type PodSettings } from '../pod/index.js';
+import { addPod, explainPod, podBackend, type PodContext, type PodSettings } from '../pod/index.js';
+import { comparePodOnNode, quiet } from './explain-live.js';
 
 export interface NriProcess {
   pid: number;
@@ -44,27 +45,30 @@ export interface CheckReport {
   ok: boolean;
 }
 
-/** Our entry in the configuration containerd would load from `confDir` (its first file by byte order). */
-export function cniHook(confDir: string, binDirs: readonly string[]): HookState['cni'] {
+/**
+ * Our entry in the configuration containerd would load from `confDir` (its first file by byte order):
+ * the hook's state, and the entry itself (the settings the CNI hook runs with).
+ */
+export function cniHook(confDir: string, binDirs: readonly string[]): { state: HookState['cni']; entry?: Json } {
   let file: string | undefined;
   try {
     file = primaryConfig(confDir);
   } catch (e) {
-    return { entry: false, problem: `${confDir}: ${(e as Error).message}` };
+    return { state: { entry: false, problem: `${confDir}: ${(e as Error).message}` } };
   }
-  if (!file) return { entry: false, problem: `no CNI configuration in ${confDir}` };
+  if (!file) return { state: { entry: false, problem: `no CNI configuration in ${confDir}` } };
   let entry: Json | undefined;
   try {
     const { list } = parseConfig(fs.readFileSync(file, 'utf8'), file);
     entry = (list.plugins as Json[]).find((p) => p.type === PLUGIN_TYPE);
   } catch (e) {
-    return { file, entry: false, problem: (e as Error).message };
+    return { state: { file, entry: false, problem: (e as Error).message } };
   }
   const binary = binDirs.map((d) => path.join(d, PLUGIN_TYPE)).find((f) => fs.existsSync(f));
   const state: HookState['cni'] = { file, entry: entry !== undefined, ...(binary ? { binary } : {}) };
   if (!entry) state.problem = `${file} has no ${PLUGIN_TYPE} entry (hcnproxyctl install-cni adds it)`;
   else if (!binary) state.problem = `no ${PLUGIN_TYPE} executable in ${binDirs.join(', ')}`;
-  return state;
+  return { state, ...(entry ? { entry } : {}) };
 }
 
 /** `hcnproxyctl nri` processes (by their command line), and a pre-installed plugin in containerd's plugin path. */
@@ -133,36 +137,30 @@ export interface LivePodInfo {
   hostNetwork: boolean;
 }
 
-const quiet = { log: () => undefined };
-
-/** One pod: the decision, what is on the node, and with `fix` the redirect applied where it is missing or differs. */
+/** One pod: the decision, what is on the node (explain's comparison), and with `fix` the redirect applied where it is missing or differs. */
 export async function checkOnePod(settings: PodSettings, pod: LivePodInfo, fix: boolean, deadline: number): Promise<PodRow> {
   const e = await explainPod(settings, pod.annotations, pod.namespace);
   const row: PodRow = { id: pod.id, name: pod.name, namespace: pod.namespace, decision: e.decision, onNode: 'not applicable' };
   if (e.decision === 'redirect') row.profile = e.profile;
   else row.reason = e.reason;
-  if (e.decision !== 'redirect') return row;
-  if (pod.hostNetwork || !pod.netns) return { ...row, detail: 'host network' };
-  const ctx: PodContext = { settings, backend: podBackend(settings, pod.netns, quiet), log: quiet };
-  const request = { target: { netns: pod.netns, containerId: pod.id }, annotations: pod.annotations, namespace: pod.namespace };
+  const onNode = await comparePodOnNode(
+    settings,
+    e,
+    { podSandboxId: pod.id, hostNetwork: pod.hostNetwork, annotations: pod.annotations, namespace: pod.namespace, ...(pod.netns ? { netns: pod.netns } : {}) },
+    deadline,
+  );
+  row.onNode = onNode.state;
+  if (onNode.detail && e.decision === 'redirect' && onNode.state !== 'in place') row.detail = onNode.detail;
+  if (!fix || (row.onNode !== 'missing' && row.onNode !== 'differs')) return row;
+  const ctx: PodContext = { settings, backend: podBackend(settings, pod.netns!, quiet), log: quiet };
+  const request = { target: { netns: pod.netns!, containerId: pod.id }, annotations: pod.annotations, namespace: pod.namespace };
+  // The hooks' own ADD: fail-closed here means "say it failed" (nothing is started or stopped).
   try {
-    const r = await checkPod(ctx, request, deadline);
-    if ('skipped' in r) return { ...row, detail: r.skipped };
-    if (r.ok) return { ...row, onNode: 'in place' };
-    row.onNode = r.reason;
-    row.detail = r.detail;
+    const added = await addPod({ ...ctx, settings: { ...settings, failOpen: false } }, request, deadline);
+    row.fixed = added.action === 'applied';
   } catch (err) {
-    return { ...row, onNode: 'unknown', detail: (err as Error).message };
-  }
-  if (fix) {
-    // The hooks' own ADD: fail-closed here means "say it failed" (nothing is started or stopped).
-    try {
-      const added = await addPod({ ...ctx, settings: { ...settings, failOpen: false } }, request, deadline);
-      row.fixed = added.action === 'applied';
-    } catch (err) {
-      row.fixed = false;
-      row.detail = `${row.detail ?? ''}; fix failed: ${(err as Error).message}`;
-    }
+    row.fixed = false;
+    row.detail = `${row.detail ?? ''}; fix failed: ${(err as Error).message}`;
   }
   return row;
 }

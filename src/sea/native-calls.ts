@@ -11,8 +11,6 @@ const g = globalThis as { [STRANDED]?: number };
 /** koffi's async form of a function: the arguments, then a Node-style callback. */
 export type AsyncNative = (...args: unknown[]) => void;
 
-export class DeadlineError extends Error {}
-
 /**
  * Calls `fn` on a worker thread. Resolves with its result; rejects with `overran()`'s error at the
  * deadline, in which case `late` gets the result if the call ever returns (to free what it used).

@@ -22,7 +22,6 @@ import {
   useContainerd,
   waitForLog,
   type Pod,
-  type TagListener,
 } from './harness/index.js';
 
 const skip = e2eSkipReason('NRI plugin on containerd 1.7.24');

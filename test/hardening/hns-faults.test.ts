@@ -1,7 +1,8 @@
 // Faults injected into HNS (the double's simulator) during a CNI ADD on the Windows path, each survived
 // with the right answer: access denied and an unreachable service become CNI errors with the right code
 // (999 / 11 try again), an endpoint gone mid-add is an error, HNS too old is refused before any change,
-// and after every failure the pod holds no half-made policy; failOpen lets the pod start instead.
+// and after every failure the pod holds no half-made policy; failOpen lets the pod start instead. A call
+// answered past the deadline is "try again", with nothing left on any endpoint.
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execPlugin, makeOurBinDir } from '../helpers/cni.js';
@@ -12,6 +13,7 @@ const seed = sampleSeed();
 const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;
 const EP_A1 = seed.Endpoints[0]!.ID;
 const CONTAINER_A = String(seed.Endpoints[0]!.Name).split('_')[0]!;
+const ENDPOINTS_A = seed.Endpoints.filter((e) => e.HostComputeNamespace === NS_A).map((e) => e.ID);
 const CAP = 'io.kubernetes.cri.pod-annotations';
 const PREV = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], ips: [{ address: '10.244.1.7/24', interface: 0 }] };
 const conf = (extra: Record<string, unknown> = {}) => ({
@@ -38,15 +40,15 @@ beforeEach(async () => {
   await sim.control({ op: 'reset', state: seed });
 });
 
-const add = (extra: Record<string, unknown> = {}) =>
+const add = (extra: Record<string, unknown> = {}, timeoutMs?: number) =>
   execPlugin(
     path.join(bin.dir, 'hcnproxyctl'),
-    { command: 'ADD', containerId: CONTAINER_A, netns: NS_A, ifname: 'eth0', path: bin.dir, env: sim.env },
+    { command: 'ADD', containerId: CONTAINER_A, netns: NS_A, ifname: 'eth0', path: bin.dir, env: sim.env, ...(timeoutMs ? { timeoutMs } : {}) },
     conf(extra),
   );
-async function proxyPolicies(): Promise<unknown[]> {
+async function proxyPolicies(endpoint = EP_A1): Promise<unknown[]> {
   const state = (await sim.dump()) as { Endpoints: { ID: string; Policies?: { Type: string }[] }[] };
-  return (state.Endpoints.find((e) => e.ID === EP_A1)?.Policies ?? []).filter((p) => p.Type === 'L4WFPPROXY');
+  return (state.Endpoints.find((e) => e.ID === endpoint)?.Policies ?? []).filter((p) => p.Type === 'L4WFPPROXY');
 }
 
 describe('hardening: HNS faults during a CNI ADD (Windows path, HCN double)', () => {
@@ -79,6 +81,23 @@ describe('hardening: HNS faults during a CNI ADD (Windows path, HCN double)', ()
     expect(r.json).toMatchObject({ code: 999, msg: expect.stringContaining('13.2') });
     expect(await proxyPolicies()).toEqual([]);
   });
+
+  // A slow HNS: one HcnModifyEndpoint answered 30.5 s late, past the plugin's 30 s deadline, on a pod
+  // with two endpoints. The late call goes through, the next is not started past the deadline, what the
+  // ADD added is taken back, and the runtime hears "try again".
+  it('a call answered past the deadline: "try again" (11), no L4WFPPROXY policy left on any of the pod\'s endpoints', async () => {
+    expect(ENDPOINTS_A).toHaveLength(2);
+    await sim.control({ op: 'fault', fn: 'HcnModifyEndpoint', delayMs: 30_500 });
+    faults.injected++;
+    tally('faults');
+    const t0 = Date.now();
+    const r = add({}, 60_000);
+    expect(Date.now() - t0).toBeGreaterThan(30_000);
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ code: 11, msg: expect.stringMatching(/no time left for the L4WFPPROXY policy on HNS endpoint .*deadline has passed/) });
+    for (const id of ENDPOINTS_A) expect(await proxyPolicies(id)).toEqual([]);
+    expect(await sim.control({ op: 'handles' })).toMatchObject({ handles: 0 });
+  }, 90_000);
 
   it('after the faults clear, the same ADD succeeds', async () => {
     expect(add().code).toBe(0);

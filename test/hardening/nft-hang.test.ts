@@ -12,7 +12,7 @@ import { Event, StateChangeEvent, type PodSandbox } from '../../src/gen/nri/api.
 import { TtrpcError } from '../../src/ttrpc/index.js';
 import { MAIN } from '../helpers/cli.js';
 import { rejection } from '../helpers/errors.js';
-import { startFakeNriRuntime, type PluginSession } from '../helpers/fake-nri-runtime.js';
+import { startFakeNriRuntime } from '../helpers/fake-nri-runtime.js';
 import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
 import { SlowSwitch } from '../helpers/nft-slow.js';
 import { tally } from './tally.js';

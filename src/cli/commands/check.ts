@@ -1,15 +1,15 @@
 // `hcnproxyctl check`: the node doctor (src/cli/node-check.ts) as a command — a summary and a table,
 // or JSON; exit 0 when all is well, 1 when something needs attention (after --fix, if given).
-import fs from 'node:fs';
 import { Command } from 'commander';
 import { readNodeInput } from '../explain-input.js';
+import { quiet } from '../explain-live.js';
 import { askReadiness, checkOnePod, cniHook, nriHook, type CheckReport, type LivePodInfo, type NriProcess, type PodRow } from '../node-check.js';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 import { DEFAULT_CONF_DIR } from './install-cni.js';
-import { isObject, PLUGIN_TYPE, parseConfig, type Json } from '../../install/conflist.js';
+import { PLUGIN_TYPE } from '../../install/conflist.js';
 import { mergeSettingsDocuments, parsePodSettings, podBackend, SettingsError } from '../../pod/index.js';
 
 const DEFAULT_BIN_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\bin' : '/opt/cni/bin';
@@ -26,8 +26,6 @@ interface Options {
   fix?: boolean;
   output: OutputFormat;
 }
-
-const quiet = { log: () => undefined };
 
 function rowCells(r: PodRow): string[] {
   const decision = r.decision === 'redirect' ? `redirect (${r.profile})` : r.decision === 'skip' ? 'not redirected' : r.decision;
@@ -77,21 +75,20 @@ export function checkCommand(): Command {
   return cmd.action(async (o: Options & Record<string, unknown>) => {
     const timeoutMs = Number(o.timeout);
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${o.timeout}" is not a positive number of milliseconds`);
-    const hook = { cni: cniHook(o.confDir, [o.binDir]), nri: nriHook(o.nriPluginPath), installed: false };
+    const cni = cniHook(o.confDir, [o.binDir]);
+    const hook = { cni: cni.state, nri: nriHook(o.nriPluginPath), installed: false };
     await askReadiness(hook.nri.plugins, Math.min(timeoutMs, 3000));
     // An NRI plugin counts when it says it is registered and synchronized, or when it cannot be asked (no metrics).
     const nriServing = hook.nri.plugins.some((p) => p.ready !== false);
     hook.installed = (hook.cni.entry && hook.cni.binary !== undefined) || nriServing || hook.nri.preinstalled !== undefined;
     const flags = flagSettings(o);
     let settings;
-    if (o.conflist || o.config || !hook.cni.entry || !hook.cni.file) {
+    if (o.conflist || o.config || !cni.entry) {
       settings = readNodeInput(o, flags).settings;
     } else {
       // The settings the CNI hook runs with: its entry in the active configuration.
-      const list = parseConfig(fs.readFileSync(hook.cni.file, 'utf8'), hook.cni.file).list;
-      const entry = (list.plugins as unknown[]).find((p): p is Json => isObject(p) && p.type === PLUGIN_TYPE) ?? {};
       try {
-        settings = parsePodSettings(mergeSettingsDocuments([entry, flags]));
+        settings = parsePodSettings(mergeSettingsDocuments([cni.entry, flags]));
       } catch (e) {
         if (e instanceof SettingsError) throw new UsageError(`${hook.cni.file}: ${e.message}`);
         throw e;

@@ -2,7 +2,7 @@
 // would take (the pod path's own, src/pod/explain.ts), what became of each annotation, the policy, the
 // nftables ruleset and the HNS policy it would write. Touches nothing; with --pod it reads the pod from
 // the runtime (CRI) and compares with what is on the node.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { renderL4WfpProxy } from '../../hns/l4wfpproxy.js';
 import { explainPod } from '../../pod/index.js';
 import { readNodeInput, readPodInput, type PodInput } from '../explain-input.js';
@@ -62,17 +62,11 @@ export function explainCommand(): Command {
     .option('--timeout <ms>', 'deadline for each CRI and nftables/HNS call in milliseconds', '10000')
     .addOption(outputOption());
   addSettingsFlags(cmd);
-  cmd.addOption(
-    new Option('--backend <backend>', 'which rules --pod compares with: auto (HNS on Windows or for a GUID), nft, hns')
-      .choices(['auto', 'nft', 'hns'])
-      .hideHelp(),
-  );
   return cmd.action(async (o: Options & Record<string, unknown>) => {
     if ((o.annotations === undefined) === (o.pod === undefined)) throw new UsageError('give the pod: --annotations FILE (or -) or --pod ID');
     const timeoutMs = Number(o.timeout);
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${o.timeout}" is not a positive number of milliseconds`);
     const flags = flagSettings(o);
-    if (typeof o.backend === 'string') flags.backend = o.backend;
     const node = readNodeInput(o, flags);
     const live = o.pod ? await podFromRuntime(o.pod, o) : undefined;
     const pod = live?.input ?? (await readPodInput(o.annotations!, o.namespace));

@@ -47,7 +47,6 @@ const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : v !
 
 function direction(r: AnnotationReader, key: string, name: 'inbound' | 'outbound', d: Json): void {
   const field = (f: string) => `${at(key)} redirect.${name}.${f}`;
-  const cap = name === 'inbound' ? 'Inbound' : 'Outbound';
   for (const k of Object.keys(d)) if (!DIRECTION_FIELDS.has(k)) r.warn(`${field(k)} is not a field of kuma's configuration: ignored`);
   if (d.enabled === false) r.off(key, name);
   else if (d.enabled !== undefined && d.enabled !== true) r.bad(key, `${field('enabled')} ${JSON.stringify(d.enabled)} is not true or false`);
@@ -72,7 +71,7 @@ function direction(r: AnnotationReader, key: string, name: 'inbound' | 'outbound
   }
   if (nonEmpty(d.excludePortsForUIDs)) {
     r.warn(
-      `${field('excludePortsForUIDs')} is not supported: ignored (only the proxy's own identity escapes the proxy; ${cap.toLowerCase()} traffic of those UIDs is redirected)`,
+      `${field('excludePortsForUIDs')} is not supported: ignored (only the proxy's own identity escapes the proxy; ${name} traffic of those UIDs is redirected)`,
     );
   }
 }
