@@ -33,6 +33,9 @@ export function hnsLimitIssues(p: ProxyPolicy): PolicyIssue[] {
   if (p.inboundIncludePorts.length > 0) linuxOnly('inboundIncludePorts', 'inbound included ports');
   if (p.outboundIncludePorts.length > 0) linuxOnly('outboundIncludePorts', 'outbound included ports');
   if (p.outboundIncludeNets !== undefined) linuxOnly('outboundIncludeIps', 'outbound included addresses');
+  if (!p.families.includes(4)) issues.push({ field: 'ipFamilies', message: `IPv6 alone cannot be redirected: ${HNS_LIMITS}` });
+  if (p.outboundExcludeUsers.length > 0) linuxOnly('outboundExcludeUids', 'outbound excluded users');
+  if (p.dnsServer !== undefined) issues.push({ field: 'dnsServer', message: `a DNS server redirect is Linux-only: ${HNS_LIMITS}` });
   if (p.dnsCapturePort !== undefined) {
     issues.push({ field: 'dnsCapturePort', message: `DNS capture is Linux-only: ${HNS_LIMITS}` });
   }

@@ -1,7 +1,8 @@
 import { formatIpNet, parseIpNet } from './addresses.js';
 import { IssueList } from './errors.js';
 import { FIELD_NAMES, type ListInput, type PolicyInput, type ScalarInput } from './input.js';
-import type { Exceptions, FilterTuple, IpNet, PortRange, ProxyIdentity, ProxyPolicy } from './model.js';
+import { parseDnsServer, parseFamilies, parseUserException } from './linux-options.js';
+import type { Exceptions, FilterTuple, IpNet, PortRange, ProxyIdentity, ProxyPolicy, RuleShape, UserException } from './model.js';
 import { formatPortRange, parsePort, parsePortRange, splitList } from './ports.js';
 import { parseSid } from './sid.js';
 
@@ -110,7 +111,7 @@ function exceptions(ports: PortRange[], nets: IpNet[]): Exceptions {
  * Validates an input and builds the policy. Throws PolicyError listing every problem found.
  * Backend limits (HNS: IPv4 only, no includes) are checked separately, by checkHnsLimits().
  */
-export function buildPolicy(input: PolicyInput): ProxyPolicy {
+export function buildPolicy(input: PolicyInput, shape: RuleShape = 'generic'): ProxyPolicy {
   const b = new Builder();
   // The original tool's single port is the proxy port of both directions (hcsshim turned its `Port`
   // into InboundProxyPort and OutboundProxyPort alike); a direction's own port overrides it, and
@@ -185,7 +186,24 @@ export function buildPolicy(input: PolicyInput): ProxyPolicy {
     outboundIncludePorts: b.portList([['outboundIncludePorts', input.outboundIncludePorts]]),
     identity: identity as ProxyIdentity,
     filter,
+    shape,
+    families: [4, 6],
+    outboundExcludeUsers: b.list<UserException>(
+      [['outboundExcludeUids', input.outboundExcludeUids]],
+      parseUserException,
+      (u) => JSON.stringify(u),
+    ),
   };
+  if (present(input.ipFamilies)) {
+    const f = parseFamilies(String(input.ipFamilies), FIELD_NAMES.ipFamilies);
+    if (typeof f === 'string') b.issues.add('ipFamilies', f);
+    else policy.families = f;
+  }
+  if (present(input.dnsServer)) {
+    const d = parseDnsServer(String(input.dnsServer), FIELD_NAMES.dnsServer);
+    if (typeof d === 'string') b.issues.add('dnsServer', d);
+    else policy.dnsServer = d;
+  }
   const includeIps = input.outboundIncludeIps;
   if (includeIps !== undefined && !(typeof includeIps === 'string' && includeIps.trim() === '*')) {
     policy.outboundIncludeNets = b.netList([['outboundIncludeIps', includeIps]]);

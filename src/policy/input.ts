@@ -33,6 +33,15 @@ export interface PolicyInput {
   remotePorts?: ListInput;
   priority?: ScalarInput;
   dnsCapturePort?: ScalarInput;
+  /** "ipv4", "ipv6" or "dual" (default): the address families redirected (Linux only). */
+  ipFamilies?: ScalarInput;
+  /**
+   * Users whose outbound connections are not redirected (Linux only): items `UID` or `A-B`, optionally
+   * `/tcp` or `/udp` (default both) and `:PORT` or `:A-B` (default every port), e.g. `5996`, `1000-1005/tcp:22`.
+   */
+  outboundExcludeUids?: ListInput;
+  /** `ADDRESS:PORT` (`[v6]:PORT`): DNS queries to ADDRESS port 53 go to this port of it instead (Consul DNS; Linux only). */
+  dnsServer?: ScalarInput;
 }
 
 /** Human names of the input fields, used in messages. */
@@ -59,4 +68,7 @@ export const FIELD_NAMES: Readonly<Record<keyof PolicyInput, string>> = {
   remotePorts: 'remote ports',
   priority: 'priority',
   dnsCapturePort: 'DNS capture port',
+  ipFamilies: 'IP families',
+  outboundExcludeUids: 'outbound excluded user',
+  dnsServer: 'DNS server',
 };

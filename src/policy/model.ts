@@ -46,6 +46,32 @@ export interface FilterTuple {
   readonly priority?: number;
 }
 
+/**
+ * Whose rule semantics the Linux table reproduces: each mesh's own CNI writes a differently shaped
+ * ruleset (which of the proxy's connections loop back inbound, what loopback traffic is exempt, rule
+ * order), and a pod must see its own mesh's. 'generic' is our own profile's. HNS ignores it.
+ */
+export type RuleShape = 'generic' | 'istio' | 'linkerd' | 'kuma' | 'consul' | 'osm';
+
+export type IpFamily = 4 | 6;
+
+/** Outbound connections of these users are not redirected (Linux only). */
+export interface UserException {
+  /** An id range; a single id has `from === to`. */
+  readonly uids: { readonly from: number; readonly to: number };
+  /** Absent: both TCP and UDP. */
+  readonly protocol?: 'tcp' | 'udp';
+  /** Absent: every destination port. */
+  readonly ports?: PortRange;
+}
+
+/** A DNS server whose port-53 traffic is sent to another port of the same address (Consul DNS). */
+export interface DnsServer {
+  readonly family: IpFamily;
+  readonly address: string;
+  readonly port: number;
+}
+
 /** The protocols the model knows; TCP is the only one redirected to the proxy. */
 export type Protocol = 'tcp';
 
@@ -70,6 +96,14 @@ export interface ProxyPolicy {
   readonly filter: FilterTuple;
   /** Linux only: capture DNS (UDP and TCP 53) to this port. Absent = off. */
   readonly dnsCapturePort?: number;
+  /** Linux only: whose rules the table follows (see RuleShape). */
+  readonly shape: RuleShape;
+  /** Linux only: the families redirected, ascending; traffic of the other family is left alone. */
+  readonly families: readonly IpFamily[];
+  /** Linux only: users (besides the proxy) whose outbound connections are not redirected. */
+  readonly outboundExcludeUsers: readonly UserException[];
+  /** Linux only: DNS to this server's port 53 goes to its `port` instead. */
+  readonly dnsServer?: DnsServer;
 }
 
 /** Well-known SID of LocalSystem, accepted as `system` wherever a SID is asked for. */

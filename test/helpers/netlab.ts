@@ -209,6 +209,19 @@ export class NetLab {
     return child;
   }
 
+  /**
+   * Starts a command inside the namespace (`ip netns exec <name> <argv…>`, stdio piped) and tracks it
+   * like the lab's own listeners: cleanup() kills it by PID. For long-running helpers (e.g. the traffic
+   * lab's netprobe) that the caller talks to through stdin/stdout.
+   */
+  spawnCommand(ns: Netns, argv: readonly string[]): ChildProcess {
+    const child = spawn(this.ip, ['netns', 'exec', ns.name, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.processes.add(child);
+    child.on('exit', () => this.processes.delete(child));
+    child.stdin?.on('error', () => {});
+    return child;
+  }
+
   /** A TCP listener inside the namespace that answers every connection with `tag`. */
   async listen(ns: Netns, host: string, port: number, tag: string, timeoutMs = 5000): Promise<Listener> {
     const child = this.spawnIn(ns, LISTENER, [host, String(port), tag]);

@@ -146,7 +146,7 @@ export function decidePod(
       ];
     } else {
       try {
-        policy = buildPolicy(res.input);
+        policy = buildPolicy(res.input, winner.name === 'hcnproxyctl' ? 'generic' : winner.name);
       } catch (e) {
         if (!(e instanceof PolicyError)) throw e;
         ({ issues: buildIssues, keys: buildKeys } = mapIssues(e.issues, res));

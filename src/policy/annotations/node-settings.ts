@@ -11,6 +11,11 @@ export interface NodeSettings {
   profiles: readonly ProfileName[];
   /** May pod annotations widen what escapes the proxy (more exclusions, narrower includes, another proxy identity)? Default false. */
   allowPodOverrides: boolean;
+  /**
+   * Per mesh, values that replace that profile's own defaults (as a mesh CNI's conflist section does:
+   * linkerd-cni's `ipv6: true` is `{"linkerd": {"ipFamilies": "dual"}}`). Annotations still win.
+   */
+  meshDefaults?: Readonly<Partial<Record<ProfileName, PolicyInput>>>;
 }
 
 const LIST_FIELDS: ReadonlySet<string> = new Set([
@@ -23,6 +28,7 @@ const LIST_FIELDS: ReadonlySet<string> = new Set([
   'inboundIncludePorts',
   'outboundIncludePorts',
   'outboundIncludeIps',
+  'outboundExcludeUids',
   'localAddresses',
   'remoteAddresses',
   'localPorts',
@@ -43,24 +49,48 @@ function typeIssue(key: string, value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' ? undefined : `${path} must be a number or a string, got ${shown(value)}`;
 }
 
-function readPolicy(raw: unknown, issues: PolicyIssue[]): PolicyInput {
+function readPolicy(raw: unknown, issues: PolicyIssue[], at = 'policy'): PolicyInput {
   if (raw === undefined || raw === null) return {};
   if (!isObject(raw)) {
-    issues.push({ field: 'policy', message: `policy must be an object of policy keys, got ${shown(raw)}` });
+    issues.push({ field: at, message: `${at} must be an object of policy keys, got ${shown(raw)}` });
     return {};
   }
   const policy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!Object.hasOwn(FIELD_NAMES, key)) {
-      issues.push({ field: `policy.${key}`, message: `policy.${key} is not a policy key (known: ${Object.keys(FIELD_NAMES).join(', ')})` });
+      issues.push({ field: `${at}.${key}`, message: `${at}.${key} is not a policy key (known: ${Object.keys(FIELD_NAMES).join(', ')})` });
       continue;
     }
     if (value === undefined || value === null) continue;
-    const problem = typeIssue(key, value);
-    if (problem) issues.push({ field: `policy.${key}`, message: problem });
+    const problem = typeIssue(key, value)?.replace(/^policy\./, `${at}.`);
+    if (problem) issues.push({ field: `${at}.${key}`, message: problem });
     else policy[key] = value;
   }
   return policy as PolicyInput;
+}
+
+function readMeshDefaults(raw: unknown, issues: PolicyIssue[]): NonNullable<NodeSettings['meshDefaults']> {
+  if (raw === undefined || raw === null) return {};
+  const known = ALL_PROFILES.filter((p) => p !== 'hcnproxyctl').join(', ');
+  if (!isObject(raw)) {
+    issues.push({ field: 'meshDefaults', message: `meshDefaults must be an object of mesh names (${known}), got ${shown(raw)}` });
+    return {};
+  }
+  const out: Partial<Record<ProfileName, PolicyInput>> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (name === 'hcnproxyctl' || !(ALL_PROFILES as readonly string[]).includes(name)) {
+      issues.push({ field: `meshDefaults.${name}`, message: `meshDefaults: "${name}" is not a mesh (${known}); our own profile's defaults are "policy"` });
+      continue;
+    }
+    const at = `meshDefaults.${name}`;
+    const before = issues.length;
+    const policy = readPolicy(value, issues, at);
+    if (issues.length === before) {
+      issues.push(...valueIssues(policy).map((i) => ({ field: i.field.replace(/^policy\./, `${at}.`), message: i.message.replace(/^policy\./, `${at}.`) })));
+    }
+    out[name as ProfileName] = policy;
+  }
+  return out;
 }
 
 /** Values are checked by buildPolicy; a node policy need not name a proxy port (profiles bring theirs). */
@@ -96,7 +126,8 @@ function readProfiles(raw: unknown, issues: PolicyIssue[]): readonly ProfileName
 }
 
 /**
- * Validates the node's settings: `{ policy?: {PolicyInput keys}, profiles?: string[], allowPodOverrides?: boolean }`.
+ * Validates the node's settings: `{ policy?: {PolicyInput keys}, profiles?: string[], allowPodOverrides?: boolean,
+ * meshDefaults?: {mesh: {PolicyInput keys}} }`.
  * Other keys are ignored (they are the CNI/NRI envelope's). Throws PolicyError; issue fields are the
  * config paths ("policy.inboundPort", "profiles", "allowPodOverrides").
  */
@@ -109,10 +140,11 @@ export function parseNodeSettings(raw: unknown): NodeSettings {
   const policy = readPolicy(r.policy, issues);
   if (issues.length === 0) issues.push(...valueIssues(policy));
   const profiles = readProfiles(r.profiles, issues);
+  const meshDefaults = readMeshDefaults(r.meshDefaults, issues);
   const allow = r.allowPodOverrides;
   if (allow !== undefined && allow !== null && typeof allow !== 'boolean') {
     issues.push({ field: 'allowPodOverrides', message: `allowPodOverrides must be true or false, got ${shown(allow)}` });
   }
   if (issues.length > 0) throw new PolicyError(issues);
-  return { policy, profiles, allowPodOverrides: allow === true };
+  return { policy, profiles, allowPodOverrides: allow === true, meshDefaults };
 }

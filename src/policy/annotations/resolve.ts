@@ -7,25 +7,22 @@
 // captures at least what the default does. Otherwise they are dropped with a warning.
 import { parseSid } from '../sid.js';
 import { FIELD_NAMES, type ListInput, type PolicyInput } from '../input.js';
-import { ipNets, itemCovered, listItems, netsCover, portRanges, portsCover } from './coverage.js';
+import { ipNets, itemCovered, listItems, netsCover, portRanges, portsCover, type ListKind } from './coverage.js';
 import type { NodeSettings } from './node-settings.js';
 import type { ExcludeField, IncludeField, Profile, ScalarField, Setting } from './types.js';
 
 const NOT_ALLOWED = 'pod annotations may not widen what escapes the proxy on this node (allowPodOverrides is false)';
 
-const EXCLUDES: readonly (readonly [ExcludeField, 'excludePorts' | 'excludeIps', 'ports' | 'nets'])[] = [
+// Each exclusion list, the both-directions node list it also takes items from, and its kind of item.
+const EXCLUDES: readonly (readonly [ExcludeField, 'excludePorts' | 'excludeIps' | undefined, ListKind])[] = [
   ['inboundExcludePorts', 'excludePorts', 'ports'],
   ['outboundExcludePorts', 'excludePorts', 'ports'],
   ['inboundExcludeIps', 'excludeIps', 'nets'],
   ['outboundExcludeIps', 'excludeIps', 'nets'],
+  ['outboundExcludeUids', undefined, 'users'],
 ];
-const KIND: Readonly<Record<ExcludeField, 'ports' | 'nets'>> = {
-  inboundExcludePorts: 'ports',
-  outboundExcludePorts: 'ports',
-  inboundExcludeIps: 'nets',
-  outboundExcludeIps: 'nets',
-};
-const SCALARS: readonly ScalarField[] = ['inboundPort', 'outboundPort', 'dnsCapturePort', 'proxyUid', 'proxyGid', 'proxySid'];
+const KIND = Object.fromEntries(EXCLUDES.map(([field, , kind]) => [field, kind])) as Readonly<Record<ExcludeField, ListKind>>;
+const SCALARS: readonly ScalarField[] = ['inboundPort', 'outboundPort', 'dnsCapturePort', 'proxyUid', 'proxyGid', 'proxySid', 'ipFamilies', 'dnsServer'];
 const INCLUDES: readonly IncludeField[] = ['inboundIncludePorts', 'outboundIncludePorts', 'outboundIncludeIps'];
 
 export interface Resolution {
@@ -101,7 +98,8 @@ function nodeDefaults(policy: PolicyInput): PolicyInput {
 export function resolve(node: NodeSettings, profile: Profile, settings: readonly Setting[]): Resolution {
   const allow = node.allowPodOverrides;
   const n = nodeDefaults(node.policy);
-  const p = profile.defaults;
+  // The node may replace a mesh's own defaults (meshDefaults), as the mesh CNI's conflist section does.
+  const p: PolicyInput = { ...profile.defaults, ...(node.meshDefaults?.[profile.name] ?? {}) };
   const warnings: string[] = [];
   const outcomes = new Map<string, SettingOutcome>();
   const dropped = (key: string, warning: string) => {
@@ -127,11 +125,11 @@ export function resolve(node: NodeSettings, profile: Profile, settings: readonly
   const defaults = {} as Record<ExcludeField, string[]>;
   for (const [field, both, kind] of EXCLUDES) {
     const removed = new Set(settings.flatMap((s) => (s.op === 'unexclude' && s.field === field ? s.items : [])));
-    const fromProfile = [...listItems(p[both], kind), ...listItems(p[field], kind)].filter((i) => !removed.has(i));
-    defaults[field] = dedupe([...listItems(n[both], kind), ...listItems(n[field], kind), ...fromProfile]);
+    const fromProfile = [...listItems(both && p[both], kind), ...listItems(p[field], kind)].filter((i) => !removed.has(i));
+    defaults[field] = dedupe([...listItems(both && n[both], kind), ...listItems(n[field], kind), ...fromProfile]);
   }
   const reserved = listItems(profile.reservedInboundPorts, 'ports');
-  const added: Record<ExcludeField, string[]> = { inboundExcludePorts: [], outboundExcludePorts: [], inboundExcludeIps: [], outboundExcludeIps: [] };
+  const added = Object.fromEntries(EXCLUDES.map(([field]) => [field, [] as string[]])) as Record<ExcludeField, string[]>;
   const offs: Setting[] = [];
 
   for (const s of settings) {

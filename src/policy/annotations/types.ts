@@ -13,8 +13,8 @@ export type Annotations = Readonly<Record<string, string>>;
 export type Detection = boolean | 'disabled';
 
 /** The PolicyInput fields an annotation can set. */
-export type ScalarField = 'inboundPort' | 'outboundPort' | 'dnsCapturePort' | 'proxyUid' | 'proxyGid' | 'proxySid';
-export type ExcludeField = 'inboundExcludePorts' | 'outboundExcludePorts' | 'inboundExcludeIps' | 'outboundExcludeIps';
+export type ScalarField = 'inboundPort' | 'outboundPort' | 'dnsCapturePort' | 'proxyUid' | 'proxyGid' | 'proxySid' | 'ipFamilies' | 'dnsServer';
+export type ExcludeField = 'inboundExcludePorts' | 'outboundExcludePorts' | 'inboundExcludeIps' | 'outboundExcludeIps' | 'outboundExcludeUids';
 export type IncludeField = 'inboundIncludePorts' | 'outboundIncludePorts' | 'outboundIncludeIps';
 
 /**

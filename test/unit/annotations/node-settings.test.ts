@@ -15,7 +15,7 @@ function issuesOf(raw: unknown): string[] {
 
 describe('parseNodeSettings', () => {
   it('defaults: no policy, every profile, no pod overrides', () => {
-    const defaults = { policy: {}, profiles: ALL_PROFILES, allowPodOverrides: false };
+    const defaults = { policy: {}, profiles: ALL_PROFILES, allowPodOverrides: false, meshDefaults: {} };
     expect(parseNodeSettings(undefined)).toEqual(defaults);
     expect(parseNodeSettings({})).toEqual(defaults);
     expect(parseNodeSettings({ policy: undefined, profiles: undefined, allowPodOverrides: undefined })).toEqual(defaults);
@@ -32,6 +32,7 @@ describe('parseNodeSettings', () => {
       policy: { proxySid: 'system', excludeIps: ['169.254.169.254'], priority: 0 },
       profiles: ['istio', 'linkerd'],
       allowPodOverrides: true,
+      meshDefaults: {},
     });
   });
 
@@ -42,7 +43,7 @@ describe('parseNodeSettings', () => {
       'unknown policy key',
       { policy: { inboundProxyPort: 15006 } },
       [
-        'policy.inboundProxyPort: policy.inboundProxyPort is not a policy key (known: inboundPort, outboundPort, port, protocol, excludePorts, excludeIps, inboundExcludePorts, inboundExcludeIps, outboundExcludePorts, outboundExcludeIps, inboundIncludePorts, outboundIncludePorts, outboundIncludeIps, proxySid, proxyUid, proxyGid, localAddresses, remoteAddresses, localPorts, remotePorts, priority, dnsCapturePort)',
+        'policy.inboundProxyPort: policy.inboundProxyPort is not a policy key (known: inboundPort, outboundPort, port, protocol, excludePorts, excludeIps, inboundExcludePorts, inboundExcludeIps, outboundExcludePorts, outboundExcludeIps, inboundIncludePorts, outboundIncludePorts, outboundIncludeIps, proxySid, proxyUid, proxyGid, localAddresses, remoteAddresses, localPorts, remotePorts, priority, dnsCapturePort, ipFamilies, outboundExcludeUids, dnsServer)',
       ],
     ],
     ['scalar of the wrong type', { policy: { inboundPort: true } }, ['policy.inboundPort: policy.inboundPort must be a number or a string, got true']],

@@ -104,7 +104,7 @@ describe('profiles on injected pods', () => {
     // The node's policy only reaches the mesh pods where the profile has no value of its own.
     const policy = { ...nodePolicy, ...expected, proxySid: nodePolicy.proxySid };
     const d = redirect(decidePod(annotations, node(nodePolicy)));
-    expect(d.policy).toEqual(buildPolicy(policy));
+    expect(d.policy).toEqual(buildPolicy(policy, d.profile === 'hcnproxyctl' ? 'generic' : d.profile));
     expect(d.warnings).toEqual(warnings);
   });
 

@@ -48,6 +48,9 @@ describe('buildPolicy', () => {
       inboundIncludePorts: [],
       outboundIncludePorts: [],
       identity: { windowsSid: 'S-1-5-32-556', uid: 1337 },
+      shape: 'generic',
+      families: [4, 6],
+      outboundExcludeUsers: [],
       filter: { localPorts: '80-90', priority: 7 },
     });
   });

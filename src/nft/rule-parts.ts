@@ -1,0 +1,106 @@
+// The pieces every shape's rules are made of, written once: sets as nft lists them, address and port
+// matches, the proxy's identity, redirects, the base chains.
+import { formatIpNet, formatPortRange, type IpFamily, type IpNet, type PortRange, type ProxyPolicy, type UserException } from '../policy/index.js';
+import type { NftChain, NftRule } from './table.js';
+
+function v4Key(address: string): bigint {
+  return address.split('.').reduce((acc, part) => acc * 256n + BigInt(part), 0n);
+}
+
+/** Canonical IPv6 text (formatIpNet's: no embedded IPv4) as a number, for ordering. */
+function v6Key(address: string): bigint {
+  const [head = '', tail] = address.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
+}
+
+function compareNets(a: IpNet, b: IpNet): number {
+  const key = a.family === 4 ? v4Key : v6Key;
+  const ka = key(a.address);
+  const kb = key(b.address);
+  return ka < kb ? -1 : ka > kb ? 1 : a.prefix - b.prefix;
+}
+
+/** A set expression as nft lists it: a bare element, or `{ a, b }` in nft's (ascending) order. */
+export function set(items: readonly string[]): string {
+  return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
+}
+
+export function ports(list: readonly PortRange[]): string {
+  return set([...list].sort((a, b) => a.from - b.from || a.to - b.to).map(formatPortRange));
+}
+
+export function nets(list: readonly IpNet[], family: IpFamily): string | undefined {
+  const of = list.filter((n) => n.family === family).sort(compareNets);
+  return of.length > 0 ? set(of.map(formatIpNet)) : undefined;
+}
+
+export const IP = { 4: 'ip', 6: 'ip6' } as const;
+/** Each family's loopback address. */
+export const LOCALHOST = { 4: '127.0.0.1', 6: '::1' } as const;
+/** Source of Envoy's inbound passthrough connections (Istio, Kuma). */
+export const PASSTHROUGH = { 4: '127.0.0.6', 6: '::6' } as const;
+
+/** `ip saddr { … } return` and its `ip6` twin, for the families present in the list. */
+export function netRules(list: readonly IpNet[], field: 'saddr' | 'daddr', op: '' | '!= ' = ''): NftRule[] {
+  const out: NftRule[] = [];
+  for (const family of [4, 6] as const) {
+    const s = nets(list, family);
+    if (s !== undefined) out.push({ text: `${IP[family]} ${field} ${op}${s} return` });
+  }
+  return out;
+}
+
+/** `meta skuid U` / `meta skgid G` for each identity the proxy has. */
+export function identityMatches(p: ProxyPolicy): string[] {
+  const out: string[] = [];
+  if (p.identity.uid !== undefined) out.push(`meta skuid ${p.identity.uid}`);
+  if (p.identity.gid !== undefined) out.push(`meta skgid ${p.identity.gid}`);
+  return out;
+}
+
+// A redirect needs a transport protocol match in the same rule: the chains are entered for TCP only,
+// but nft checks each rule on its own, so a rule with no `tcp …` match says `meta l4proto tcp`.
+export function redirect(port: number): string {
+  return `meta l4proto tcp redirect to :${port}`;
+}
+
+/** `return` rules for users exempt from outbound capture (the chain is entered for TCP, or UDP for DNS). */
+export function userExceptionRules(users: readonly UserException[], protocol: 'tcp' | 'udp'): NftRule[] {
+  return users
+    .filter((u) => u.protocol === undefined || u.protocol === protocol)
+    .map((u) => {
+      const ids = u.uids.from === u.uids.to ? `${u.uids.from}` : `${u.uids.from}-${u.uids.to}`;
+      const port = u.ports ? ` ${protocol} dport ${formatPortRange(u.ports)}` : '';
+      return { text: `meta skuid ${ids}${port} return`, comment: 'excluded user' };
+    });
+}
+
+/**
+ * The jump into a chain for the families the policy redirects: both families need no match; one
+ * family is matched with `meta nfproto`, so the other's traffic never enters our chains.
+ */
+export function familyJump(p: ProxyPolicy, l4: 'tcp' | 'udp', chain: string, extra = ''): NftRule {
+  const fam = p.families.length === 1 ? `meta nfproto ipv${p.families[0]} ` : '';
+  const proto = extra ? `${extra} ` : `meta l4proto ${l4} `;
+  return { text: `${fam}${proto}jump ${chain}` };
+}
+
+export function preroutingChain(rules: readonly NftRule[]): NftChain {
+  return { name: 'prerouting', base: { type: 'nat', hook: 'prerouting', priority: 'dstnat' }, rules };
+}
+
+// nft 1.0.6 refuses the name `dstnat` for the output hook of an inet table: -100 is its value.
+export function outputChain(rules: readonly NftRule[]): NftChain {
+  return { name: 'output', base: { type: 'nat', hook: 'output', priority: '-100' }, rules };
+}
+
+/** DNS to the policy's DNS server (udp and tcp port 53) goes to its other port: `dnat` to the same address. */
+export function dnsServerRules(p: ProxyPolicy): NftRule[] {
+  const d = p.dnsServer;
+  if (d === undefined || !p.families.includes(d.family)) return [];
+  const to = d.family === 6 ? `[${d.address}]:${d.port}` : `${d.address}:${d.port}`;
+  return (['udp', 'tcp'] as const).map((l4) => ({ text: `${IP[d.family]} daddr ${d.address} ${l4} dport 53 dnat ${IP[d.family]} to ${to}`, comment: 'DNS server' }));
+}

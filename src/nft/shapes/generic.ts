@@ -1,0 +1,98 @@
+// Our own profile's rules (hcnproxyctl.io/*): Istio's REDIRECT shape, the common ground of the Envoy
+// meshes. prerouting → inbound → redirect to the inbound listener; output → outbound → the proxy's
+// own traffic and loopback return, the rest is redirected to the outbound listener.
+import type { ProxyPolicy } from '../../policy/index.js';
+import {
+  dnsServerRules,
+  familyJump,
+  identityMatches,
+  IP,
+  LOCALHOST,
+  nets,
+  netRules,
+  outputChain,
+  PASSTHROUGH,
+  ports,
+  preroutingChain,
+  redirect,
+  userExceptionRules,
+} from '../rule-parts.js';
+import type { NftChain, NftRule } from '../table.js';
+
+function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
+  const rules: NftRule[] = [];
+  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
+  rules.push(...netRules(p.inboundExceptions.nets, 'saddr'));
+  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
+  rules.push({ text: redirect(inboundPort) });
+  return { name: 'inbound', rules };
+}
+
+function outboundChain(p: ProxyPolicy): NftChain {
+  const ids = identityMatches(p);
+  const fams = p.families;
+  // (a) Envoy's inbound passthrough connects to the app from 127.0.0.6: it must not loop back.
+  const rules: NftRule[] = fams.map((f) => ({ text: `oifname "lo" ${IP[f]} saddr ${PASSTHROUGH[f]} return`, comment: 'proxy inbound passthrough' }));
+  // (b) The proxy calling the pod's own IP (it leaves by lo) is a connection into the pod: inbound listener.
+  if (p.inboundPort !== undefined) {
+    for (const id of ids) {
+      for (const f of fams) {
+        rules.push({ text: `oifname "lo" ${IP[f]} daddr != ${LOCALHOST[f]} ${id} ${redirect(p.inboundPort)}`, comment: 'proxy to the pod IP: inbound' });
+      }
+    }
+  }
+  // (c) The proxy's own connections are never redirected (they would loop); nor those of excluded users.
+  for (const id of ids) rules.push({ text: `${id} return`, comment: 'the proxy itself' });
+  rules.push(...userExceptionRules(p.outboundExcludeUsers, 'tcp'));
+  // (d) DNS over TCP from the app goes to the DNS proxy, whatever the destination (loopback included).
+  if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
+  // (e) Everything else leaving by loopback stays local, as Istio and Kuma do: 127.0.0.1/::1 and the app
+  // calling its own pod IP reach their target directly.
+  rules.push({ text: 'oifname "lo" return', comment: 'loopback is not redirected' });
+  if (p.outboundPort !== undefined) {
+    const out = p.outboundExceptions;
+    // (f) Excluded destination ports, (g) included ports (whatever the address), (h) excluded addresses.
+    if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
+    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
+    rules.push(...netRules(out.nets, 'daddr'));
+    // (i) Included addresses: a family with none listed is not redirected at all.
+    if (p.outboundIncludeNets !== undefined) {
+      for (const family of fams) {
+        const s = nets(p.outboundIncludeNets, family);
+        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
+      }
+    }
+    // (j) The rest goes to the outbound listener.
+    rules.push({ text: redirect(p.outboundPort) });
+  }
+  return { name: 'outbound', rules };
+}
+
+function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
+  return {
+    name: 'dns',
+    rules: [
+      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
+      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
+      { text: `udp dport 53 redirect to :${dnsPort}` },
+    ],
+  };
+}
+
+export function genericChains(p: ProxyPolicy): NftChain[] {
+  const chains: NftChain[] = [];
+  if (p.inboundPort !== undefined) {
+    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
+    chains.push(inboundChain(p, p.inboundPort));
+  }
+  const dnsServer = dnsServerRules(p);
+  if (p.outboundPort !== undefined || p.dnsCapturePort !== undefined || dnsServer.length > 0) {
+    const jumps: NftRule[] = [...dnsServer];
+    if (p.outboundPort !== undefined || p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'tcp', 'outbound'));
+    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
+    chains.push(outputChain(jumps));
+    if (p.outboundPort !== undefined || p.dnsCapturePort !== undefined) chains.push(outboundChain(p));
+  }
+  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
+  return chains;
+}

@@ -1,0 +1,18 @@
+// Each rule shape's chain builder: the one table of which mesh writes which rules.
+import type { ProxyPolicy, RuleShape } from '../../policy/index.js';
+import type { NftChain } from '../table.js';
+import { consulChains } from './consul.js';
+import { genericChains } from './generic.js';
+import { istioChains } from './istio.js';
+import { kumaChains } from './kuma.js';
+import { linkerdChains } from './linkerd.js';
+import { osmChains } from './osm.js';
+
+export const SHAPES: Readonly<Record<RuleShape, (p: ProxyPolicy) => NftChain[]>> = {
+  generic: genericChains,
+  istio: istioChains,
+  linkerd: linkerdChains,
+  kuma: kumaChains,
+  consul: consulChains,
+  osm: osmChains,
+};
