@@ -11,7 +11,7 @@ export type Json = Record<string, unknown>;
 export const PLUGIN_TYPE = 'hcnproxyctl';
 
 /** The keys of our entry an installer may set (README: the conflist table). */
-export const SETTING_KEYS = ['policy', 'profiles', 'allowPodOverrides', 'failOpen', 'backend', 'logFile', 'logLevel'] as const;
+export const SETTING_KEYS = ['policy', 'profiles', 'allowPodOverrides', 'meshDefaults', 'failOpen', 'backend', 'logFile', 'logLevel'] as const;
 
 export type InstallAction = 'inserted' | 'replaced' | 'unchanged';
 export type UninstallAction = 'removed' | 'absent' | 'unchanged';

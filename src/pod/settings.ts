@@ -4,6 +4,8 @@
 //   policy            node defaults (PolicyInput keys: inboundPort, outboundPort, proxyUid, …)
 //   profiles          annotation profiles honoured (default: all)
 //   allowPodOverrides may annotations widen what escapes the proxy (default false)
+//   meshDefaults      per mesh, policy values replacing that mesh profile's defaults
+//                     (e.g. {"linkerd": {"ipFamilies": "dual"}}, as linkerd-cni's "ipv6": true)
 //   failOpen          on failure, log and let the pod start without redirection (default false)
 //   backend           "auto" (default: HNS on Windows or for a GUID netns, else nftables), "nft", "hns"
 //   nftMode           "auto" (default: libnftables in-process, else nsenter + nft), "libnftables", "exec"

@@ -15,7 +15,7 @@
 // Fates. A cell's client sends the line `c`; every proxy hop appends `>TAG:PORT` (its tag, the port it
 // accepted the connection on) before forwarding; the server that answers appends `|TAG:PORT` (its tag,
 // the local port the connection arrived on) and the reply travels back unchanged:
-//   fate  := reply | 'ERR:' ERRNO | 'ERR:noreply' | 'ERR:badaddr' | 'ERR:setuid-' ERRNO
+//   fate  := reply | 'ERR:' ERRNO | 'ERR:noreply' | 'ERR:badaddr' | 'ERR:setuid-' ERRNO | 'ERR:fork-' ERRNO
 //   reply := 'c' hop* ( '|' TAG ':' PORT | ':' stop )
 //   hop   := '>' TAG ':' PORT
 //   stop  := 'LOOP' | 'direct' | 'bind-' ERRNO | ERRNO | 'noreply'      (said by the last proxy hop)
@@ -118,7 +118,10 @@ export interface PodLab {
   /**
    * Replaces the pod namespace's rules: `nft flush ruleset` (every table, iptables-nft's included; legacy
    * iptables tables are flushed too when the machine's iptables is legacy), the loopback addresses, then
-   * `nft -f -`, `iptables-restore -w`, `ip6tables-restore -w` with the given texts.
+   * `nft -f -`, `iptables-restore -w`, `ip6tables-restore -w` with the given texts, in that order. The
+   * order matters when both kinds capture: NAT is decided once per connection, by the first nat chain
+   * that translates it, and of two nat base chains at the same hook and priority the one registered
+   * last runs first (here: iptables' before the nft text's).
    */
   load(r: Ruleset): Promise<void>;
   /** `netprobe serve app <ports…>` in the pod namespace (both families). */
@@ -223,7 +226,16 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
   if (!/^[a-z0-9]{1,3}$/.test(o.label)) throw new Error(`pod lab label "${o.label}": 1-3 lowercase letters or digits`);
   const pod = await lab.addNetns(`${o.label}p`);
   const peer = await lab.addNetns(`${o.label}q`);
-  await lab.veth(pod, `${o.label}p`, [`${POD4}/24`, `${POD6}/64`], peer, `${o.label}q`, [`${PEER4}/24`, `${PEER6}/64`, `${OTHER4}/32`, `${OTHER6}/128`]);
+  // The addresses go on once the veth is up: an IPv6 address added (nodad) while the link is down does
+  // not answer neighbour solicitations for about a second after it comes up, which costs the first IPv6
+  // connection a SYN retransmission (1 s).
+  await lab.veth(pod, `${o.label}p`, [], peer, `${o.label}q`, []);
+  for (const [ns, ifname, cidrs] of [
+    [pod, lab.name(`${o.label}p`), [`${POD4}/24`, `${POD6}/64`]],
+    [peer, lab.name(`${o.label}q`), [`${PEER4}/24`, `${PEER6}/64`, `${OTHER4}/32`, `${OTHER6}/128`]],
+  ] as const) {
+    for (const cidr of cidrs) await lab.exec(ns, [bin('ip'), 'addr', 'add', cidr, 'dev', ifname, ...(cidr.includes(':') ? ['nodad'] : [])]);
+  }
   await lab.exec(pod, [bin('ip'), 'route', 'add', 'default', 'via', PEER4]);
   await lab.exec(pod, [bin('ip'), '-6', 'route', 'add', 'default', 'via', PEER6]);
 
@@ -233,6 +245,11 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
 
   const allowed = (addr: string) =>
     Object.values(addrs).includes(addr) || /^127\./.test(addr) || addr === '::1' || loopback.some((l) => l.split('/')[0] === addr);
+
+  async function stopProxy(): Promise<void> {
+    if (proxy) await stopProbe(proxy);
+    proxy = undefined;
+  }
 
   async function matrix(ns: Netns, cells: Cell[]): Promise<Map<string, string>> {
     const child = lab.spawnCommand(ns, [netprobeBinary(), 'matrix']);
@@ -256,13 +273,15 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
     child.stdin?.end(cells.map((c) => `${c.id} ${c.uid} ${c.gid} ${c.addr} ${c.port}${c.src ? ` ${c.src}` : ''}\n`).join(''));
     const problem = await exited;
     const fates = new Map<string, string>();
-    for (const line of stdout.split('\n').filter(Boolean)) {
+    for (const line of stdout.split('\n')) {
       const sp = line.indexOf(' ');
-      fates.set(line.slice(0, sp), line.slice(sp + 1));
+      if (sp > 0) fates.set(line.slice(0, sp), line.slice(sp + 1));
     }
     const missing = cells.filter((c) => !fates.has(c.id)).map((c) => c.id);
     if (problem || missing.length > 0) {
-      throw new Error(`netprobe matrix in ${ns.name}: ${problem || 'incomplete'}; no fate for ${missing.join(', ') || 'none'}${stderr ? `: ${stderr.trim()}` : ''}`);
+      throw new Error(
+        `netprobe matrix in ${ns.name}: ${problem || 'incomplete'}; no fate for ${missing.join(', ') || 'none'}${stderr ? `: ${stderr.trim()}` : ''}`,
+      );
     }
     return fates;
   }
@@ -298,7 +317,8 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
     },
 
     async startProxy(p) {
-      if (proxy) await this.stopProxy();
+      if (!/^[A-Za-z0-9_-]{1,16}$/.test(p.tag)) throw new Error(`proxy tag "${p.tag}": letters, digits, - and _ only`);
+      await stopProxy();
       const argv = [
         'proxy',
         '--tag',
@@ -316,10 +336,7 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
       proxy = await startProbe(lab, pod, argv, `netprobe proxy ${p.tag}`);
     },
 
-    async stopProxy() {
-      if (proxy) await stopProbe(proxy);
-      proxy = undefined;
-    },
+    stopProxy,
 
     async run(cells) {
       const ids = new Set<string>();
