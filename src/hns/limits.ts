@@ -34,7 +34,8 @@ export function hnsLimitIssues(p: ProxyPolicy): PolicyIssue[] {
   if (p.outboundIncludePorts.length > 0) linuxOnly('outboundIncludePorts', 'outbound included ports');
   if (p.outboundIncludeNets !== undefined) linuxOnly('outboundIncludeIps', 'outbound included addresses');
   if (!p.families.includes(4)) issues.push({ field: 'ipFamilies', message: `IPv6 alone cannot be redirected: ${HNS_LIMITS}` });
-  if (p.outboundExcludeUsers.length > 0) linuxOnly('outboundExcludeUids', 'outbound excluded users');
+  // Excluded users are Linux UIDs, like the proxy's uid/gid: Windows knows only SIDs, so they are not
+  // looked at here (ignoring an exclusion redirects more, never less).
   if (p.dnsServer !== undefined) issues.push({ field: 'dnsServer', message: `a DNS server redirect is Linux-only: ${HNS_LIMITS}` });
   if (p.dnsCapturePort !== undefined) {
     issues.push({ field: 'dnsCapturePort', message: `DNS capture is Linux-only: ${HNS_LIMITS}` });

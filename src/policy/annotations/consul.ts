@@ -1,39 +1,218 @@
-// Consul, as consul-cni reads it (consul-k8s v1.9.11 control-plane/cni): the injector writes the
-// whole redirection config as JSON with Go field names (encoding/json: names match case-insensitively,
-// a nil list is null).
+// Consul, as consul-cni reads a pod (hashicorp/consul-k8s v1.9.11 control-plane/cni/main.go): the injector
+// (control-plane/connect-inject/webhook/redirect_traffic.go, iptablesConfigJSON) writes the whole redirection
+// config as JSON with Go field names — hashicorp/consul sdk/iptables' Config; encoding/json matches names
+// case-insensitively (the last of two spellings wins) and a null list is empty — plus
+// `consul.hashicorp.com/dual-stack` (mesh_webhook.go, addDualStackAnnotation: "true" when the injector runs
+// with CONSUL_DUAL_STACK=true, else "false"). consul-cni hands both to sdk/iptables Setup(cfg, dualStack):
+// iptables rules always, ip6tables rules too when dual-stack is "true" (exactly; the IPv4 pass then writes no
+// DNS rule, the IPv6 pass writes them for ::1). Every list item becomes one iptables argument, as is:
+//   ExcludeInboundPorts / ExcludeOutboundPorts → `-p tcp --dport ITEM`: a port, `A:B`, `A:`, `:B`, or a
+//     service name from the node's /etc/services (iptables runs on the node);
+//   ExcludeOutboundCIDRs → `-d ITEM`;  ExcludeUIDs → `-m owner --uid-owner ITEM` (an id or `A-B`);
+//   ConsulDNSIP + ConsulDNSPort → DNS (udp and tcp) to that IP's port 53 DNATed to its ConsulDNSPort.
+// An item iptables refuses fails consul-cni's ADD (the pod does not start): it is an error here too.
+// The injector always lists the init container's UID (5996) in ExcludeUIDs: it is this profile's default.
+import { formatIpNet, isIPv4, isIPv6, parseIpNet } from '../addresses.js';
+import type { IpNet } from '../model.js';
 import { AnnotationReader, at } from './reader.js';
-import type { Annotations, ExcludeField, Profile } from './types.js';
+import type { Annotations, ExcludeField, Profile, Setting } from './types.js';
 
 const C = 'consul.hashicorp.com/';
 const CONNECT_STATUS = `${C}connect-inject-status`;
 const MESH_STATUS = `${C}mesh-inject-status`;
 const TPROXY_STATUS = `${C}transparent-proxy-status`;
 const CONFIG = `${C}redirect-traffic-config`;
+const DUAL_STACK = `${C}dual-stack`;
+
+/** The init container's UID (consul-k8s webhook initContainersUserAndGroupID), always in ExcludeUIDs. */
+const INIT_UID = 5996;
+/** The DNS address sdk/iptables uses when ConsulDNSPort is set without ConsulDNSIP (per family pass). */
+const DNS_LOOPBACK = { 4: '127.0.0.1', 6: '::1' } as const;
 
 const nonEmpty = (a: Annotations, key: string): boolean => (a[key] ?? '').trim() !== '';
 
 type Json = Record<string, unknown>;
+type Bad = { bad: string };
+const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== null && 'bad' in v;
 
-/** encoding/json matches field names case-insensitively. */
+/** encoding/json matches field names case-insensitively; of two spellings the later one wins. */
 function field(obj: Json, name: string): unknown {
   const lower = name.toLowerCase();
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  const key = Object.keys(obj).findLast((k) => k.toLowerCase() === lower);
   return key === undefined ? undefined : obj[key];
 }
 
 /** A Go string or int field as text; undefined for absent, null, "" and 0 (Go's zero values). */
-function scalar(v: unknown): string | undefined | { bad: string } {
+function scalar(v: unknown): string | undefined | Bad {
   if (v === undefined || v === null || v === '' || v === 0) return undefined;
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   return { bad: JSON.stringify(v) };
 }
 
 /** A Go []string field; items may also be numbers. */
-function list(v: unknown): string[] | { bad: string } {
+function list(v: unknown): string[] | Bad {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.map(String);
   return { bad: JSON.stringify(v) };
 }
+
+// ——— iptables' own parsing (iptables 1.8.9: libxtables, libxt_tcp, libxt_owner) ———
+
+/** strtoul(s, &end, 0) as xtables_strtoui uses it: leading space, an optional '+', hex/octal/decimal; '-' refused. */
+function strtoul(text: string): { value: number; rest: string } | undefined {
+  const m = /^[\t\n\v\f\r ]*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)/.exec(text);
+  if (!m) return undefined;
+  const digits = m[1]!;
+  const value = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.startsWith('0') ? parseInt(digits, 8) : Number(digits);
+  return { value, rest: text.slice(m[0].length) };
+}
+
+/**
+ * Debian's /etc/services (netbase 6.4, as on Debian 12 and Ubuntu nodes), its TCP entries: port, then
+ * names and aliases. iptables resolves a `--dport` name with getservbyname(name, "tcp"): exact case, the
+ * first entry naming it wins (dicom is 104, an alias of acr-nema, not 11112).
+ */
+const ETC_SERVICES_TCP = `
+1 tcpmux / 7 echo / 9 discard sink null / 11 systat users / 13 daytime / 15 netstat / 17 qotd quote
+19 chargen ttytst source / 20 ftp-data / 21 ftp / 22 ssh / 23 telnet / 25 smtp mail / 37 time timserver
+43 whois nicname / 49 tacacs / 53 domain / 70 gopher / 79 finger / 80 http www
+88 kerberos kerberos5 krb5 kerberos-sec / 102 iso-tsap tsap / 104 acr-nema dicom / 110 pop3 pop-3
+111 sunrpc portmapper / 113 auth authentication tap ident / 119 nntp readnews untp / 135 epmap loc-srv
+139 netbios-ssn / 143 imap2 imap / 161 snmp / 162 snmp-trap snmptrap / 163 cmip-man / 164 cmip-agent / 174 mailq
+179 bgp / 199 smux / 209 qmtp / 210 z3950 wais / 345 pawserv / 346 zserv / 369 rpc2portmap / 370 codaauth2
+389 ldap / 427 svrloc / 443 https / 444 snpp / 445 microsoft-ds / 464 kpasswd / 465 submissions ssmtp smtps urd
+487 saft / 554 rtsp / 607 nqs / 628 qmqp / 631 ipp / 646 ldp / 512 exec / 513 login / 514 shell cmd syslog
+515 printer spooler / 538 gdomap / 540 uucp uucpd / 543 klogin / 544 kshell krcmd / 548 afpovertcp
+563 nntps snntp / 587 submission / 636 ldaps / 655 tinc / 706 silc / 749 kerberos-adm / 853 domain-s / 873 rsync
+989 ftps-data / 990 ftps / 992 telnets / 993 imaps / 995 pop3s / 1080 socks / 1093 proofd / 1094 rootd
+1194 openvpn / 1099 rmiregistry / 1352 lotusnote lotusnotes / 1433 ms-sql-s / 1524 ingreslock
+1645 datametrics old-radius / 1646 sa-msg-port old-radacct / 1649 kermit / 1677 groupwise / 1812 radius
+1813 radius-acct radacct / 2000 cisco-sccp / 2049 nfs / 2086 gnunet / 2101 rtcm-sc104 / 2119 gsigatekeeper
+2135 gris / 2401 cvspserver / 2430 venus / 2431 venus-se / 2432 codasrv / 2433 codasrv-se / 2583 mon / 2628 dict
+2792 f5-globalsite / 2811 gsiftp / 2947 gpsd / 3050 gds-db gds_db / 3205 isns / 3260 iscsi-target / 3306 mysql
+3389 ms-wbt-server / 3493 nut / 3632 distcc / 3689 daap / 3690 svn subversion / 4031 suucp / 4094 sysrqd
+4190 sieve / 4369 epmd / 4373 remctl / 4353 f5-iquery / 4460 ntske / 4691 mtn / 4899 radmin-port / 5060 sip
+5061 sip-tls / 5222 xmpp-client jabber-client / 5269 xmpp-server jabber-server / 5308 cfengine
+5432 postgresql postgres / 5556 freeciv rptp / 5671 amqps / 5672 amqp / 6000 x11 x11-0 / 6001 x11-1 / 6002 x11-2
+6003 x11-3 / 6004 x11-4 / 6005 x11-5 / 6006 x11-6 / 6007 x11-7 / 6346 gnutella-svc / 6347 gnutella-rtr
+6379 redis / 6444 sge-qmaster sge_qmaster / 6445 sge-execd sge_execd / 6446 mysql-proxy / 6697 ircs-u / 7000 bbs
+7100 font-service xfs / 8080 http-alt webcache / 8140 puppet / 9101 bacula-dir / 9102 bacula-fd / 9103 bacula-sd
+9667 xmms2 / 10809 nbd / 10050 zabbix-agent / 10051 zabbix-trapper / 10080 amanda / 11371 hkp / 17500 db-lsp
+22125 dcap / 22128 gsidcap / 22273 wnn6 / 750 kerberos4 kerberos-iv kdc / 751 kerberos-master
+754 krb-prop krb_prop krb5_prop hprop / 2121 iprop / 871 supfilesrv / 1127 supfiledbg / 106 poppassd
+775 moira-db moira_db / 777 moira-update moira_update / 783 spamd / 1178 skkserv / 1236 rmtcfg / 1313 xtel
+1314 xtelw / 2600 zebrasrv / 2601 zebra / 2602 ripd / 2603 ripngd / 2604 ospfd / 2605 bgpd / 2606 ospf6d
+2607 ospfapi / 2608 isisd / 4557 fax / 4559 hylafax / 4949 munin lrrd / 5666 nrpe / 5667 nsca / 5680 canna
+6514 syslog-tls / 6566 sane-port sane saned / 6667 ircd / 8021 zope-ftp / 8081 tproxy / 8088 omniorb
+8990 clc-build-daemon / 9098 xinetd / 9418 git / 9673 zope / 10000 webmin / 10081 kamanda / 10082 amandaidx
+10083 amidxtape / 17004 sgi-cad / 24554 binkp / 27374 asp / 30865 csync2 / 57000 dircproxy / 60177 tfido
+60179 fido
+`;
+
+let services: Map<string, number> | undefined;
+
+function servicePort(name: string): number | undefined {
+  if (!services) {
+    services = new Map();
+    for (const entry of ETC_SERVICES_TCP.split(/[/\n]/)) {
+      const [port, ...names] = entry.trim().split(/\s+/);
+      for (const n of names) if (!services.has(n)) services.set(n, Number(port));
+    }
+  }
+  return services.get(name);
+}
+
+/** xtables_parse_port(text, "tcp"): a number 0-65535 (strtoul, base 0, all of it), else a TCP service name. */
+function xtPort(text: string): number | undefined {
+  const n = strtoul(text);
+  if (n && n.rest === '' && n.value <= 65535) return n.value;
+  return servicePort(text);
+}
+
+/**
+ * One `--dport` item as libxt_tcp's parse_tcp_ports reads it: `P`, or `A:B` split at the first colon (`A:`
+ * is A-65535, `:B` is 0-B). Returns our canonical item, null for an item that matches no TCP connection
+ * (port 0; a range from 0 starts at 1), or what iptables says of it.
+ */
+export function consulPortItem(item: string): string | null | Bad {
+  const colon = item.indexOf(':');
+  const parts = colon < 0 ? [item, item] : [item.slice(0, colon), item.slice(colon + 1)];
+  const [from, to] = parts.map((p, i) => (colon >= 0 && p === '' ? (i === 0 ? 0 : 65535) : xtPort(p)));
+  const unknown = parts.find((p, i) => (i === 0 ? from : to) === undefined);
+  if (unknown !== undefined) return { bad: `"${item}": iptables finds no port or TCP service "${unknown}" (invalid port/service)` };
+  if (from! > to!) return { bad: `"${item}": iptables refuses the range (min > max)` };
+  if (to === 0) return null;
+  const lo = Math.max(from!, 1);
+  return lo === to ? String(lo) : `${lo}-${to}`;
+}
+
+/**
+ * One `--uid-owner` item as libxt_owner reads it: a user name from the node's /etc/passwd (not read here: an
+ * error), else `ID` or `A-B` / `A:B` (strtoul, base 0; at most 4294967294; A <= B or the kernel refuses it).
+ */
+export function consulUidItem(item: string): string | Bad {
+  const MAX = 4294967294;
+  const a = strtoul(item);
+  let from = a?.value;
+  let to = from;
+  let rest = a?.rest;
+  if (a && (rest!.startsWith('-') || rest!.startsWith(':'))) {
+    const b = strtoul(rest!.slice(1));
+    to = b?.value;
+    rest = b?.rest;
+  }
+  if (from === undefined || to === undefined || rest !== '' || from > MAX || to > MAX) {
+    return { bad: `"${item}" is not a UID or UID range (iptables would look a name up in the node's /etc/passwd: write the numeric UID)` };
+  }
+  if (from > to) return { bad: `"${item}": the kernel refuses a reversed UID range` };
+  return from === to ? String(from) : `${from}-${to}`;
+}
+
+function maskV4(address: string, prefix: number): string {
+  const n = address.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+  const net = n - (n % 2 ** (32 - prefix));
+  return [24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.');
+}
+
+function maskV6(address: string, prefix: number): string {
+  const [head = '', tail] = address.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = (tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t]).map((g) => parseInt(g, 16));
+  return groups.map((g, i) => (g & ((0xffff << (16 - Math.max(0, Math.min(16, prefix - i * 16)))) & 0xffff)).toString(16)).join(':');
+}
+
+/**
+ * One `-d` item as iptables applies it: an address with an optional prefix length or (IPv4) contiguous
+ * dotted mask; host bits are cleared (`10.0.0.1/24` is 10.0.0.0/24). Host names (iptables resolves them
+ * through DNS when the rule is written) and IPv4 short forms (`10.1`) are not taken.
+ */
+export function consulCidrItem(item: string): IpNet | Bad {
+  const text = item.trim();
+  const slash = text.indexOf('/');
+  const addr = slash < 0 ? text : text.slice(0, slash);
+  const family = isIPv4(addr) ? 4 : isIPv6(addr) ? 6 : 0;
+  if (family === 0) return { bad: `"${item}" is not an IPv4/IPv6 address or CIDR (host names are not resolved)` };
+  const bits = family === 4 ? 32 : 128;
+  let prefix = bits;
+  if (slash >= 0) {
+    const m = text.slice(slash + 1);
+    if (/^\d{1,3}$/.test(m) && Number(m) <= bits) prefix = Number(m);
+    else if (family === 4 && isIPv4(m)) {
+      const n = m.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+      const ones = (n.toString(2).match(/^1*/) ?? [''])[0]!.length;
+      if (n !== 2 ** 32 - 2 ** (32 - ones)) return { bad: `"${item}": a non-contiguous mask is not supported` };
+      prefix = ones;
+    } else return { bad: `"${item}" has an invalid mask (iptables: invalid mask)` };
+  }
+  const host = parseIpNet(addr, '');
+  if (typeof host === 'string') return { bad: `"${item}" is not an IPv4/IPv6 address or CIDR` };
+  const net = parseIpNet(`${family === 4 ? maskV4(host.address, prefix) : maskV6(host.address, prefix)}/${prefix}`, '');
+  return typeof net === 'string' ? { bad: `"${item}" is not an IPv4/IPv6 address or CIDR` } : net;
+}
+
+/** Loopback addresses: a DNS redirect to one keeps the pod's traffic inside the pod. */
+const isLoopback = (n: IpNet): boolean => (n.family === 4 ? n.address.startsWith('127.') : n.address === '::1');
 
 const EXCLUDES: readonly (readonly [string, ExcludeField])[] = [
   ['ExcludeInboundPorts', 'inboundExcludePorts'],
@@ -43,7 +222,8 @@ const EXCLUDES: readonly (readonly [string, ExcludeField])[] = [
 export const consul: Profile = {
   name: 'consul',
   marker: `${CONNECT_STATUS} (or ${MESH_STATUS}) and ${TPROXY_STATUS}`,
-  defaults: { inboundPort: 20000, outboundPort: 15001, proxyUid: 5995 },
+  // IPv4 only unless the pod is dual-stack; the init container's UID is never redirected.
+  defaults: { inboundPort: 20000, outboundPort: 15001, proxyUid: 5995, outboundExcludeUids: String(INIT_UID), ipFamilies: 'ipv4' },
   // The injector excludes the sidecar's own listeners: metrics (20200), proxy health (21000) and the
   // exposed probe paths (liveness 20300+, readiness 20400+, startup 20500+, one per container).
   reservedInboundPorts: '20200,21000,20300-20599',
@@ -55,8 +235,13 @@ export const consul: Profile = {
       key: CONFIG,
       meaning:
         'JSON written by the injector: ProxyUserID (default 5995), ProxyInboundPort (20000), ProxyOutboundPort (15001), ' +
-        "ExcludeInboundPorts, ExcludeOutboundPorts, ExcludeOutboundCIDRs (widening, except the sidecar's own 20200, 21000, 20300-20599); " +
-        'ExcludeUIDs and ConsulDNSIP/ConsulDNSPort are not supported (a warning)',
+        'ExcludeInboundPorts, ExcludeOutboundPorts (ports, A:B ranges, service names of /etc/services), ExcludeOutboundCIDRs, ' +
+        "ExcludeUIDs (UIDs or ranges; the init container's 5996 is always there), ConsulDNSIP/ConsulDNSPort (DNS to that address " +
+        "is sent to its Consul DNS port); exclusions are widening, except the sidecar's own 20200, 21000, 20300-20599 and the UID 5996",
+    },
+    {
+      key: DUAL_STACK,
+      meaning: '"true": IPv6 is redirected too (ip6tables rules) and Consul DNS is at ::1; anything else: IPv4 only',
     },
   ],
 
@@ -64,9 +249,21 @@ export const consul: Profile = {
 
   read(a) {
     const r = new AnnotationReader(a);
+    // Settings whose kind the reader would get wrong (it calls every family or DNS setting widening).
+    const own: Setting[] = [];
+
+    const dualText = r.get(DUAL_STACK);
+    const dual = dualText === 'true';
+    if (dualText === undefined) {
+      r.warn(`annotation ${DUAL_STACK} is missing: IPv4 only, as consul-k8s before 1.9 (consul-cni 1.9 fails such a pod)`);
+    } else if (dual) {
+      // Redirecting IPv6 as well captures more: never widening.
+      own.push({ op: 'set', key: DUAL_STACK, field: 'ipFamilies', value: 'dual', kind: 'tuning' });
+    }
+
     const text = r.get(CONFIG);
     if (text === undefined) {
-      r.warn(`annotation ${CONFIG} is missing: using Consul's defaults (inbound 20000, outbound 15001, proxy UID 5995)`);
+      r.warn(`annotation ${CONFIG} is missing: using Consul's defaults (inbound 20000, outbound 15001, proxy UID 5995, UID ${INIT_UID} not redirected)`);
       return r.result();
     }
     let cfg: unknown;
@@ -82,9 +279,15 @@ export const consul: Profile = {
     }
     const obj = cfg as Json;
     const what = (name: string): string => `${at(CONFIG)} ${name}`;
+    const items = (name: string, kind: string): string[] | undefined => {
+      const v = list(field(obj, name));
+      if (!isBad(v)) return v;
+      r.bad(CONFIG, `${what(name)} must be a list of ${kind}, got ${v.bad}`);
+      return undefined;
+    };
 
     const uid = scalar(field(obj, 'ProxyUserID'));
-    if (typeof uid === 'object') r.bad(CONFIG, `${what('ProxyUserID')} must be a string, got ${uid.bad}`);
+    if (isBad(uid)) r.bad(CONFIG, `${what('ProxyUserID')} must be a string, got ${uid.bad}`);
     else if (uid !== undefined) {
       const id = r.id(CONFIG, uid, what('ProxyUserID'));
       if (id !== undefined) r.set(CONFIG, 'proxyUid', id);
@@ -94,7 +297,7 @@ export const consul: Profile = {
       ['ProxyOutboundPort', 'outboundPort'],
     ] as const) {
       const v = scalar(field(obj, name));
-      if (typeof v === 'object') {
+      if (isBad(v)) {
         r.bad(CONFIG, `${what(name)} must be a number, got ${v.bad}`);
         continue;
       }
@@ -102,38 +305,75 @@ export const consul: Profile = {
       const p = r.port(CONFIG, v, what(name));
       if (p !== undefined) r.set(CONFIG, f, p);
     }
+
     for (const [name, f] of EXCLUDES) {
-      const v = list(field(obj, name));
-      if (!Array.isArray(v)) {
-        r.bad(CONFIG, `${what(name)} must be a list of ports, got ${v.bad}`);
-        continue;
+      const got: string[] = [];
+      for (const item of items(name, 'ports') ?? []) {
+        const p = consulPortItem(item);
+        if (isBad(p)) r.bad(CONFIG, `${what(name)} ${p.bad}`);
+        else if (p !== null) got.push(p);
       }
-      // iptables syntax: a range is "A:B".
-      const items = r.ports(CONFIG, v.map((p) => p.replace(':', '-')).join(','), { what: what(name) });
-      if (items) r.exclude(CONFIG, f, items);
+      r.exclude(CONFIG, f, got);
     }
-    const cidrs = list(field(obj, 'ExcludeOutboundCIDRs'));
-    if (!Array.isArray(cidrs)) r.bad(CONFIG, `${what('ExcludeOutboundCIDRs')} must be a list of CIDRs, got ${cidrs.bad}`);
-    else {
-      const items = r.nets(CONFIG, cidrs.join(','), what('ExcludeOutboundCIDRs'));
-      if (items) r.exclude(CONFIG, 'outboundExcludeIps', items);
+
+    const nets: string[] = [];
+    for (const item of items('ExcludeOutboundCIDRs', 'CIDRs') ?? []) {
+      const n = consulCidrItem(item);
+      if (isBad(n)) r.bad(CONFIG, `${what('ExcludeOutboundCIDRs')} ${n.bad}`);
+      else if (n.family === 6 && !dual) {
+        // consul-cni fails the pod here (its iptables pass refuses an IPv6 address); IPv6 is not redirected anyway.
+        r.warn(`${what('ExcludeOutboundCIDRs')} ${formatIpNet(n)} is IPv6 and the pod is not dual-stack: no effect (IPv6 is not redirected)`);
+      } else nets.push(formatIpNet(n));
     }
-    const uids = list(field(obj, 'ExcludeUIDs'));
-    if (!Array.isArray(uids) || uids.length > 0) {
-      r.warn(
-        `${what('ExcludeUIDs')} ${Array.isArray(uids) ? uids.join(',') : uids.bad} is not supported: ignored ` +
-          "(only the proxy's own identity escapes the proxy; the traffic of those UIDs is redirected)",
-      );
+    r.exclude(CONFIG, 'outboundExcludeIps', nets);
+
+    const uids = items('ExcludeUIDs', 'UIDs');
+    if (uids) {
+      const got: string[] = [];
+      for (const item of uids) {
+        const u = consulUidItem(item);
+        if (isBad(u)) r.bad(CONFIG, `${what('ExcludeUIDs')} ${u.bad}`);
+        else got.push(u);
+      }
+      r.exclude(CONFIG, 'outboundExcludeUids', got);
+      // The list replaces the default: a config without the init UID redirects it.
+      const covers = got.some((u) => {
+        const [lo, hi = lo] = u.split('-').map(Number);
+        return lo! <= INIT_UID && INIT_UID <= hi!;
+      });
+      if (!covers) r.unexclude(CONFIG, 'outboundExcludeUids', [String(INIT_UID)]);
     }
+
+    // sdk/iptables: ConsulDNSPort set → DNS to ConsulDNSIP (default 127.0.0.1, or ::1 when dual-stack) port 53
+    // goes to that port; ConsulDNSIP alone → all DNS, whatever its destination, DNATed to ConsulDNSIP:53.
+    // Setup refuses an IPv6 ConsulDNSIP without dual-stack and an IPv4 one with it (verifyDualStackConfig).
     const dnsIp = scalar(field(obj, 'ConsulDNSIP'));
-    if (dnsIp !== undefined) {
-      const port = scalar(field(obj, 'ConsulDNSPort'));
-      const shown = typeof dnsIp === 'string' ? dnsIp : dnsIp.bad;
-      r.warn(
-        `${what('ConsulDNSIP')} ${shown}${typeof port === 'string' ? `:${port}` : ''} is not supported: ignored ` +
-          '(DNS is not redirected to Consul DNS: DNAT to another address is not supported)',
-      );
+    const dnsPort = scalar(field(obj, 'ConsulDNSPort'));
+    if (isBad(dnsIp)) r.bad(CONFIG, `${what('ConsulDNSIP')} must be a string, got ${dnsIp.bad}`);
+    if (isBad(dnsPort)) r.bad(CONFIG, `${what('ConsulDNSPort')} must be a number, got ${dnsPort.bad}`);
+    if (!isBad(dnsIp) && !isBad(dnsPort) && (dnsIp !== undefined || dnsPort !== undefined)) {
+      const family = dual ? 6 : 4;
+      const ip = dnsIp ?? DNS_LOOPBACK[family];
+      const parsed = isIPv4(ip) || isIPv6(ip) ? parseIpNet(ip, '') : undefined;
+      if (parsed === undefined || typeof parsed === 'string')
+        r.bad(CONFIG, `${what('ConsulDNSIP')} "${ip}" is not an IP address (consul-cni: unable to parse consulDNSIP)`);
+      else if (parsed.family !== family) {
+        r.bad(CONFIG, `${what('ConsulDNSIP')} ${ip} is IPv${parsed.family} and the pod is ${dual ? '' : 'not '}dual-stack (consul-cni fails such a pod)`);
+      } else if (dnsPort === undefined) {
+        r.warn(`${what('ConsulDNSIP')} ${ip} without ConsulDNSPort is not supported: ignored (all DNS is not sent to ${ip}:53)`);
+      } else {
+        const port = r.port(CONFIG, dnsPort, what('ConsulDNSPort'));
+        if (port !== undefined) {
+          const server = family === 6 ? `[${parsed.address}]:${port}` : `${parsed.address}:${port}`;
+          // To a loopback address the DNAT keeps DNS inside the pod: tuning. Elsewhere it would let TCP to
+          // that address's port 53 bypass the proxy: widening.
+          own.push({ op: 'set', key: CONFIG, field: 'dnsServer', value: server, kind: isLoopback(parsed) ? 'tuning' : 'widening' });
+        }
+      }
     }
-    return r.result();
+
+    const res = r.result();
+    const badKeys = new Set(res.issues.map((i) => i.field));
+    return { ...res, settings: [...res.settings, ...own.filter((s) => !badKeys.has(s.key))] };
   },
 };
