@@ -17,6 +17,8 @@ const APT_PACKAGES = {
   gcc: 'gcc',
   'gcc-mingw-w64-x86-64': 'x86_64-w64-mingw32-gcc',
   nftables: 'nft',
+  // sysctl, for suites that turn IPv6 off inside a namespace of theirs
+  procps: 'sysctl',
   // the differential suites load each mesh's own iptables rules (iptables-nft) as the reference
   iptables: 'iptables-restore',
   'containernetworking-plugins': '/usr/lib/cni/bridge',

@@ -6,9 +6,11 @@ import { NftError } from './errors.js';
 import { execRunner, type ExecOptions } from './exec.js';
 import { listingVersion, type ExpectedCache } from './expected-cache.js';
 import { inProcessRunner } from './inprocess.js';
+import { addLoopbackAddresses, loopbackAddressesPresent } from './loopback-address.js';
 import { nftTable, renderTable, ruleText, TABLE_FAMILY, TABLE_NAME } from './render.js';
 import type { NftMode, NftRunner, NftRunnerMode } from './runner.js';
 import { applyScript, removeScript } from './script.js';
+import { loopbackAddresses } from './shapes/index.js';
 
 export interface NftOptions extends ExecOptions {
   /** `auto` (default): libnftables in-process when it loads, else exec; or force one. */
@@ -63,7 +65,26 @@ const deadlineOf = (opts: NftOptions): number => opts.deadline ?? Date.now() + (
  */
 export async function applyPolicy(netnsPath: string, policy: ProxyPolicy, opts: NftOptions = {}): Promise<void> {
   const script = applyScript(policy);
-  await nftRunner(opts).run(netnsPath, script, deadlineOf(opts));
+  const deadline = deadlineOf(opts);
+  // The proxy's loopback addresses first: once the table redirects, the proxy must be able to bind them.
+  await addProxyAddresses(netnsPath, policy, deadline);
+  await nftRunner(opts).run(netnsPath, script, deadline);
+}
+
+/**
+ * Adds the addresses the shape's proxy binds on lo. A pod whose IPv6 is disabled cannot have ::6 — and
+ * has no IPv6 traffic to pass through the proxy either — so the kernel's EACCES for that is no failure
+ * (kuma-cni likewise goes on without it).
+ */
+async function addProxyAddresses(netnsPath: string, policy: ProxyPolicy, deadline: number): Promise<void> {
+  const addrs = loopbackAddresses(policy);
+  if (addrs.length === 0) return;
+  try {
+    await addLoopbackAddresses(netnsPath, addrs, deadline);
+  } catch (e) {
+    if (e instanceof NftError && /\(errno 13\)/.test(e.message)) return;
+    throw e;
+  }
 }
 
 /** Deletes our table. Succeeds when it is absent, and when the network namespace is gone. */
@@ -101,6 +122,11 @@ export async function checkTable(netnsPath: string, policy: ProxyPolicy, opts: N
   const spec = nftTable(policy);
   const live = await readTable(netnsPath, { ...opts, deadline });
   if (!live) return { ok: false, reason: 'missing', detail: `table ${TABLE} is not in the network namespace ${netnsPath}` };
+  const addrs = loopbackAddresses(policy);
+  if (addrs.length > 0) {
+    const { missing } = await loopbackAddressesPresent(netnsPath, addrs, deadline);
+    if (missing.length > 0) return { ok: false, reason: 'differs', detail: `lo in ${netnsPath} lacks ${missing.join(', ')}, which the proxy binds` };
+  }
   const text = renderTable(spec);
   const version = listingVersion(live);
   let expectedText = version === undefined ? undefined : opts.expectedCache?.get(version, text);

@@ -1,10 +1,10 @@
 // Addresses a mesh's proxy needs on the pod's loopback interface. Kuma's Envoy binds ::6 as the source
 // of IPv6 inbound passthrough connections, and Kuma's CNI adds ::6/128 to lo: without it every such
 // connection fails with EADDRNOTAVAIL. Added with rtnetlink from inside the pod's network namespace,
-// in-process (no process spawned, whichever nftables runner is in use); only when koffi cannot be
-// loaded, with `nsenter --net=<netns> -- ip addr replace …`.
+// in-process (no process spawned, whichever nftables runner is in use). koffi is part of the executable;
+// when its native module cannot be loaded this step fails with the reason (there is no spawning fallback:
+// one module spawns processes, and the image ships no `ip`).
 import { NftError, timeLeft } from './errors.js';
-import { findBinary } from './exec.js';
 import { NetnsSwitcher } from './netns.js';
 import {
   hostU32,
@@ -37,17 +37,11 @@ const RT_SCOPE_HOST = 254;
 const EEXIST = 17;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** How the addresses were handled: in-process rtnetlink, or nsenter + ip (koffi could not be loaded). */
-export type LoopbackMode = 'netlink' | 'exec';
-
 export interface LoopbackOptions {
-  /** The libc calls; default: loaded through koffi. `false`: spawn nsenter + ip, as when koffi cannot be loaded. */
-  native?: NativeNetlink | false;
+  /** The libc calls; default: loaded through koffi. */
+  native?: NativeNetlink;
   /** Default: one per process over `native`. Pass the in-process runner's to share its guard against nesting. */
   switcher?: NetnsSwitcher;
-  /** For the exec path: the binaries (paths or names); found in PATH and the usual directories by default. */
-  nsenterPath?: string;
-  ipPath?: string;
 }
 
 export interface LoopbackPresence {
@@ -67,19 +61,13 @@ interface Cidr {
 /**
  * Adds each address (CIDR; a bare address is a /32 or /128) to lo in the network namespace
  * at `netnsPath`, unless it is there already. Throws NftError: NETNS_NOT_FOUND, NETNS_FAILED (with the
- * kernel's reason), TIMEOUT; on the exec path also NSENTER_NOT_FOUND (nsenter or ip missing).
+ * kernel's reason, or koffi's when it cannot be loaded), TIMEOUT.
  */
-export async function addLoopbackAddresses(netnsPath: string, cidrs: readonly string[], deadline: number, opts: LoopbackOptions = {}): Promise<LoopbackMode> {
+export async function addLoopbackAddresses(netnsPath: string, cidrs: readonly string[], deadline: number, opts: LoopbackOptions = {}): Promise<void> {
   const wanted = cidrs.map(parseCidr);
   timeLeft(deadline, 'adding loopback addresses');
-  const native = nativeOrNone(opts);
-  if (!native) {
-    for (const c of wanted) {
-      await ipInNetns(netnsPath, ['addr', 'replace', c.text, 'dev', 'lo', 'scope', 'host', ...(c.family === AF_INET6 ? ['nodad'] : [])], deadline, opts);
-    }
-    return 'exec';
-  }
-  if (wanted.length === 0) return 'netlink';
+  if (wanted.length === 0) return;
+  const native = nativeFor(opts);
   const answers = inLoopback(native, opts, netnsPath, deadline, (lo) =>
     wanted.map((c) => {
       // ifaddrmsg: family, prefix length, flags, scope, interface index; then the address as both
@@ -97,7 +85,6 @@ export async function addLoopbackAddresses(netnsPath: string, cidrs: readonly st
   answers.forEach((a, i) => {
     if (a.errno !== 0 && a.errno !== EEXIST) throw new NftError('NETNS_FAILED', `cannot add ${wanted[i]!.text} to lo in ${netnsPath}: ${refusal(native, a)}`);
   });
-  return 'netlink';
 }
 
 /** Which of the addresses lo has in the network namespace at `netnsPath` (for CHECK). Throws like addLoopbackAddresses. */
@@ -109,8 +96,7 @@ export async function loopbackAddressesPresent(
 ): Promise<LoopbackPresence> {
   const wanted = cidrs.map(parseCidr);
   timeLeft(deadline, 'reading loopback addresses');
-  const native = nativeOrNone(opts);
-  const have = native ? readInProcess(native, opts, netnsPath, deadline) : await readWithIp(netnsPath, deadline, opts);
+  const have = readInProcess(nativeFor(opts), opts, netnsPath, deadline);
   const result: LoopbackPresence = { present: [], missing: [] };
   for (const c of wanted) {
     // By address alone: it is what the proxy binds, and what the kernel keys an IPv6 address by (adding
@@ -123,12 +109,12 @@ export async function loopbackAddressesPresent(
 
 const ownSwitchers = new WeakMap<NativeNetlink, NetnsSwitcher>();
 
-function nativeOrNone(opts: LoopbackOptions): NativeNetlink | undefined {
-  if (opts.native !== undefined) return opts.native || undefined;
+function nativeFor(opts: LoopbackOptions): NativeNetlink {
+  if (opts.native) return opts.native;
   try {
     return loadNetlink();
-  } catch {
-    return undefined; // koffi's native module or libc could not be loaded: the exec path
+  } catch (e) {
+    throw new NftError('NETNS_FAILED', `loopback addresses cannot be added: koffi or libc could not be loaded (${(e as Error).message})`);
   }
 }
 
@@ -182,45 +168,6 @@ function readInProcess(native: NativeNetlink, opts: LoopbackOptions, netnsPath: 
     if (bytes) out.push({ text: '', family, bytes: Buffer.from(bytes), prefix: m.payload[1]! });
   }
   return out;
-}
-
-/** The exec path's `ip -j addr show dev lo`. */
-async function readWithIp(netnsPath: string, deadline: number, opts: LoopbackOptions): Promise<Cidr[]> {
-  const text = await ipInNetns(netnsPath, ['-j', 'addr', 'show', 'dev', 'lo'], deadline, opts);
-  let links: { addr_info?: { family?: string; local?: string; prefixlen?: number; tentative?: boolean; dadfailed?: boolean }[] }[];
-  try {
-    links = JSON.parse(text) as typeof links;
-  } catch (e) {
-    throw new NftError('NETNS_FAILED', `ip -j addr show dev lo in ${netnsPath} did not print JSON: ${(e as Error).message}`, text.slice(0, 2000));
-  }
-  return links
-    .flatMap((l) => l.addr_info ?? [])
-    .filter((a) => a.local && a.prefixlen !== undefined && !a.tentative && !a.dadfailed)
-    .map((a) => parseCidr(`${a.local}/${a.prefixlen}`));
-}
-
-/** `nsenter --net=<netns> -- ip <args>` (argument arrays, never a shell), bounded by the deadline; ip's stdout. */
-function ipInNetns(netnsPath: string, args: readonly string[], deadline: number, opts: LoopbackOptions): Promise<string> {
-  const nsenter = findBinary('nsenter', opts.nsenterPath);
-  if (!nsenter) throw new NftError('NSENTER_NOT_FOUND', 'nsenter was not found: install util-linux');
-  const ip = findBinary('ip', opts.ipPath);
-  if (!ip) throw new NftError('NSENTER_NOT_FOUND', 'ip was not found: install iproute2');
-  const argv = [`--net=${netnsPath}`, '--', ip, ...args];
-  const timeout = timeLeft(deadline, `ip ${args.join(' ')}`);
-  // node:child_process costs a few ms to load: only this fallback pays for it.
-  const { execFile } = process.getBuiltinModule('node:child_process');
-  return new Promise((resolve, reject) => {
-    execFile(nsenter, argv, { timeout, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (!err) return resolve(stdout);
-      const e = err as NodeJS.ErrnoException & { killed?: boolean };
-      const why = stderr.trim() || e.message;
-      if (e.killed) reject(new NftError('TIMEOUT', `nsenter … ip ${args.join(' ')} did not finish within ${timeout} ms`, stderr));
-      else if (e.code === 'ENOENT') reject(new NftError('NSENTER_NOT_FOUND', `nsenter could not be started: ${nsenter}`));
-      else if (/^nsenter: (cannot open|reassociate)/m.test(stderr))
-        reject(new NftError('NETNS_NOT_FOUND', `${netnsPath} is not a usable network namespace: ${why}`, stderr));
-      else reject(new NftError('NETNS_FAILED', `ip ${args.join(' ')} failed in ${netnsPath}: ${why}`, stderr));
-    });
-  });
 }
 
 /** "::6/128", "::6" (a /128), "192.0.2.6/32": the address's bytes (network order) and prefix length. */

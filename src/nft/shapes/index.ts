@@ -4,7 +4,7 @@ import type { NftChain } from '../table.js';
 import { consulChains } from './consul.js';
 import { genericChains } from './generic.js';
 import { istioChains } from './istio.js';
-import { kumaChains } from './kuma.js';
+import { kumaChains, kumaLoopbackAddresses } from './kuma.js';
 import { linkerdChains } from './linkerd.js';
 import { osmChains } from './osm.js';
 
@@ -16,3 +16,10 @@ export const SHAPES: Readonly<Record<RuleShape, (p: ProxyPolicy) => NftChain[]>>
   consul: consulChains,
   osm: osmChains,
 };
+
+/** Addresses a shape's proxy needs on the pod's lo (Kuma's ::6 for IPv6 inbound passthrough), in CIDR form. */
+const LOOPBACK: Partial<Readonly<Record<RuleShape, (p: ProxyPolicy) => string[]>>> = { kuma: kumaLoopbackAddresses };
+
+export function loopbackAddresses(p: ProxyPolicy): string[] {
+  return LOOPBACK[p.shape]?.(p) ?? [];
+}

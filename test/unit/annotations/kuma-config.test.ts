@@ -86,16 +86,19 @@ describe("Kuma's transparent-proxy-config (YAML)", () => {
     expect(off.input.inboundPort).toBeUndefined();
     const d = redirect(
       decide(
-        'kumaDPUser: kuma-dp\nipFamilyMode: ipv4\nebpf:\n  enabled: true\nredirect:\n  vnet:\n    networks: ["docker0:172.17.0.0/16"]\n  outbound:\n    excludePortsForUIDs: ["80:5678"]\nfrobnicate: 1\n',
+        'kumaDPUser: kuma-dp\nipFamilyMode: ipv4\nebpf:\n  enabled: true\nredirect:\n  vnet:\n    networks: ["docker0:172.17.0.0/16"]\n  inbound:\n    excludePortsForUIDs: ["1001"]\n  outbound:\n    excludePortsForUIDs: ["80:5678"]\nfrobnicate: 1\n',
       ),
     );
     expect(String(d.input.proxyUid)).toBe('5678');
+    // The IP family mode is the control plane's (tuning); per-UID outbound exclusions are widening.
+    expect(d.policy.families).toEqual([4]);
+    expect(d.input.outboundExcludeUids).toBeUndefined();
     for (const w of [
       'kumaDPUser "kuma-dp" is a user name',
-      'ipFamilyMode "ipv4"',
-      'ebpf.enabled is not supported',
-      'redirect.vnet.networks is not supported',
-      'redirect.outbound.excludePortsForUIDs is not supported',
+      'ebpf.enabled is not honoured',
+      'redirect.vnet.networks is not honoured',
+      'redirect.inbound.excludePortsForUIDs is not honoured',
+      `annotation ${KEY}: 5678:80 not excluded: ${NOT_ALLOWED}`,
       'frobnicate is not a field',
     ])
       expect(d.warnings.join('\n')).toContain(w);
