@@ -24,6 +24,7 @@ const STATE_TEXT: Record<KeyReport['state'], string> = {
   partly: 'partly honoured',
   dropped: 'dropped',
   invalid: 'invalid',
+  'not-honoured': 'not honoured',
   ignored: 'ignored',
   read: 'read',
   'not-read': 'not read',

@@ -1,27 +1,8 @@
 // The pieces every shape's rules are made of, written once: sets as nft lists them, address and port
 // matches, the proxy's identity, redirects, the base chains.
-import { formatIpNet, formatPortRange, type IpFamily, type IpNet, type PortRange, type ProxyPolicy, type UserException } from '../policy/index.js';
+import { formatPortRange, type IpFamily, type IpNet, type PortRange, type ProxyPolicy, type UserException } from '../policy/index.js';
+import { netSet, portSet } from './sets.js';
 import type { NftChain, NftRule } from './table.js';
-
-function v4Key(address: string): bigint {
-  return address.split('.').reduce((acc, part) => acc * 256n + BigInt(part), 0n);
-}
-
-/** Canonical IPv6 text (formatIpNet's: no embedded IPv4) as a number, for ordering. */
-function v6Key(address: string): bigint {
-  const [head = '', tail] = address.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
-}
-
-function compareNets(a: IpNet, b: IpNet): number {
-  const key = a.family === 4 ? v4Key : v6Key;
-  const ka = key(a.address);
-  const kb = key(b.address);
-  return ka < kb ? -1 : ka > kb ? 1 : a.prefix - b.prefix;
-}
 
 /** A set expression as nft lists it: a bare element, or `{ a, b }` in nft's (ascending) order. */
 export function set(items: readonly string[]): string {
@@ -29,12 +10,11 @@ export function set(items: readonly string[]): string {
 }
 
 export function ports(list: readonly PortRange[]): string {
-  return set([...list].sort((a, b) => a.from - b.from || a.to - b.to).map(formatPortRange));
+  return portSet(list);
 }
 
 export function nets(list: readonly IpNet[], family: IpFamily): string | undefined {
-  const of = list.filter((n) => n.family === family).sort(compareNets);
-  return of.length > 0 ? set(of.map(formatIpNet)) : undefined;
+  return netSet(list, family);
 }
 
 export const IP = { 4: 'ip', 6: 'ip6' } as const;
@@ -102,5 +82,8 @@ export function dnsServerRules(p: ProxyPolicy): NftRule[] {
   const d = p.dnsServer;
   if (d === undefined || !p.families.includes(d.family)) return [];
   const to = d.family === 6 ? `[${d.address}]:${d.port}` : `${d.address}:${d.port}`;
-  return (['udp', 'tcp'] as const).map((l4) => ({ text: `${IP[d.family]} daddr ${d.address} ${l4} dport 53 dnat ${IP[d.family]} to ${to}`, comment: 'DNS server' }));
+  return (['udp', 'tcp'] as const).map((l4) => ({
+    text: `${IP[d.family]} daddr ${d.address} ${l4} dport 53 dnat ${IP[d.family]} to ${to}`,
+    comment: 'DNS server',
+  }));
 }

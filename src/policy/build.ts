@@ -188,11 +188,7 @@ export function buildPolicy(input: PolicyInput, shape: RuleShape = 'generic'): P
     filter,
     shape,
     families: [4, 6],
-    outboundExcludeUsers: b.list<UserException>(
-      [['outboundExcludeUids', input.outboundExcludeUids]],
-      parseUserException,
-      (u) => JSON.stringify(u),
-    ),
+    outboundExcludeUsers: b.list<UserException>([['outboundExcludeUids', input.outboundExcludeUids]], parseUserException, (u) => JSON.stringify(u)),
   };
   if (present(input.ipFamilies)) {
     const f = parseFamilies(String(input.ipFamilies), FIELD_NAMES.ipFamilies);

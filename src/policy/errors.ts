@@ -5,6 +5,12 @@ export interface PolicyIssue {
   /** The PolicyInput key the problem is about. */
   readonly field: string;
   readonly message: string;
+  /**
+   * The pod as a whole cannot be redirected as asked (e.g. Istio's TPROXY mode): dropping the value
+   * would give the pod rules of another kind, so even failOpen's lenient decision does not drop it —
+   * the pod starts without redirection instead.
+   */
+  readonly whole?: boolean;
 }
 
 export class PolicyError extends Error {

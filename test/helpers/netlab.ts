@@ -184,14 +184,16 @@ export class NetLab {
     const bIf = this.name(bLabel);
     this.links.push(aIf, bIf);
     await this.run(['link', 'add', aIf, 'netns', a.name, 'type', 'veth', 'peer', 'name', bIf, 'netns', b.name]);
+    // Up first, then the addresses: an IPv6 address added while the link is down answers neighbour
+    // solicitations only about a second later (nodad or not), which costs the first connection a SYN retry.
     for (const [ns, ifname, addrs] of [
       [a, aIf, aAddrs],
       [b, bIf, bAddrs],
     ] as const) {
+      await this.run(['-n', ns.name, 'link', 'set', ifname, 'up']);
       for (const addr of addrs) {
         await this.run(['-n', ns.name, 'addr', 'add', addr, 'dev', ifname, ...(addr.includes(':') ? ['nodad'] : [])]);
       }
-      await this.run(['-n', ns.name, 'link', 'set', ifname, 'up']);
     }
   }
 

@@ -265,7 +265,8 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
     const exited = new Promise<string>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       child.on('error', (e) => resolve(e.message));
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => {
+        // 'close': stdout is read to its end ('exit' may come first)
         clearTimeout(timer);
         resolve(code === 0 ? '' : signal === 'SIGKILL' ? `killed after ${timeoutMs} ms` : `exited (${code ?? signal})`);
       });

@@ -42,7 +42,7 @@ const PODS: [string, Record<string, string>, string | undefined][] = [
   ['linkerd', LINKERD_POD, 'nft/linkerd-defaults.nft'],
   ['kuma', KUMA_POD, undefined],
   ['consul', consulPod(), undefined],
-  ['osm', OSM_POD, undefined],
+  ['osm', OSM_POD, 'nft/osm-defaults.nft'],
 ];
 
 describe('hcnproxyctl explain', () => {
@@ -121,6 +121,16 @@ spec:
     const open = explain(['--annotations', pod, ...NODE, '--fail-open']);
     expect(open).toMatchObject({ decision: 'redirect' });
     expect(open.keys).toContainEqual({ key: 'hcnproxyctl.io/outbound-port', state: 'invalid', detail: expect.stringContaining('"http"') });
+  });
+
+  it('a Linkerd pod with one bad skip-outbound-ports item: redirected, as linkerd-cni starts it; the dropped item is named', () => {
+    const key = 'config.linkerd.io/skip-outbound-ports';
+    const pod = file('linkerd-bad-item.json', JSON.stringify({ ...LINKERD_POD, [key]: '9090,mysql' }));
+    const j = explain(['--annotations', pod, ...NODE, '--allow-pod-overrides']);
+    expect(j).toMatchObject({ decision: 'redirect', profile: 'linkerd' });
+    expect(j.keys).toContainEqual({ key, state: 'partly', detail: expect.stringContaining('"mysql" is not a port (0-65535) or LO-HI range: dropped') });
+    expect(j.nftables).toContain('tcp dport 9090 return');
+    expect(runCli(['explain', '--annotations', pod, ...NODE, '--allow-pod-overrides']).stdout).toContain('"mysql"');
   });
 
   it('a pod without opt-in: not redirected, and why (the markers looked for)', () => {

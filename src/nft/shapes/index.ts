@@ -3,7 +3,7 @@ import type { ProxyPolicy, RuleShape } from '../../policy/index.js';
 import type { NftChain } from '../table.js';
 import { consulChains } from './consul.js';
 import { genericChains } from './generic.js';
-import { istioChains } from './istio.js';
+import { istioChains, istioLoopbackAddresses } from './istio.js';
 import { kumaChains, kumaLoopbackAddresses } from './kuma.js';
 import { linkerdChains } from './linkerd.js';
 import { osmChains } from './osm.js';
@@ -17,8 +17,8 @@ export const SHAPES: Readonly<Record<RuleShape, (p: ProxyPolicy) => NftChain[]>>
   osm: osmChains,
 };
 
-/** Addresses a shape's proxy needs on the pod's lo (Kuma's ::6 for IPv6 inbound passthrough), in CIDR form. */
-const LOOPBACK: Partial<Readonly<Record<RuleShape, (p: ProxyPolicy) => string[]>>> = { kuma: kumaLoopbackAddresses };
+/** Addresses a shape's proxy needs on the pod's lo (::6, Envoy's IPv6 inbound passthrough source, which istio-cni and kuma-cni add), in CIDR form. */
+const LOOPBACK: Partial<Readonly<Record<RuleShape, (p: ProxyPolicy) => string[]>>> = { istio: istioLoopbackAddresses, kuma: kumaLoopbackAddresses };
 
 export function loopbackAddresses(p: ProxyPolicy): string[] {
   return LOOPBACK[p.shape]?.(p) ?? [];

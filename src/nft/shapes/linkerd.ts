@@ -1,8 +1,94 @@
-// linkerd's own rules. (Placeholder until its shape is written: the generic shape.)
-import type { ProxyPolicy } from '../../policy/index.js';
-import type { NftChain } from '../table.js';
-import { genericChains } from './generic.js';
+// Linkerd's rules, as linkerd-cni writes them (linkerd2-proxy-init pkg/iptables/iptables.go,
+// addIncomingTrafficRules / addOutgoingTrafficRules), in nftables:
+//   PROXY_INIT_REDIRECT (from PREROUTING): ignored inbound ports return, ignored source subnets return,
+//     the rest (or the listed ports) to the inbound port;
+//   PROXY_INIT_OUTPUT (from OUTPUT): the proxy's UID return, its GID return, `-o lo` return (all of
+//     loopback, the pod's own IP included), ignored outbound ports return, the rest to the outbound port.
+// There is no "proxy to its own pod IP goes inbound" rule: Linkerd's inbound proxy forwards every
+// connection to the pod's own IP as the proxy user, and that rule would loop it (linkerd2-proxy-init#45
+// removed it in 2021). Each family's rules are the same (linkerd-cni runs the same builder for ip6tables
+// when `ipv6` is on); a family not redirected never enters the chains.
+// Beyond linkerd-cni (node settings only): excluded users after the proxy's identity, excluded and included
+// destinations and included ports after the ignored ports, DNS capture and a DNS server as in the generic shape.
+import { type IpNet, type ProxyPolicy } from '../../policy/index.js';
+import {
+  dnsServerRules,
+  familyJump,
+  identityMatches,
+  IP,
+  nets,
+  netRules,
+  outputChain,
+  ports,
+  preroutingChain,
+  redirect,
+  userExceptionRules,
+} from '../rule-parts.js';
+import type { NftChain, NftRule } from '../table.js';
+
+/** The networks of the families the policy redirects (the other family never enters the chains). */
+function ofFamilies(p: ProxyPolicy, list: readonly IpNet[]): IpNet[] {
+  return list.filter((n) => p.families.includes(n.family));
+}
+
+function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
+  const rules: NftRule[] = [];
+  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
+  rules.push(...netRules(ofFamilies(p, p.inboundExceptions.nets), 'saddr'));
+  // RedirectListedMode (the conflist's ports-to-redirect): only those ports go to the proxy.
+  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
+  rules.push({ text: redirect(inboundPort) });
+  return { name: 'inbound', rules };
+}
+
+function outboundChain(p: ProxyPolicy): NftChain {
+  const rules: NftRule[] = identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' }));
+  rules.push(...userExceptionRules(p.outboundExcludeUsers, 'tcp'));
+  if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
+  // Everything leaving by loopback, the proxy's inbound forwarding to the pod's own IP included.
+  rules.push({ text: 'oifname "lo" return', comment: 'loopback is not redirected' });
+  if (p.outboundPort !== undefined) {
+    const out = p.outboundExceptions;
+    if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
+    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
+    rules.push(...netRules(ofFamilies(p, out.nets), 'daddr'));
+    if (p.outboundIncludeNets !== undefined) {
+      for (const family of p.families) {
+        const s = nets(p.outboundIncludeNets, family);
+        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
+      }
+    }
+    rules.push({ text: redirect(p.outboundPort) });
+  }
+  return { name: 'outbound', rules };
+}
+
+function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
+  return {
+    name: 'dns',
+    rules: [
+      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
+      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
+      { text: `udp dport 53 redirect to :${dnsPort}` },
+    ],
+  };
+}
 
 export function linkerdChains(p: ProxyPolicy): NftChain[] {
-  return genericChains(p);
+  const chains: NftChain[] = [];
+  if (p.inboundPort !== undefined) {
+    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
+    chains.push(inboundChain(p, p.inboundPort));
+  }
+  const dnsServer = dnsServerRules(p);
+  const outbound = p.outboundPort !== undefined || p.dnsCapturePort !== undefined;
+  if (outbound || dnsServer.length > 0) {
+    const jumps: NftRule[] = [...dnsServer];
+    if (outbound) jumps.push(familyJump(p, 'tcp', 'outbound'));
+    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
+    chains.push(outputChain(jumps));
+    if (outbound) chains.push(outboundChain(p));
+  }
+  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
+  return chains;
 }

@@ -1,8 +1,115 @@
-// osm's own rules. (Placeholder until its shape is written: the generic shape.)
-import type { ProxyPolicy } from '../../policy/index.js';
-import type { NftChain } from '../table.js';
-import { genericChains } from './generic.js';
+// OSM's rules, as its osm-init container writes them (openservicemesh/osm v1.2.4 pkg/injector/iptables.go,
+// generateIptablesCommands), in nftables:
+//   OSM_PROXY_INBOUND (from PREROUTING, TCP): excluded inbound ports return (the pod's list, then
+//     Prometheus 15010 and the probe ports 15901-15904), the rest to the inbound port 15003;
+//   OSM_PROXY_OUTBOUND (from OUTPUT, TCP): Envoy (UID 1500) leaving by lo to anything but 127.0.0.1 goes
+//     to the inbound port (the app reached through its own service: Envoy's outbound → its inbound);
+//     anyone else leaving by lo returns; Envoy returns; 127.0.0.1 returns; excluded destinations return,
+//     excluded ports return; then either only the included ranges go to 15001 (the rest returns) or all.
+// Envoy forwards inbound connections to 127.0.0.1 (its local clusters' address, MeshConfig's default
+// localProxyMode Localhost), which the 127.0.0.1 exemption and the UID return keep from looping.
+// osm-init's `OSM_PROXY_OUT_REDIRECT -p tcp --dport 15000 -j ACCEPT` follows that chain's REDIRECT, so it
+// never matches: traffic to 15000 is redirected like any other port, and so it is here.
+// osm-init runs iptables-restore only (IPv4): the profile's families are IPv4, and IPv6 never enters.
+// Beyond osm-init (node settings only): the proxy's GID next to its UID, excluded source addresses and
+// included inbound ports, excluded users, included outbound ports, DNS capture and a DNS server.
+import type { IpNet, ProxyPolicy } from '../../policy/index.js';
+import {
+  dnsServerRules,
+  familyJump,
+  identityMatches,
+  IP,
+  LOCALHOST,
+  nets,
+  netRules,
+  outputChain,
+  ports,
+  preroutingChain,
+  redirect,
+  userExceptionRules,
+} from '../rule-parts.js';
+import type { NftChain, NftRule } from '../table.js';
+
+/** The networks of the families the policy redirects (the other family never enters the chains). */
+function ofFamilies(p: ProxyPolicy, list: readonly IpNet[]): IpNet[] {
+  return list.filter((n) => p.families.includes(n.family));
+}
+
+function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
+  const rules: NftRule[] = [];
+  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
+  rules.push(...netRules(ofFamilies(p, p.inboundExceptions.nets), 'saddr'));
+  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
+  rules.push({ text: redirect(inboundPort) });
+  return { name: 'inbound', rules };
+}
+
+/** `meta skuid != U` (and `meta skgid != G`): not the proxy. */
+function notProxy(p: ProxyPolicy): string {
+  return identityMatches(p)
+    .map((m) => m.replace(/ (\d+)$/, ' != $1'))
+    .join(' ');
+}
+
+function outboundChain(p: ProxyPolicy): NftChain {
+  const ids = identityMatches(p);
+  const rules: NftRule[] = [];
+  if (p.inboundPort !== undefined) {
+    for (const id of ids) {
+      for (const f of p.families) {
+        rules.push({ text: `oifname "lo" ${IP[f]} daddr != ${LOCALHOST[f]} ${id} ${redirect(p.inboundPort)}`, comment: 'proxy to the pod IP: inbound' });
+      }
+    }
+  }
+  rules.push({ text: ids.length > 0 ? `oifname "lo" ${notProxy(p)} return` : 'oifname "lo" return', comment: 'the app over loopback' });
+  for (const id of ids) rules.push({ text: `${id} return`, comment: 'the proxy itself' });
+  rules.push(...userExceptionRules(p.outboundExcludeUsers, 'tcp'));
+  for (const f of p.families) rules.push({ text: `${IP[f]} daddr ${LOCALHOST[f]} return` });
+  if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
+  if (p.outboundPort !== undefined) {
+    const out = p.outboundExceptions;
+    rules.push(...netRules(ofFamilies(p, out.nets), 'daddr'));
+    if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
+    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
+    // The inclusion list: only those ranges are redirected, the rest returns.
+    if (p.outboundIncludeNets !== undefined) {
+      for (const family of p.families) {
+        const s = nets(p.outboundIncludeNets, family);
+        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
+      }
+    }
+    rules.push({ text: redirect(p.outboundPort) });
+  }
+  return { name: 'outbound', rules };
+}
+
+function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
+  return {
+    name: 'dns',
+    rules: [
+      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
+      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
+      { text: `udp dport 53 redirect to :${dnsPort}` },
+    ],
+  };
+}
 
 export function osmChains(p: ProxyPolicy): NftChain[] {
-  return genericChains(p);
+  const chains: NftChain[] = [];
+  if (p.inboundPort !== undefined) {
+    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
+    chains.push(inboundChain(p, p.inboundPort));
+  }
+  const dnsServer = dnsServerRules(p);
+  // The output chain also carries the proxy-to-own-pod-IP rule, so it exists with an inbound port alone.
+  const outbound = p.outboundPort !== undefined || p.inboundPort !== undefined || p.dnsCapturePort !== undefined;
+  if (outbound || dnsServer.length > 0) {
+    const jumps: NftRule[] = [...dnsServer];
+    if (outbound) jumps.push(familyJump(p, 'tcp', 'outbound'));
+    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
+    chains.push(outputChain(jumps));
+    if (outbound) chains.push(outboundChain(p));
+  }
+  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
+  return chains;
 }

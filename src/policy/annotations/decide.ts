@@ -126,6 +126,8 @@ export function decidePod(
   for (;;) {
     const read = winner.read(a, opts.parseYaml ? { parseYaml: opts.parseYaml } : {});
     if (lenient && read.issues.length > 0) {
+      const whole = read.issues.filter((i) => i.whole);
+      if (whole.length > 0) throw new PolicyError(whole);
       read.issues.forEach(drop);
       continue;
     }

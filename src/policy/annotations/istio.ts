@@ -1,14 +1,29 @@
-// Istio sidecar mode, as istio-cni reads it (cni/pkg/plugin/sidecar_redirect.go, istio 1.28).
-// With CNI enabled the injector writes the effective values onto every pod (excludeInboundPorts
-// "15020", includeInboundPorts "*", includeOutboundIPRanges "*"): they equal the defaults below.
-// Not annotations, so not seen here: the proxy's runAsUser/runAsGroup (default 1337 kept) and
-// DNS capture (proxy env ISTIO_META_DNS_CAPTURE): set dnsCapturePort in the node policy if wanted.
+// Istio sidecar mode, as istio-cni reads a pod (istio 1.30.3: cni/pkg/plugin/sidecar_redirect.go NewRedirect,
+// sidecar_nftables_linux.go Program) and as its capture code then uses the values (tools/istio-nftables/pkg/
+// capture/run.go; the same logic as tools/istio-iptables). With CNI enabled the injector writes the effective
+// values onto every pod (excludeInboundPorts "15020", includeInboundPorts "*", includeOutboundIPRanges "*").
+// What Istio does with each value, and so do we:
+//   - lists are split on commas only; a port item is trimmed and must be 0-65535 (no ranges), a CIDR item is
+//     taken as written and needs its prefix length (host bits are masked, as nft does); a bad item fails the
+//     pod (istio-cni's ADD fails), and so it is refused here;
+//   - an exclusion annotation replaces Istio's default (excludeOutboundPorts "80" no longer excludes 15020);
+//     istio-cni then always appends 15020,15021,15090 to the inbound exclusions;
+//   - inbound exclusions apply only with includeInboundPorts "*": a port list is captured whatever they say;
+//   - "" in includeInboundPorts / includeOutboundIPRanges captures nothing from outside / to any address, but
+//     Istio still writes its table (the proxy's calls to its own pod come back inbound, includeOutboundPorts
+//     are still captured): inbound "nothing" is kept as the inbound port with every port excepted, outbound as
+//     an empty list of included addresses, so the pod is never skipped for it.
+// Not annotations, so not seen here: the proxy's runAsUser/runAsGroup (1337 kept), DNS capture and dual stack
+// (proxy env ISTIO_META_DNS_CAPTURE, ISTIO_DUAL_STACK), invalid-packet drop (INVALID_DROP), owner groups and
+// the loopback CIDR (istio-cni's own environment). Node meshDefaults can set the families and a DNS port.
+import { formatIpNet, parseIpNet } from '../addresses.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Annotations, Profile } from './types.js';
 
 const STATUS = 'sidecar.istio.io/status';
 const INJECT = 'sidecar.istio.io/inject';
 const MODE = 'sidecar.istio.io/interceptionMode';
+const PROXY_CONFIG = 'proxy.istio.io/config';
 const T = 'traffic.sidecar.istio.io/';
 const INCLUDE_OUT_IPS = `${T}includeOutboundIPRanges`;
 const EXCLUDE_OUT_IPS = `${T}excludeOutboundIPRanges`;
@@ -16,16 +31,20 @@ const INCLUDE_IN_PORTS = `${T}includeInboundPorts`;
 const EXCLUDE_IN_PORTS = `${T}excludeInboundPorts`;
 const INCLUDE_OUT_PORTS = `${T}includeOutboundPorts`;
 const EXCLUDE_OUT_PORTS = `${T}excludeOutboundPorts`;
-const UNSUPPORTED = [
-  [`${T}excludeInterfaces`, 'traffic on every interface is redirected'],
-  ['istio.io/reroute-virtual-interfaces', 'traffic from virtual interfaces is not rerouted'],
-  [`${T}kubevirtInterfaces`, 'traffic from virtual interfaces is not rerouted'],
-] as const;
+const EXCLUDE_INTERFACES = `${T}excludeInterfaces`;
+const REROUTE = 'istio.io/reroute-virtual-interfaces';
+const KUBEVIRT = `${T}kubevirtInterfaces`; // deprecated alias, read only without REROUTE
 
-const SINGLE = { single: 'Istio' };
+/** istio-cni's defaults (sidecar_redirect.go) that an annotation replaces. */
+const DEFAULT_OUT_EXCLUDE = '15020';
+/** Always appended by istio-cni to the inbound exclusions. */
+const ALWAYS_IN_EXCLUDE = ['15020', '15021', '15090'];
+/** Every port: excepting them all is how "no inbound capture" is kept with the inbound port (see above). */
+const EVERY_PORT = '1-65535';
 
 /** strconv.ParseBool's false spellings: istio-cni skips the pod for these. */
 const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
 
 function initContainers(a: Annotations): string[] {
   try {
@@ -37,6 +56,100 @@ function initContainers(a: Annotations): string[] {
   }
 }
 
+/**
+ * A port list as istio-cni validates it (parsePorts): the value trimmed, split on commas, each item trimmed
+ * and a decimal 0-65535. Returns the ports (deduplicated; port 0, which no connection uses, left out), or
+ * undefined after reporting the bad items.
+ */
+function istioPorts(r: AnnotationReader, key: string, text: string): string[] | undefined {
+  const t = text.trim();
+  if (t === '') return [];
+  const out = new Set<string>();
+  let ok = true;
+  for (const raw of t.split(',')) {
+    const item = raw.trim();
+    let problem: string | undefined;
+    if (item === '') problem = `"${t}" has an empty item: Istio takes comma-separated ports`;
+    else if (/^\d+\s*-\s*\d+$/.test(item)) problem = `"${item}" is a range: Istio takes single ports`;
+    else if (!/^\d+$/.test(item)) problem = `"${item}" is not a port number (Istio takes comma-separated ports 0-65535)`;
+    else if (Number(item) > 65535) problem = `"${item}" is out of range: ports are 0-65535`;
+    if (problem) {
+      r.bad(key, `${at(key)} ${problem}`);
+      ok = false;
+    } else if (Number(item) > 0) out.add(String(Number(item)));
+  }
+  return ok ? [...out] : undefined;
+}
+
+/** Clears the host bits of a parsed address ("10.0.0.1" with prefix 8 → "10.0.0.0/8"), as nft does with Istio's rule. */
+function masked(address: string, family: 4 | 6, prefix: number): string {
+  if (family === 4) {
+    const n = address.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+    const size = 2 ** (32 - prefix);
+    const net = n - (n % size);
+    return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.')}/${prefix}`;
+  }
+  const [head = '', tail] = address.split('::');
+  const h = head ? head.split(':') : [];
+  const tl = tail ? tail.split(':') : [];
+  const groups = (tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - tl.length).fill('0'), ...tl]).map((g) => parseInt(g, 16));
+  const kept = groups.map((g, i) => {
+    const keep = Math.max(0, Math.min(16, prefix - i * 16));
+    return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff;
+  });
+  return `${kept.map((g) => g.toString(16)).join(':')}/${prefix}`;
+}
+
+/**
+ * A CIDR list as istio-cni validates it (validateCIDRList: split on commas, each netip.ParsePrefix with no
+ * trimming, so a prefix length is required and a space is an error). Host bits are accepted and cleared.
+ */
+function istioNets(r: AnnotationReader, key: string, text: string): string[] | undefined {
+  if (text === '') return [];
+  const out = new Set<string>();
+  let ok = true;
+  for (const item of text.split(',')) {
+    const slash = item.indexOf('/');
+    let problem: string | undefined;
+    if (item.trim() !== item || item === '') problem = `"${item}" is not a CIDR: Istio takes comma-separated CIDRs, no spaces`;
+    else if (slash < 0) problem = `"${item}" has no prefix length: Istio takes CIDRs (a host is ADDRESS/32 or /128)`;
+    if (!problem) {
+      const host = parseIpNet(item.slice(0, slash), at(key));
+      const bits = item.slice(slash + 1);
+      const max = typeof host !== 'string' && host.family === 6 ? 128 : 32;
+      if (typeof host === 'string') problem = `"${item}" is not an IPv4/IPv6 CIDR`;
+      else if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) problem = `"${item}" has an invalid prefix length (0-${max} for IPv${host.family})`;
+      else {
+        const n = parseIpNet(masked(host.address, host.family, Number(bits)), at(key));
+        if (typeof n === 'string') problem = `"${item}" is not an IPv4/IPv6 CIDR`;
+        else out.add(formatIpNet(n));
+      }
+    }
+    if (problem) {
+      r.bad(key, `${at(key)} ${problem}`);
+      ok = false;
+    }
+  }
+  return ok ? [...out] : undefined;
+}
+
+/** netutil.ValidateInterfaceNames: istio-cni fails the pod on a bad name. Returns the names, or undefined. */
+function interfaces(r: AnnotationReader, key: string, text: string): string[] | undefined {
+  if (text === '') return [];
+  const names: string[] = [];
+  for (const raw of text.split(',')) {
+    const name = raw.trim();
+    if (name === '' || name.length > 15 || !/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name)) {
+      r.bad(key, `${at(key)} "${name}" is not an interface name (a letter, then letters, digits, _ . -; at most 15)`);
+      return undefined;
+    }
+    names.push(name);
+  }
+  return names;
+}
+
+const notHonoured = (key: string, value: string, what: string) => `${at(key)} "${value}" is not honoured: ${what}`;
+
 export const istio: Profile = {
   name: 'istio',
   marker: STATUS,
@@ -45,9 +158,8 @@ export const istio: Profile = {
     outboundPort: 15001,
     proxyUid: 1337,
     proxyGid: 1337,
-    // istio-cni always appends 15020,15021,15090 to the inbound exclusions.
-    inboundExcludePorts: '15020,15021,15090',
-    outboundExcludePorts: '15020',
+    inboundExcludePorts: ALWAYS_IN_EXCLUDE.join(','),
+    outboundExcludePorts: DEFAULT_OUT_EXCLUDE,
   },
   keys: [
     {
@@ -55,17 +167,20 @@ export const istio: Profile = {
       meaning: "written by the injector: the pod is Istio's (required); an istio-init init container in it means istio-init redirects, and the pod is skipped",
     },
     { key: INJECT, meaning: '"false": the pod is skipped' },
-    { key: MODE, meaning: 'REDIRECT only; TPROXY is an error' },
+    { key: MODE, meaning: 'REDIRECT; TPROXY is not honoured (the pod is refused rather than given REDIRECT rules)' },
     {
       key: INCLUDE_OUT_IPS,
-      meaning: '"*": every destination; CIDRs: only these (widening); "": no outbound redirect (widening), or only includeOutboundPorts when set',
+      meaning: '"*": every destination; CIDRs: only these (widening); "": no destination by address (widening; includeOutboundPorts still apply)',
     },
-    { key: EXCLUDE_OUT_IPS, meaning: 'destination CIDRs not redirected (widening)' },
-    { key: INCLUDE_IN_PORTS, meaning: '"*": every port; ports: only these (widening); "": no inbound redirect (widening)' },
-    { key: EXCLUDE_IN_PORTS, meaning: 'ports not redirected inbound, besides 15020,15021,15090 (widening; single ports)' },
-    { key: INCLUDE_OUT_PORTS, meaning: 'destination ports always redirected, whatever the address ("*": every destination)' },
-    { key: EXCLUDE_OUT_PORTS, meaning: 'destination ports not redirected, besides 15020 (widening; single ports)' },
-    ...UNSUPPORTED.map(([key]) => ({ key, meaning: 'not supported: a warning, ignored' })),
+    { key: EXCLUDE_OUT_IPS, meaning: 'destination CIDRs not redirected, checked before includeOutboundPorts (widening)' },
+    { key: INCLUDE_IN_PORTS, meaning: '"*": every port but the excluded ones; ports: exactly these (widening); "": none (widening)' },
+    { key: EXCLUDE_IN_PORTS, meaning: 'ports not redirected inbound, with includeInboundPorts "*" only; 15020,15021,15090 always (widening)' },
+    { key: INCLUDE_OUT_PORTS, meaning: 'destination ports redirected whatever the address (but excluded addresses and loopback)' },
+    { key: EXCLUDE_OUT_PORTS, meaning: 'destination ports not redirected; replaces the default 15020 (widening)' },
+    { key: EXCLUDE_INTERFACES, meaning: 'not honoured: a warning; traffic on every interface is redirected' },
+    { key: REROUTE, meaning: 'not honoured: a warning; traffic from virtual interfaces is not rerouted' },
+    { key: KUBEVIRT, meaning: 'deprecated name of istio.io/reroute-virtual-interfaces (read only without it): not honoured, a warning' },
+    { key: PROXY_CONFIG, meaning: 'read for the proxy settings istio-cni acts on: DNS capture and invalid-packet drop are not honoured (a warning)' },
   ],
 
   detect(a) {
@@ -81,71 +196,106 @@ export const istio: Profile = {
 
   read(a) {
     const r = new AnnotationReader(a);
+    // istio-cni takes REDIRECT or TPROXY, exactly; anything else fails the pod.
     const mode = r.get(MODE);
-    if (mode !== undefined && mode !== 'REDIRECT') {
-      r.bad(
+    if (mode === 'TPROXY') {
+      r.refuse(
         MODE,
-        mode === 'TPROXY'
-          ? `${at(MODE)} "TPROXY" is not supported, use REDIRECT`
-          : `${at(MODE)} "${mode}" is not an interception mode (REDIRECT; TPROXY is not supported)`,
+        notHonoured(
+          MODE,
+          mode,
+          "only REDIRECT rules are written, and they would cut a TPROXY proxy's inbound path (Istio's TPROXY marks packets, diverts them with tproxy in a mangle table and routes them back by policy routing)",
+        ),
       );
+    } else if (mode !== undefined && mode !== 'REDIRECT') {
+      r.bad(MODE, `${at(MODE)} "${mode}" is not an interception mode (Istio takes REDIRECT or TPROXY; TPROXY is not honoured)`);
     }
 
-    // includeOutboundPorts first: an empty includeOutboundIPRanges means "no outbound redirect" only without it.
-    let outPortsSet = false;
-    const outPorts = r.get(INCLUDE_OUT_PORTS)?.trim();
-    if (outPorts && outPorts !== '*') {
-      const items = r.ports(INCLUDE_OUT_PORTS, outPorts, SINGLE);
-      if (items) {
-        r.include(INCLUDE_OUT_PORTS, 'outboundIncludePorts', items);
-        outPortsSet = items.length > 0;
-      }
-    }
-    const outIps = r.get(INCLUDE_OUT_IPS)?.trim();
+    // Outbound. includeOutboundPorts "*" passes istio-cni's check but its rule (`tcp dport *`) does not load.
+    const outPorts = r.get(INCLUDE_OUT_PORTS);
     if (outPorts === '*') {
-      // Every port to every destination: the address restriction no longer matters (still checked).
-      if (outIps) r.nets(INCLUDE_OUT_IPS, outIps === '*' ? '' : outIps);
-      r.include(INCLUDE_OUT_PORTS, 'outboundIncludeIps', '*');
-    } else if (outIps === '*') r.include(INCLUDE_OUT_IPS, 'outboundIncludeIps', '*');
-    else if (outIps === '') {
-      if (outPortsSet) r.include(INCLUDE_OUT_IPS, 'outboundIncludeIps', []);
-      else r.off(INCLUDE_OUT_IPS, 'outbound');
-    } else if (outIps !== undefined) {
-      const items = r.nets(INCLUDE_OUT_IPS, outIps);
+      r.bad(INCLUDE_OUT_PORTS, `${at(INCLUDE_OUT_PORTS)} "*" is not a port list: Istio's rule for it does not load and the pod fails there too`);
+    } else if (outPorts !== undefined) {
+      const items = istioPorts(r, INCLUDE_OUT_PORTS, outPorts);
+      if (items && items.length > 0) r.include(INCLUDE_OUT_PORTS, 'outboundIncludePorts', items);
+    }
+    const outIps = r.get(INCLUDE_OUT_IPS);
+    if (outIps === '*') r.include(INCLUDE_OUT_IPS, 'outboundIncludeIps', '*');
+    else if (outIps !== undefined) {
+      const items = istioNets(r, INCLUDE_OUT_IPS, outIps);
+      // "" is an empty list: no destination by address, the outbound port (and the rest of the table) kept.
       if (items) r.include(INCLUDE_OUT_IPS, 'outboundIncludeIps', items);
     }
-
     const excludeOutIps = r.get(EXCLUDE_OUT_IPS);
     if (excludeOutIps !== undefined) {
-      const items = r.nets(EXCLUDE_OUT_IPS, excludeOutIps);
+      const items = istioNets(r, EXCLUDE_OUT_IPS, excludeOutIps);
       if (items) r.exclude(EXCLUDE_OUT_IPS, 'outboundExcludeIps', items);
     }
-
-    const inPorts = r.get(INCLUDE_IN_PORTS)?.trim();
-    if (inPorts === '*') r.include(INCLUDE_IN_PORTS, 'inboundIncludePorts', '*');
-    else if (inPorts === '') r.off(INCLUDE_IN_PORTS, 'inbound');
-    else if (inPorts !== undefined) {
-      const items = r.ports(INCLUDE_IN_PORTS, inPorts, SINGLE);
-      if (items) r.include(INCLUDE_IN_PORTS, 'inboundIncludePorts', items);
-    }
-
-    for (const [key, field] of [
-      [EXCLUDE_IN_PORTS, 'inboundExcludePorts'],
-      [EXCLUDE_OUT_PORTS, 'outboundExcludePorts'],
-    ] as const) {
-      const v = r.get(key);
-      if (v === undefined) continue;
-      if (v.trim() === '*') {
-        r.bad(key, `${at(key)} "*" is not supported: list the ports to exclude`);
-        continue;
+    const excludeOutPorts = r.get(EXCLUDE_OUT_PORTS);
+    if (excludeOutPorts === '*') {
+      r.bad(EXCLUDE_OUT_PORTS, `${at(EXCLUDE_OUT_PORTS)} "*" is not a port list: Istio's rule for it does not load and the pod fails there too`);
+    } else if (excludeOutPorts !== undefined) {
+      const items = istioPorts(r, EXCLUDE_OUT_PORTS, excludeOutPorts);
+      if (items) {
+        // The annotation replaces istio-cni's default 15020.
+        if (!items.includes(DEFAULT_OUT_EXCLUDE)) r.unexclude(EXCLUDE_OUT_PORTS, 'outboundExcludePorts', [DEFAULT_OUT_EXCLUDE]);
+        r.exclude(EXCLUDE_OUT_PORTS, 'outboundExcludePorts', items);
       }
-      const items = r.ports(key, v, SINGLE);
-      if (items) r.exclude(key, field, items);
     }
 
-    for (const [key, effect] of UNSUPPORTED) {
-      const v = r.get(key)?.trim();
-      if (v) r.warn(`${at(key)} "${v}" is not supported: ignored (${effect})`);
+    // Inbound.
+    const inPorts = r.get(INCLUDE_IN_PORTS);
+    let inboundAll = true;
+    if (inPorts !== undefined && inPorts !== '*') {
+      const items = istioPorts(r, INCLUDE_IN_PORTS, inPorts);
+      if (items) {
+        inboundAll = false;
+        if (items.length === 0) {
+          // No port captured from outside; the inbound port stays for the proxy's calls to its own pod.
+          r.exclude(INCLUDE_IN_PORTS, 'inboundExcludePorts', [EVERY_PORT]);
+        } else {
+          r.include(INCLUDE_IN_PORTS, 'inboundIncludePorts', items);
+          // A listed port is captured even if excluded by default (Istio applies exclusions only with "*").
+          const always = ALWAYS_IN_EXCLUDE.filter((p) => items.includes(p));
+          if (always.length > 0) r.unexclude(INCLUDE_IN_PORTS, 'inboundExcludePorts', always);
+        }
+      }
+    } else if (inPorts === '*') r.include(INCLUDE_IN_PORTS, 'inboundIncludePorts', '*');
+    const excludeInPorts = r.get(EXCLUDE_IN_PORTS);
+    if (excludeInPorts !== undefined) {
+      // istio-cni accepts "*" here, but its rule (`tcp dport *`) loads only when it is not used.
+      const items = excludeInPorts === '*' ? ['*'] : istioPorts(r, EXCLUDE_IN_PORTS, excludeInPorts);
+      const extra = items?.filter((p) => !ALWAYS_IN_EXCLUDE.includes(p)) ?? [];
+      if (!inboundAll) {
+        if (extra.length > 0) {
+          r.warn(`${at(EXCLUDE_IN_PORTS)} ${extra.join(', ')} not applied: Istio applies inbound exclusions only when includeInboundPorts is "*"`);
+        }
+      } else if (excludeInPorts === '*') {
+        r.bad(EXCLUDE_IN_PORTS, `${at(EXCLUDE_IN_PORTS)} "*" is not a port list: Istio's rule for it does not load and the pod fails there too`);
+      } else if (items) r.exclude(EXCLUDE_IN_PORTS, 'inboundExcludePorts', items);
+    }
+
+    // Known to istio-cni, not honoured here: validated as istio-cni does (a bad name fails the pod), then a warning.
+    const excluded = r.get(EXCLUDE_INTERFACES);
+    if (excluded !== undefined && interfaces(r, EXCLUDE_INTERFACES, excluded)?.length) {
+      r.warn(notHonoured(EXCLUDE_INTERFACES, excluded, 'traffic on every interface is redirected'));
+    }
+    const rerouteKey = r.has(REROUTE) ? REROUTE : KUBEVIRT;
+    const reroute = r.get(rerouteKey);
+    if (reroute !== undefined && interfaces(r, rerouteKey, reroute)?.length) {
+      r.warn(notHonoured(rerouteKey, reroute, 'traffic from virtual interfaces is not rerouted to the proxy'));
+    }
+    // The injector puts proxy.istio.io/config's proxyMetadata into the proxy's env, where istio-cni reads it.
+    const proxyConfig = r.get(PROXY_CONFIG);
+    if (proxyConfig !== undefined) {
+      const on = (name: string) => new RegExp(`${name}["']?\\s*:\\s*["']?(${TRUE.join('|')})["']?\\s*(,|}|$)`, 'm').test(proxyConfig);
+      const unhonoured = [
+        ['ISTIO_META_DNS_CAPTURE', 'DNS is not captured (a node can set dnsCapturePort in meshDefaults.istio)'],
+        ['INVALID_DROP', 'invalid packets are not dropped'],
+      ].filter(([name]) => on(name!));
+      if (unhonoured.length > 0) {
+        r.warn(`${at(PROXY_CONFIG)} ${unhonoured.map(([name, what]) => `${name} is not honoured: ${what}`).join('; ')}`);
+      }
     }
     return r.result();
   },

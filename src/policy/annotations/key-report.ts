@@ -1,11 +1,12 @@
 // What became of each of a pod's annotations in the decision, for `hcnproxyctl explain`: the opt-in
-// mark, honoured, dropped as widening (or partly), invalid, ignored (understood but not used), read
-// without changing anything, or not read at all. Built from what decidePod itself saw — the reader's
+// mark, honoured, dropped as widening (or partly), invalid, not honoured (a knob of the mesh we do not
+// apply), ignored (understood but not used: another profile's key, …), read without changing anything,
+// or not read at all. Built from what decidePod itself saw — the reader's
 // settings and issues, the merge's outcomes — never by deciding again.
 import type { SettingOutcome } from './resolve.js';
 import type { Annotations, Profile, ReadResult } from './types.js';
 
-export type KeyState = 'opt-in' | 'honoured' | 'partly' | 'dropped' | 'invalid' | 'ignored' | 'read' | 'not-read';
+export type KeyState = 'opt-in' | 'honoured' | 'partly' | 'dropped' | 'invalid' | 'not-honoured' | 'ignored' | 'read' | 'not-read';
 
 export interface KeyReport {
   key: string;
@@ -41,7 +42,11 @@ function stateOf(k: string, r: KeyReportInput): Omit<KeyReport, 'key'> {
   if (outcome) return { state: outcome.state, ...(outcome.detail ? { detail: outcome.detail } : {}) };
   if (markerKeys(r.winner).includes(k)) return { state: 'opt-in', detail: `the pod is ${r.winner.name}'s` };
   const warned = mentions(r.warnings, k);
-  if (r.winner.keys.some((d) => d.key === k)) return warned ? { state: 'ignored', detail: warned } : { state: 'read', detail: 'no change to the policy' };
+  if (r.winner.keys.some((d) => d.key === k)) {
+    if (!warned) return { state: 'read', detail: 'no change to the policy' };
+    // A knob of the mesh we understand and do not apply (Istio's interface keys, Kuma's iptables logs …).
+    return { state: / is not honoured/.test(warned) ? 'not-honoured' : 'ignored', detail: warned };
+  }
   const other = r.honoured.find((p) => p !== r.winner && (markerKeys(p).includes(k) || p.keys.some((d) => d.key === k)));
   if (other) return { state: 'ignored', detail: warned ?? `a ${other.name} key: the pod is handled by the ${r.winner.name} profile` };
   return { state: 'not-read', detail: 'not a key of any profile honoured on this node' };

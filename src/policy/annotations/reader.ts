@@ -36,6 +36,11 @@ export class AnnotationReader {
     this.issues.push({ field: key, message });
   }
 
+  /** A value the pod cannot be redirected with at all: never dropped to redirect the rest (PolicyIssue.whole). */
+  refuse(key: string, message: string): void {
+    this.issues.push({ field: key, message, whole: true });
+  }
+
   warn(message: string): void {
     this.warnings.push(message);
   }

@@ -126,7 +126,7 @@ describe('Kuma: legacy annotations, as kuma-cni reads them', () => {
       `annotation ${T}drop-invalid-packets: "true" is not honoured: packets in conntrack state INVALID are not dropped`,
       `annotation ${T}iptables-logs: "enabled" is not honoured: no packet logging`,
     ]);
-    expect(d.keys.find((k) => k.key === `${T}iptables-logs`)).toMatchObject({ state: 'ignored' });
+    expect(d.keys.find((k) => k.key === `${T}iptables-logs`)).toMatchObject({ state: 'not-honoured' });
     expect(decide({ ...MINIMAL, [`${T}drop-invalid-packets`]: 'false' }).warnings).toEqual([]);
   });
 });

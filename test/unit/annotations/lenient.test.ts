@@ -9,21 +9,27 @@ const I = 'traffic.sidecar.istio.io/';
 
 describe('lenient mode', () => {
   it('drops the bad annotation, keeps the rest', () => {
-    const d = redirect(
-      decidePod({ ...ISTIO_POD, [`${I}excludeOutboundPorts`]: '15020-15021', 'sidecar.istio.io/interceptionMode': 'TPROXY' }, node(), lenient),
-    );
+    const d = redirect(decidePod({ ...ISTIO_POD, [`${I}excludeOutboundPorts`]: '15020-15021', [`${I}excludeInboundPorts`]: 'x' }, node(), lenient));
     expect(d.warnings).toEqual([
-      'annotation sidecar.istio.io/interceptionMode: "TPROXY" is not supported, use REDIRECT; annotation ignored',
       `annotation ${I}excludeOutboundPorts: "15020-15021" is a range: Istio takes single ports; annotation ignored`,
+      expect.stringMatching(new RegExp(`^annotation ${I}excludeInboundPorts: .*"x".*; annotation ignored$`)),
     ]);
     expect(d.policy.inboundPort).toBe(15006);
   });
 
+  it('never drops a value the pod cannot be redirected with at all (TPROXY): the decision fails, failOpen then starts the pod without rules', () => {
+    expect(() =>
+      decidePod({ ...ISTIO_POD, [`${I}excludeOutboundPorts`]: '15020-15021', 'sidecar.istio.io/interceptionMode': 'TPROXY' }, node(), lenient),
+    ).toThrow(PolicyError);
+  });
+
   it('reads the pod again without it, so dependent values are recomputed', () => {
-    // Without includeOutboundPorts, an empty includeOutboundIPRanges means no outbound redirect.
+    // Istio: an empty includeOutboundIPRanges redirects no destination by address, and without the bad
+    // includeOutboundPorts no port either; the outbound port stays (Istio still writes its table).
     const pod = { ...ISTIO_POD, [`${I}includeOutboundIPRanges`]: '', [`${I}includeOutboundPorts`]: '443-444' };
     const d = redirect(decidePod(pod, allowing(), lenient));
-    expect([d.policy.inboundPort, d.policy.outboundPort]).toEqual([15006, undefined]);
+    expect([d.policy.inboundPort, d.policy.outboundPort]).toEqual([15006, 15001]);
+    expect([d.policy.outboundIncludeNets, d.policy.outboundIncludePorts]).toEqual([[], []]);
     // Without the bad DNS port, kuma's default one is used.
     const kuma = redirect(decidePod({ ...KUMA_POD, 'kuma.io/builtin-dns-port': 'dns' }, node(), lenient));
     expect(kuma.policy.dnsCapturePort).toBe(15053);

@@ -21,7 +21,8 @@ describe('widening annotations', () => {
     [
       'istio no inbound capture',
       { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '' },
-      `annotation traffic.sidecar.istio.io/includeInboundPorts: inbound traffic stays redirected: ${NOT_ALLOWED}`,
+      // Istio's "no inbound port" is every port excepted (the inbound port stays for Istio's own-pod rule).
+      `annotation traffic.sidecar.istio.io/includeInboundPorts: 1-65535 not excluded: ${NOT_ALLOWED}`,
     ],
     [
       'linkerd other proxy uid',
@@ -87,10 +88,17 @@ describe('widening annotations', () => {
   });
 
   it('skips the pod when the honoured annotations turn off both directions', () => {
-    const pod = { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '', 'traffic.sidecar.istio.io/includeOutboundIPRanges': '' };
-    expect(skipReason(decidePod(pod, allowing()))).toBe(
-      'traffic.sidecar.istio.io/includeOutboundIPRanges, traffic.sidecar.istio.io/includeInboundPorts turn off redirection in both directions',
+    const pod = { ...OURS_POD, 'hcnproxyctl.io/inbound-port': 'none', 'hcnproxyctl.io/outbound-port': 'none' };
+    expect(skipReason(decidePod(pod, allowing({ port: 15001, proxyUid: 1337 })))).toBe(
+      'hcnproxyctl.io/inbound-port, hcnproxyctl.io/outbound-port turn off redirection in both directions',
     );
+  });
+
+  it('does not skip an istio pod with both directions off: Istio still writes its table (the proxy calling its own pod)', () => {
+    const pod = { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeInboundPorts': '', 'traffic.sidecar.istio.io/includeOutboundIPRanges': '' };
+    const d = redirect(decidePod(pod, allowing()));
+    expect([d.policy.inboundPort, d.policy.outboundPort, d.policy.outboundIncludeNets]).toEqual([15006, 15001, []]);
+    expect(d.policy.inboundExceptions.ports).toContainEqual({ from: 1, to: 65535 });
   });
 
   it('keeps the outbound port when istio captures no range but some ports', () => {
@@ -168,11 +176,9 @@ describe('tuning annotations', () => {
     expect(d.policy.inboundIncludePorts).toEqual([]);
   });
 
-  it('include istio\'s outbound ports "*": every destination', () => {
-    const d = redirect(
-      decidePod({ ...ISTIO_POD, 'traffic.sidecar.istio.io/includeOutboundIPRanges': '', 'traffic.sidecar.istio.io/includeOutboundPorts': '*' }, node()),
-    );
-    expect([d.policy.outboundPort, d.policy.outboundIncludeNets, d.warnings]).toEqual([15001, undefined, []]);
+  it('refuse istio\'s outbound ports "*": istio-cni writes `tcp dport *`, which does not load (the pod fails under Istio too)', () => {
+    const pod = { ...ISTIO_POD, 'traffic.sidecar.istio.io/includeOutboundIPRanges': '', 'traffic.sidecar.istio.io/includeOutboundPorts': '*' };
+    expect(() => decidePod(pod, node())).toThrow('annotation traffic.sidecar.istio.io/includeOutboundPorts: "*" is not a port list');
   });
 });
 

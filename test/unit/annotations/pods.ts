@@ -63,6 +63,7 @@ export const consulPod = (config: unknown = CONSUL_CONFIG): Record<string, strin
   'consul.hashicorp.com/connect-inject-status': 'injected',
   'consul.hashicorp.com/connect-k8s-version': 'v1.9.11',
   'consul.hashicorp.com/consul-k8s-version': 'v1.9.11',
+  'consul.hashicorp.com/dual-stack': 'false',
   'consul.hashicorp.com/transparent-proxy-status': 'enabled',
   'consul.hashicorp.com/redirect-traffic-config': typeof config === 'string' ? config : JSON.stringify(config),
 });

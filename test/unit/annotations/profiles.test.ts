@@ -46,6 +46,8 @@ const cases: [string, Record<string, string>, PolicyInput, string[]][] = [
       outboundPort: 4140,
       proxyUid: 2102,
       inboundExcludePorts: '4190,4191',
+      // linkerd-cni with the chart's disableIPv6: IPv4 rules only.
+      ipFamilies: 'ipv4',
     },
     [],
   ],
@@ -70,10 +72,11 @@ const cases: [string, Record<string, string>, PolicyInput, string[]][] = [
       outboundPort: 15001,
       proxyUid: 5995,
       inboundExcludePorts: '20300',
+      // The init container's UID, always in ExcludeUIDs; IPv4 only (dual-stack "false").
+      outboundExcludeUids: '5996',
+      ipFamilies: 'ipv4',
     },
-    [
-      "annotation consul.hashicorp.com/redirect-traffic-config: ExcludeUIDs 5996 is not supported: ignored (only the proxy's own identity escapes the proxy; the traffic of those UIDs is redirected)",
-    ],
+    [],
   ],
   [
     'osm',
@@ -83,6 +86,8 @@ const cases: [string, Record<string, string>, PolicyInput, string[]][] = [
       outboundPort: 15001,
       proxyUid: 1500,
       inboundExcludePorts: '15010,15901-15904',
+      // osm-init runs iptables-restore only: IPv4.
+      ipFamilies: 'ipv4',
     },
     [],
   ],
@@ -129,8 +134,9 @@ describe('profiles on injected pods', () => {
     delete pod['consul.hashicorp.com/redirect-traffic-config'];
     const d = redirect(decidePod(pod, node()));
     expect([d.policy.inboundPort, d.policy.outboundPort, d.policy.identity.uid]).toEqual([20000, 15001, 5995]);
+    expect(d.policy.outboundExcludeUsers).toEqual([{ uids: { from: 5996, to: 5996 } }]);
     expect(d.warnings).toEqual([
-      "annotation consul.hashicorp.com/redirect-traffic-config is missing: using Consul's defaults (inbound 20000, outbound 15001, proxy UID 5995)",
+      "annotation consul.hashicorp.com/redirect-traffic-config is missing: using Consul's defaults (inbound 20000, outbound 15001, proxy UID 5995, UID 5996 not redirected)",
     ]);
   });
 
@@ -146,15 +152,16 @@ describe('profiles on injected pods', () => {
       ),
     );
     expect(d.warnings).toEqual([
-      'annotation traffic.sidecar.istio.io/excludeInterfaces: "net1" is not supported: ignored (traffic on every interface is redirected)',
-      'annotation istio.io/reroute-virtual-interfaces: "tap0" is not supported: ignored (traffic from virtual interfaces is not rerouted)',
+      'annotation traffic.sidecar.istio.io/excludeInterfaces: "net1" is not honoured: traffic on every interface is redirected',
+      'annotation istio.io/reroute-virtual-interfaces: "tap0" is not honoured: traffic from virtual interfaces is not rerouted to the proxy',
     ]);
-    expect(redirect(decidePod({ ...KUMA_POD, 'traffic.kuma.io/exclude-outbound-ports-for-uids': '53,3306:1000' }, node())).warnings).toEqual([
-      'annotation traffic.kuma.io/exclude-outbound-ports-for-uids: "53,3306:1000" is not supported: ignored (only the proxy\'s own identity escapes the proxy)',
+    expect(redirect(decidePod({ ...KUMA_POD, 'traffic.kuma.io/drop-invalid-packets': 'enabled' }, node())).warnings).toEqual([
+      'annotation traffic.kuma.io/drop-invalid-packets: "enabled" is not honoured: packets in conntrack state INVALID are not dropped',
     ]);
-    const dns = { ...CONSUL_CONFIG, ExcludeUIDs: null, ConsulDNSIP: '127.0.0.1', ConsulDNSPort: 8600 };
+    // Consul DNS without its port: sdk/iptables would DNAT all DNS, whatever its destination, to that address.
+    const dns = { ...CONSUL_CONFIG, ConsulDNSIP: '10.0.0.10', ConsulDNSPort: 0 };
     expect(redirect(decidePod(consulPod(dns), node())).warnings).toEqual([
-      'annotation consul.hashicorp.com/redirect-traffic-config: ConsulDNSIP 127.0.0.1:8600 is not supported: ignored (DNS is not redirected to Consul DNS: DNAT to another address is not supported)',
+      'annotation consul.hashicorp.com/redirect-traffic-config: ConsulDNSIP 10.0.0.10 without ConsulDNSPort is not supported: ignored (all DNS is not sent to 10.0.0.10:53)',
     ]);
   });
 

@@ -1,7 +1,7 @@
 // The golden policies of the nftables backend, named after istio's capture test cases
 // (tools/istio-nftables/pkg/capture/testdata) where one matches. Shared by the golden test and the
 // integration test that loads each rendered table into a real nft.
-import type { PolicyInput } from '../../../src/policy/index.js';
+import type { PolicyInput, RuleShape } from '../../../src/policy/index.js';
 
 const ISTIO: PolicyInput = {
   inboundPort: 15006,
@@ -15,7 +15,7 @@ const ISTIO: PolicyInput = {
 export const GOLDEN_POLICIES: Readonly<Record<string, PolicyInput>> = {
   'empty-inbound-only': { inboundPort: 15006 },
   'istio-defaults': ISTIO,
-  'linkerd-defaults': { inboundPort: 4143, outboundPort: 4140, proxyUid: 2102, inboundExcludePorts: '4190,4191' },
+  'linkerd-defaults': { inboundPort: 4143, outboundPort: 4140, proxyUid: 2102, inboundExcludePorts: '4190,4191', ipFamilies: 'ipv4' },
   'kuma-defaults': {
     inboundPort: 15006,
     outboundPort: 15001,
@@ -46,4 +46,10 @@ export const GOLDEN_POLICIES: Readonly<Record<string, PolicyInput>> = {
   },
   'inbound-source-exclude': { inboundPort: 4143, outboundPort: 4140, proxyUid: 2102, inboundExcludeIps: '10.0.0.0/8,192.168.0.0/16' },
   'windows-sid-ignored': { ...ISTIO, proxySid: 'S-1-5-32-556', priority: 7 },
+};
+
+/** The rule shape a golden policy is rendered in, where it is not the generic one (a mesh's defaults in its own shape). */
+export const GOLDEN_SHAPES: Readonly<Record<string, RuleShape>> = {
+  'linkerd-defaults': 'linkerd',
+  'istio-defaults': 'istio',
 };

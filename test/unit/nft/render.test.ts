@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyScript, nftLimitIssues, nftTable, removeScript, renderRuleset, TABLE_FAMILY, TABLE_NAME } from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError, type PolicyInput } from '../../../src/policy/index.js';
 import { expectGolden } from '../../helpers/golden.js';
-import { GOLDEN_POLICIES } from './policies.js';
+import { GOLDEN_POLICIES, GOLDEN_SHAPES } from './policies.js';
 
 function issuesOf(input: PolicyInput): string[] {
   return nftLimitIssues(buildPolicy(input)).map((i) => `${i.field}: ${i.message}`);
@@ -13,7 +13,7 @@ const UID_REQUIRED = "proxyUid: the proxy's UID or GID is required on Linux: wit
 describe('renderRuleset (golden files test/golden/nft/)', () => {
   for (const [name, input] of Object.entries(GOLDEN_POLICIES)) {
     it(name, () => {
-      expectGolden(`nft/${name}.nft`, renderRuleset(buildPolicy(input)));
+      expectGolden(`nft/${name}.nft`, renderRuleset(buildPolicy(input, GOLDEN_SHAPES[name])));
     });
   }
 
