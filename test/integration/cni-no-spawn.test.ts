@@ -94,7 +94,7 @@ describe.skipIf(skip)('an opted-in pod: ADD, CHECK and DEL spawn no process (in-
   });
 
   /** Runs the plugin entry under `strace -f -e trace=execve`: its result and every execve it made. */
-  function traced(command: 'ADD' | 'CHECK' | 'DEL') {
+  function traced(command: 'ADD' | 'CHECK' | 'DEL', annotations: Record<string, string> = OPT_IN) {
     const trace = path.join(dir, `${command}.trace`);
     const r = spawnSync(findBinary('strace')!, ['-f', '-qq', '-e', 'trace=execve', '-o', trace, process.execPath, MAIN], {
       env: {
@@ -106,7 +106,7 @@ describe.skipIf(skip)('an opted-in pod: ADD, CHECK and DEL spawn no process (in-
         CNI_IFNAME: 'eth0',
         CNI_PATH: bin.dir,
       },
-      input: JSON.stringify(conf(OPT_IN)),
+      input: JSON.stringify(conf(annotations)),
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -136,6 +136,21 @@ describe.skipIf(skip)('an opted-in pod: ADD, CHECK and DEL spawn no process (in-
     expect(del.code, del.stderr).toBe(0);
     expect(del.execs).toHaveLength(1);
     expect((await lab.exec(ns, ['nft', 'list', 'tables'])).stdout).toBe('');
+    expect(fs.existsSync(marks)).toBe(false);
+  });
+
+  it('an Istio pod (its table and ::6 on lo, added with rtnetlink): ADD, CHECK and DEL spawn nothing either', async () => {
+    const istio = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
+    const add = traced('ADD', istio);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.execs).toHaveLength(1);
+    expect((await lab.exec(ns, ['ip', '-6', 'addr', 'show', 'dev', 'lo'])).stdout).toMatch(/inet6 ::6\/128 /);
+    const check = traced('CHECK', istio);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.execs).toHaveLength(1);
+    const del = traced('DEL', istio);
+    expect(del.code, del.stderr).toBe(0);
+    expect(del.execs).toHaveLength(1);
     expect(fs.existsSync(marks)).toBe(false);
   });
 });
