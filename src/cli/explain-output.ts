@@ -11,6 +11,8 @@ export type Explained = PodExplanation & {
   node: { source: string };
   /** The ruleset it would write (Linux), or why it cannot be written. */
   nftables?: string;
+  /** Addresses added to the pod's lo with the table (Linux: the proxy binds them). */
+  loopbackAddresses?: string[];
   /** The L4WFPPROXY policy it would send (Windows). */
   hns?: HnsEndpointPolicy<L4WfpProxySettings>;
   nftablesError?: string;
@@ -70,6 +72,7 @@ export function explainText(r: Explained): string {
       if (r.warnings.length > 0) lines.push('warnings:', ...r.warnings.map((w) => `  ${w}`));
       lines.push('policy:', inputText(r.input));
       lines.push('nftables (Linux):', indent(r.nftables ?? `cannot be written: ${r.nftablesError ?? ''}`));
+      if (r.loopbackAddresses) lines.push(`added to the pod's lo (Linux; the proxy binds them): ${r.loopbackAddresses.join(', ')}`);
       lines.push('HNS L4WFPPROXY policy (Windows):', indent(r.hns ? JSON.stringify(r.hns, null, 2) : `cannot be sent: ${r.hnsError ?? ''}`));
       break;
   }

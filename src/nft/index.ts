@@ -1,5 +1,6 @@
 // The Linux backend: a ProxyPolicy as one nftables inet table in the pod's network namespace.
 export { renderRuleset, renderTable, nftTable, ruleText, TABLE_FAMILY, TABLE_NAME } from './render.js';
+export { loopbackAddresses } from './shapes/index.js';
 export type { NftTable, NftChain, NftBaseChain, NftRule } from './render.js';
 export { nftLimitIssues, checkNftLimits } from './limits.js';
 export { applyScript, removeScript } from './script.js';

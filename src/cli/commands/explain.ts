@@ -77,10 +77,12 @@ export function explainCommand(): Command {
       ...explanation,
     };
     if (explanation.decision === 'redirect') {
-      const { renderRuleset } = await import('../../nft/index.js');
+      const { loopbackAddresses, renderRuleset } = await import('../../nft/index.js');
       // Each backend has its own limits: a policy one of them cannot express is said, not thrown.
       try {
         result.nftables = renderRuleset(explanation.policy);
+        const lo = loopbackAddresses(explanation.policy);
+        if (lo.length > 0) result.loopbackAddresses = lo;
       } catch (e) {
         result.nftablesError = (e as Error).message;
       }
