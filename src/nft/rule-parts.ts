@@ -87,3 +87,53 @@ export function dnsServerRules(p: ProxyPolicy): NftRule[] {
     comment: 'DNS server',
   }));
 }
+
+/** `meta skuid U return` / `meta skgid G return`: the proxy's own connections are never redirected. */
+export function proxyReturns(p: ProxyPolicy): NftRule[] {
+  return identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' }));
+}
+
+/** Only the included destinations are redirected: per family, the rest returns (a family with none listed, all of it). */
+export function includedNetRules(p: ProxyPolicy): NftRule[] {
+  if (p.outboundIncludeNets === undefined) return [];
+  const included = p.outboundIncludeNets;
+  return p.families.map((family) => {
+    const s = nets(included, family);
+    return { text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` };
+  });
+}
+
+/** DNS over UDP to the DNS proxy, but the proxy's own and excluded users' queries. */
+export function udpDnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
+  return {
+    name: 'dns',
+    rules: [...proxyReturns(p), ...userExceptionRules(p.outboundExcludeUsers, 'udp'), { text: `udp dport 53 redirect to :${dnsPort}` }],
+  };
+}
+
+/**
+ * The chains around a shape's own inbound and outbound chains, as the REDIRECT-mode shapes share them:
+ * prerouting jumping to inbound; output with the DNS-server DNAT first, then the jumps to outbound and
+ * to the UDP DNS chain. `outboundWithInbound`: the outbound chain also exists for an inbound port alone
+ * (it carries the proxy-to-own-pod-IP rule).
+ */
+export function redirectChains(
+  p: ProxyPolicy,
+  inbound: (port: number) => NftChain,
+  outbound: () => NftChain,
+  opts: { outboundWithInbound?: boolean } = {},
+): NftChain[] {
+  const chains: NftChain[] = [];
+  if (p.inboundPort !== undefined) chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]), inbound(p.inboundPort));
+  const dnsServer = dnsServerRules(p);
+  const hasOutbound = p.outboundPort !== undefined || p.dnsCapturePort !== undefined || (opts.outboundWithInbound === true && p.inboundPort !== undefined);
+  if (hasOutbound || dnsServer.length > 0) {
+    const jumps: NftRule[] = [...dnsServer];
+    if (hasOutbound) jumps.push(familyJump(p, 'tcp', 'outbound'));
+    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
+    chains.push(outputChain(jumps));
+    if (hasOutbound) chains.push(outbound());
+  }
+  if (p.dnsCapturePort !== undefined) chains.push(udpDnsChain(p, p.dnsCapturePort));
+  return chains;
+}

@@ -14,20 +14,7 @@
 // Beyond consul-cni (node settings only): excluded source addresses and included ports inbound, included
 // ports and destinations outbound, DNS capture, as in the generic shape.
 import type { ProxyPolicy } from '../../policy/index.js';
-import {
-  dnsServerRules,
-  familyJump,
-  identityMatches,
-  IP,
-  LOCALHOST,
-  nets,
-  netRules,
-  outputChain,
-  ports,
-  preroutingChain,
-  redirect,
-  userExceptionRules,
-} from '../rule-parts.js';
+import { IP, LOCALHOST, includedNetRules, netRules, nets, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
 
 function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
@@ -44,50 +31,23 @@ function outboundChain(p: ProxyPolicy): NftChain {
   // Consul's -I insertions, last inserted first: UIDs, then CIDRs, then ports.
   const rules: NftRule[] = [...userExceptionRules(p.outboundExcludeUsers, 'tcp'), ...netRules(out.nets, 'daddr')];
   if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
-  rules.push(...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })));
+  rules.push(...proxyReturns(p));
   if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
   // Only the loopback address: other loopback traffic (the pod's own IP, 127.0.0.2) goes to the proxy.
   rules.push(...p.families.map((f) => ({ text: `${IP[f]} daddr ${LOCALHOST[f]} return`, comment: 'localhost is not redirected' })));
   if (p.outboundPort !== undefined) {
     if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
-    if (p.outboundIncludeNets !== undefined) {
-      for (const family of p.families) {
-        const s = nets(p.outboundIncludeNets, family);
-        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
-      }
-    }
+    rules.push(...includedNetRules(p));
     rules.push({ text: redirect(p.outboundPort) });
   }
   return { name: 'outbound', rules };
 }
 
-function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
-  return {
-    name: 'dns',
-    rules: [
-      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
-      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
-      { text: `udp dport 53 redirect to :${dnsPort}` },
-    ],
-  };
-}
-
 export function consulChains(p: ProxyPolicy): NftChain[] {
-  const chains: NftChain[] = [];
-  if (p.inboundPort !== undefined) {
-    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
-    chains.push(inboundChain(p, p.inboundPort));
-  }
-  // Consul DNS first: its DNAT decides the connection before the outbound chain sees it.
-  const dnsServer = dnsServerRules(p);
-  const outbound = p.outboundPort !== undefined || p.dnsCapturePort !== undefined;
-  if (outbound || dnsServer.length > 0) {
-    const jumps: NftRule[] = [...dnsServer];
-    if (outbound) jumps.push(familyJump(p, 'tcp', 'outbound'));
-    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
-    chains.push(outputChain(jumps));
-    if (outbound) chains.push(outboundChain(p));
-  }
-  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
-  return chains;
+  // Consul DNS first: its DNAT decides the connection before the outbound chain sees it (redirectChains).
+  return redirectChains(
+    p,
+    (port) => inboundChain(p, port),
+    () => outboundChain(p),
+  );
 }

@@ -3,18 +3,17 @@
 // own traffic and loopback return, the rest is redirected to the outbound listener.
 import type { ProxyPolicy } from '../../policy/index.js';
 import {
-  dnsServerRules,
-  familyJump,
-  identityMatches,
   IP,
   LOCALHOST,
-  nets,
-  netRules,
-  outputChain,
   PASSTHROUGH,
+  identityMatches,
+  includedNetRules,
+  netRules,
+  nets,
   ports,
-  preroutingChain,
+  proxyReturns,
   redirect,
+  redirectChains,
   userExceptionRules,
 } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
@@ -42,7 +41,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
     }
   }
   // (c) The proxy's own connections are never redirected (they would loop); nor those of excluded users.
-  for (const id of ids) rules.push({ text: `${id} return`, comment: 'the proxy itself' });
+  rules.push(...proxyReturns(p));
   rules.push(...userExceptionRules(p.outboundExcludeUsers, 'tcp'));
   // (d) DNS over TCP from the app goes to the DNS proxy, whatever the destination (loopback included).
   if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
@@ -56,43 +55,17 @@ function outboundChain(p: ProxyPolicy): NftChain {
     if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
     rules.push(...netRules(out.nets, 'daddr'));
     // (i) Included addresses: a family with none listed is not redirected at all.
-    if (p.outboundIncludeNets !== undefined) {
-      for (const family of fams) {
-        const s = nets(p.outboundIncludeNets, family);
-        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
-      }
-    }
+    rules.push(...includedNetRules(p));
     // (j) The rest goes to the outbound listener.
     rules.push({ text: redirect(p.outboundPort) });
   }
   return { name: 'outbound', rules };
 }
 
-function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
-  return {
-    name: 'dns',
-    rules: [
-      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
-      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
-      { text: `udp dport 53 redirect to :${dnsPort}` },
-    ],
-  };
-}
-
 export function genericChains(p: ProxyPolicy): NftChain[] {
-  const chains: NftChain[] = [];
-  if (p.inboundPort !== undefined) {
-    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
-    chains.push(inboundChain(p, p.inboundPort));
-  }
-  const dnsServer = dnsServerRules(p);
-  if (p.outboundPort !== undefined || p.dnsCapturePort !== undefined || dnsServer.length > 0) {
-    const jumps: NftRule[] = [...dnsServer];
-    if (p.outboundPort !== undefined || p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'tcp', 'outbound'));
-    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
-    chains.push(outputChain(jumps));
-    if (p.outboundPort !== undefined || p.dnsCapturePort !== undefined) chains.push(outboundChain(p));
-  }
-  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
-  return chains;
+  return redirectChains(
+    p,
+    (port) => inboundChain(p, port),
+    () => outboundChain(p),
+  );
 }

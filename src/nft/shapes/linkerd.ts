@@ -11,19 +11,7 @@
 // Beyond linkerd-cni (node settings only): excluded users after the proxy's identity, excluded and included
 // destinations and included ports after the ignored ports, DNS capture and a DNS server as in the generic shape.
 import { type IpNet, type ProxyPolicy } from '../../policy/index.js';
-import {
-  dnsServerRules,
-  familyJump,
-  identityMatches,
-  IP,
-  nets,
-  netRules,
-  outputChain,
-  ports,
-  preroutingChain,
-  redirect,
-  userExceptionRules,
-} from '../rule-parts.js';
+import { IP, includedNetRules, netRules, nets, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
 
 /** The networks of the families the policy redirects (the other family never enters the chains). */
@@ -42,7 +30,7 @@ function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
 }
 
 function outboundChain(p: ProxyPolicy): NftChain {
-  const rules: NftRule[] = identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' }));
+  const rules: NftRule[] = proxyReturns(p);
   rules.push(...userExceptionRules(p.outboundExcludeUsers, 'tcp'));
   if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
   // Everything leaving by loopback, the proxy's inbound forwarding to the pod's own IP included.
@@ -52,43 +40,16 @@ function outboundChain(p: ProxyPolicy): NftChain {
     if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
     if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
     rules.push(...netRules(ofFamilies(p, out.nets), 'daddr'));
-    if (p.outboundIncludeNets !== undefined) {
-      for (const family of p.families) {
-        const s = nets(p.outboundIncludeNets, family);
-        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
-      }
-    }
+    rules.push(...includedNetRules(p));
     rules.push({ text: redirect(p.outboundPort) });
   }
   return { name: 'outbound', rules };
 }
 
-function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
-  return {
-    name: 'dns',
-    rules: [
-      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
-      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
-      { text: `udp dport 53 redirect to :${dnsPort}` },
-    ],
-  };
-}
-
 export function linkerdChains(p: ProxyPolicy): NftChain[] {
-  const chains: NftChain[] = [];
-  if (p.inboundPort !== undefined) {
-    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
-    chains.push(inboundChain(p, p.inboundPort));
-  }
-  const dnsServer = dnsServerRules(p);
-  const outbound = p.outboundPort !== undefined || p.dnsCapturePort !== undefined;
-  if (outbound || dnsServer.length > 0) {
-    const jumps: NftRule[] = [...dnsServer];
-    if (outbound) jumps.push(familyJump(p, 'tcp', 'outbound'));
-    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
-    chains.push(outputChain(jumps));
-    if (outbound) chains.push(outboundChain(p));
-  }
-  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
-  return chains;
+  return redirectChains(
+    p,
+    (port) => inboundChain(p, port),
+    () => outboundChain(p),
+  );
 }

@@ -15,17 +15,16 @@
 // included inbound ports, excluded users, included outbound ports, DNS capture and a DNS server.
 import type { IpNet, ProxyPolicy } from '../../policy/index.js';
 import {
-  dnsServerRules,
-  familyJump,
-  identityMatches,
   IP,
   LOCALHOST,
-  nets,
+  identityMatches,
+  includedNetRules,
   netRules,
-  outputChain,
+  nets,
   ports,
-  preroutingChain,
+  proxyReturns,
   redirect,
+  redirectChains,
   userExceptionRules,
 } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
@@ -62,7 +61,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
     }
   }
   rules.push({ text: ids.length > 0 ? `oifname "lo" ${notProxy(p)} return` : 'oifname "lo" return', comment: 'the app over loopback' });
-  for (const id of ids) rules.push({ text: `${id} return`, comment: 'the proxy itself' });
+  rules.push(...proxyReturns(p));
   rules.push(...userExceptionRules(p.outboundExcludeUsers, 'tcp'));
   for (const f of p.families) rules.push({ text: `${IP[f]} daddr ${LOCALHOST[f]} return` });
   if (p.dnsCapturePort !== undefined) rules.push({ text: `tcp dport 53 redirect to :${p.dnsCapturePort}` });
@@ -72,44 +71,18 @@ function outboundChain(p: ProxyPolicy): NftChain {
     if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
     if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
     // The inclusion list: only those ranges are redirected, the rest returns.
-    if (p.outboundIncludeNets !== undefined) {
-      for (const family of p.families) {
-        const s = nets(p.outboundIncludeNets, family);
-        rules.push({ text: s !== undefined ? `${IP[family]} daddr != ${s} return` : `meta nfproto ipv${family} return` });
-      }
-    }
+    rules.push(...includedNetRules(p));
     rules.push({ text: redirect(p.outboundPort) });
   }
   return { name: 'outbound', rules };
 }
 
-function dnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
-  return {
-    name: 'dns',
-    rules: [
-      ...identityMatches(p).map((id) => ({ text: `${id} return`, comment: 'the proxy itself' })),
-      ...userExceptionRules(p.outboundExcludeUsers, 'udp'),
-      { text: `udp dport 53 redirect to :${dnsPort}` },
-    ],
-  };
-}
-
 export function osmChains(p: ProxyPolicy): NftChain[] {
-  const chains: NftChain[] = [];
-  if (p.inboundPort !== undefined) {
-    chains.push(preroutingChain([familyJump(p, 'tcp', 'inbound')]));
-    chains.push(inboundChain(p, p.inboundPort));
-  }
-  const dnsServer = dnsServerRules(p);
   // The output chain also carries the proxy-to-own-pod-IP rule, so it exists with an inbound port alone.
-  const outbound = p.outboundPort !== undefined || p.inboundPort !== undefined || p.dnsCapturePort !== undefined;
-  if (outbound || dnsServer.length > 0) {
-    const jumps: NftRule[] = [...dnsServer];
-    if (outbound) jumps.push(familyJump(p, 'tcp', 'outbound'));
-    if (p.dnsCapturePort !== undefined) jumps.push(familyJump(p, 'udp', 'dns', 'udp dport 53'));
-    chains.push(outputChain(jumps));
-    if (outbound) chains.push(outboundChain(p));
-  }
-  if (p.dnsCapturePort !== undefined) chains.push(dnsChain(p, p.dnsCapturePort));
-  return chains;
+  return redirectChains(
+    p,
+    (port) => inboundChain(p, port),
+    () => outboundChain(p),
+    { outboundWithInbound: true },
+  );
 }
