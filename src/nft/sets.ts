@@ -3,6 +3,7 @@
 // each merged interval as one element — a single value, a prefix when the interval is exactly one, or
 // `a-b` — keeping the braces even when one element is left. A set of single values is printed sorted,
 // unmerged. One element alone is no set at all: printed bare.
+import { groupsToV6, intToV4, v4ToInt, v6ToGroups } from '../policy/addresses.js';
 import { formatPortRange, type IpFamily, type IpNet, type PortRange } from '../policy/index.js';
 
 interface Interval {
@@ -53,32 +54,13 @@ export function portSet(list: readonly PortRange[]): string {
 const BITS = { 4: 32, 6: 128 } as const;
 
 function toBig(family: IpFamily, address: string): bigint {
-  if (family === 4) return address.split('.').reduce((acc, part) => acc * 256n + BigInt(part), 0n);
-  const [head = '', tail] = address.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
+  if (family === 4) return BigInt(v4ToInt(address));
+  return v6ToGroups(address).reduce((acc, g) => acc * 65536n + BigInt(g), 0n);
 }
 
 function fromBig(family: IpFamily, n: bigint): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
-  // RFC 5952: the longest run of two or more zero groups (the first of equals) becomes "::".
-  let best = -1;
-  let len = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > len && j - i >= 2) [best, len] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  return best < 0 ? hex.join(':') : `${hex.slice(0, best).join(':')}::${hex.slice(best + len).join(':')}`;
+  if (family === 4) return intToV4(Number(n));
+  return groupsToV6(Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn)));
 }
 
 /** `a`, `a/len` when the interval is exactly one prefix, else `a-b`. */

@@ -28,16 +28,16 @@ export function isIPv6(text: string): boolean {
   return tail === undefined ? count === 8 : count <= 7;
 }
 
-function v4ToInt(addr: string): number {
+export function v4ToInt(addr: string): number {
   return addr.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
 }
 
-function intToV4(n: number): string {
+export function intToV4(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
 /** Expands an IPv6 address (with optional embedded IPv4) to 8 16-bit groups. */
-function v6ToGroups(addr: string): number[] {
+export function v6ToGroups(addr: string): number[] {
   let text = addr.toLowerCase();
   const v4 = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
   if (v4?.[1]) {
@@ -52,7 +52,7 @@ function v6ToGroups(addr: string): number[] {
 }
 
 /** RFC 5952 text: lower case, longest run (>1) of zero groups as "::". */
-function groupsToV6(groups: number[]): string {
+export function groupsToV6(groups: number[]): string {
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
