@@ -1,10 +1,18 @@
 // The Plugin service (served on mux conn 1): Configure, Synchronize, pod events as StateChange
-// (NRI ≤ v0.11) and as the v0.12 per-event methods. Container events are not subscribed; any other
-// method gets Unimplemented (12), which is what makes a v0.12 runtime fall back to StateChange.
+// (NRI ≤ v0.11) and as the v0.12 per-event methods, and CreateContainer — the start guarantee's gate.
+// Any other method gets Unimplemented (12), which is what makes a v0.12 runtime fall back to StateChange.
 // Every event is timed from its arrival to its answer and logged as "event handled".
+//
+// A redirect that cannot be applied at RunPodSandbox is NOT answered with an error: containerd 2.1
+// leaks the sandbox of a pod whose RunPodSandbox an NRI plugin fails (its pause container and shim
+// keep running, invisible to the CRI, one per kubelet retry), while a refused CreateContainer leaves
+// a sandbox the kubelet sees, retries into and deletes. So RunPodSandbox logs and answers success, and
+// the CreateContainer gate refuses every container of the pod until its redirect is in place.
 import {
   ConfigureRequest,
   ConfigureResponse,
+  CreateContainerRequest,
+  CreateContainerResponse,
   Empty,
   Event,
   RemovePodSandboxRequest,
@@ -17,8 +25,8 @@ import {
 } from '../gen/nri/api.js';
 import { PodFailure, SettingsError, type AddOutcome, type PodSettings } from '../pod/index.js';
 import { Code, TtrpcError, type CallContext, type Handler } from '../ttrpc/index.js';
-import type { PodHandler, PodLog } from './pod-handler.js';
-import { POD_EVENTS_MASK } from './services.js';
+import type { GateResult, PodHandler, PodLog } from './pod-handler.js';
+import { EVENTS_MASK } from './services.js';
 import { resolveNriSettings } from './settings.js';
 import { synchronizePods } from './synchronize.js';
 
@@ -42,10 +50,12 @@ export interface HandlerContext {
 export interface EventObserver {
   podOutcome(outcome: AddOutcome): void;
   podRejected(): void;
+  containerGated(result: GateResult): void;
   event(name: string, ms: number): void;
 }
 
 const EMPTY = Empty.encode({}).finish();
+const NO_ADJUSTMENT = CreateContainerResponse.encode({}).finish();
 
 function deadlineOf(ctx: CallContext): number {
   return Date.now() + Math.max(100, (ctx.timeoutMs ?? DEFAULT_BUDGET_MS) - REPLY_MARGIN_MS);
@@ -67,15 +77,29 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
       h.observer?.podOutcome(r);
       handled('RunPodSandbox', t0, pod, r.action);
     } catch (e) {
-      // An error status fails the pod's start (fail-closed); a timeout would let it start without rules.
-      if (e instanceof PodFailure) {
-        h.observer?.podRejected();
-        handled('RunPodSandbox', t0, pod, 'rejected', 'info');
-        throw new TtrpcError(Code.Unknown, `hcnproxyctl: ${e.message}`);
-      }
-      throw e;
+      if (!(e instanceof PodFailure)) throw e;
+      // Fail-closed, enforced at CreateContainer (see the header): answered with success here.
+      h.observer?.podRejected();
+      handled('RunPodSandbox', t0, pod, 'not applied: its containers are refused until it is', 'info');
     }
     return EMPTY;
+  };
+  const createContainer = async (req: CreateContainerRequest, ctx: CallContext, t0: number) => {
+    const pod = req.pod;
+    if (!pod) return NO_ADJUSTMENT;
+    try {
+      const g = await h.handler.gate(pod, req.container, deadlineOf(ctx));
+      if (g.result !== 'not-opted-in') h.observer?.containerGated(g.result);
+      handled('CreateContainer', t0, pod, `${g.result} (${g.how})`, g.result === 'applied-late' ? 'info' : 'debug');
+    } catch (e) {
+      if (!(e instanceof PodFailure)) throw e;
+      h.observer?.containerGated('refused');
+      handled('CreateContainer', t0, pod, 'refused', 'info');
+      // What `kubectl describe pod` shows (CreateContainerError): the pod, the container, the reason.
+      const name = `${pod.namespace ?? ''}/${pod.name ?? pod.id ?? ''}`;
+      throw new TtrpcError(Code.Unknown, `hcnproxyctl: pod ${name}: container ${req.container?.name ?? req.container?.id ?? '?'} not created: ${e.message}`);
+    }
+    return NO_ADJUSTMENT;
   };
   const stopPod = (pod: PodSandbox | undefined, t0: number) => {
     if (pod) handled('StopPodSandbox', t0, pod, h.handler.stop(pod));
@@ -97,7 +121,7 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
         throw e;
       }
       h.onConfigured(settings, `${req.runtimeName ?? '?'} ${req.runtimeVersion ?? ''}`.trim());
-      return ConfigureResponse.encode({ events: POD_EVENTS_MASK }).finish();
+      return ConfigureResponse.encode({ events: EVENTS_MASK }).finish();
     },
     Synchronize: async (payload, ctx) => {
       const t0 = performance.now();
@@ -126,6 +150,10 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
         default:
           return EMPTY;
       }
+    },
+    CreateContainer: (payload, ctx) => {
+      const t0 = performance.now();
+      return createContainer(CreateContainerRequest.decode(payload), ctx, t0);
     },
     RunPodSandbox: (payload, ctx) => {
       const t0 = performance.now();

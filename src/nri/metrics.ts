@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AddOutcome } from '../pod/index.js';
+import type { GateResult } from './pod-handler.js';
 
 export class DaemonMetrics {
   readonly registry = new Registry();
@@ -23,6 +24,12 @@ export class DaemonMetrics {
     name: 'hcnproxyctl_pods_failed_total',
     help: 'Pods whose redirect could not be applied: fail-closed (the pod did not start) or fail-open (it started without redirection)',
     labelNames: ['mode'],
+    registers: [this.registry],
+  });
+  private readonly gated = new Counter({
+    name: 'hcnproxyctl_containers_gated_total',
+    help: 'Containers of opted-in pods at their creation: redirect in place, applied late (the pod started while the plugin was away, or its RunPodSandbox apply failed), refused (fail-closed), or let through without it (fail-open)',
+    labelNames: ['result'],
     registers: [this.registry],
   });
   private readonly handling = new Histogram({
@@ -66,6 +73,11 @@ export class DaemonMetrics {
 
   podRejected(): void {
     this.failed.inc({ mode: 'fail-closed' });
+  }
+
+  /** A CreateContainer of an opted-in pod, by what the gate found or did. */
+  containerGated(result: GateResult): void {
+    this.gated.inc({ result });
   }
 
   event(name: string, ms: number): void {

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigureRequest,
   ConfigureResponse,
+  CreateContainerRequest,
+  CreateContainerResponse,
   Event,
   RunPodSandboxRequest,
   StateChangeEvent,
@@ -74,12 +76,12 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     expect(stderr).toMatch(/"msg":"backend ready".*"detail":"libnftables [\d.]+ \(in-process\)"/);
   });
 
-  it('answers Configure with the pods-only mask, well inside the timeout', async () => {
+  it('answers Configure with the mask of its handlers (pod events and CreateContainer: 0xF), well inside the timeout', async () => {
     const t0 = Date.now();
     const res = ConfigureResponse.decode(
       await session.call('Configure', ConfigureRequest.encode({ runtimeName: 'containerd', runtimeVersion: '1.7.24~ds1' }).finish()),
     );
-    expect(res.events).toBe(0x7);
+    expect(res.events).toBe(0xf);
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
@@ -123,18 +125,39 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     expect(await tables(fresh)).toBe('');
   });
 
-  it('fails a pod whose policy cannot be applied (fail-closed): an error status naming the problem', async () => {
-    const bad = session.call(
-      'StateChange',
-      StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p4', fresh, { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' }) }).finish(),
-    );
-    await expect(bad).rejects.toBeInstanceOf(TtrpcError);
-    await expect(bad).rejects.toMatchObject({ code: 2, message: expect.stringContaining('hcnproxyctl.io/outbound-port') });
-    const gone = session.call(
-      'StateChange',
-      StateChangeEvent.encode({ event: Event.RUN_POD_SANDBOX, pod: pod('p5', { name: 'x', path: '/nonexistent/netns' }) }).finish(),
-    );
-    await expect(gone).rejects.toMatchObject({ code: 2, message: expect.stringContaining('redirect not applied') });
+  it('a pod whose redirect cannot be applied (fail-closed): RunPodSandbox succeeds, every CreateContainer is refused naming pod, container and problem', async () => {
+    const badPod = pod('p4', fresh, { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' });
+    // No error at RunPodSandbox: containerd 2.1 would leak the sandbox (see src/nri/handlers.ts).
+    expect((await stateChange(Event.RUN_POD_SANDBOX, badPod)).length).toBe(0);
+    const create = (p: PodSandbox, name: string) =>
+      session.call('CreateContainer', CreateContainerRequest.encode({ pod: p, container: { id: `${p.id}-${name}`, podSandboxId: p.id!, name } }).finish());
+    for (const name of ['init', 'app']) {
+      const refused = create(badPod, name);
+      await expect(refused).rejects.toBeInstanceOf(TtrpcError);
+      await expect(refused).rejects.toMatchObject({
+        code: 2,
+        message: expect.stringMatching(new RegExp(`^hcnproxyctl: pod test/p4: container ${name} not created: .*hcnproxyctl\\.io/outbound-port`)),
+      });
+    }
+    const gonePod = pod('p5', { name: 'x', path: '/nonexistent/netns' });
+    expect((await stateChange(Event.RUN_POD_SANDBOX, gonePod)).length).toBe(0);
+    await expect(create(gonePod, 'app')).rejects.toMatchObject({ code: 2, message: expect.stringContaining('redirect not applied') });
+  });
+
+  it('the gate: a pod started while the plugin was away gets its table at its first container; known pods pass from memory', async () => {
+    const away = await lab.addNetns('away');
+    const p = pod('p9', away);
+    const create = (name: string) =>
+      session.call('CreateContainer', CreateContainerRequest.encode({ pod: p, container: { id: `p9-${name}`, podSandboxId: 'p9', name } }).finish());
+    expect(await tables(away)).toBe(''); // no RunPodSandbox was seen for it
+    expect(CreateContainerResponse.decode(await create('init'))).toEqual({});
+    expect(await tables(away)).toBe('table inet hcnproxyctl');
+    expect(stderr).toMatch(/"msg":"redirect applied at container creation".*"podID":"p9"/);
+    await create('app');
+    expect(stderr).toMatch(/"event":"CreateContainer","podID":"p9","outcome":"in-place \(known\)"/);
+    // A pod that is not opted in passes (and is remembered as such).
+    const plain = pod('p10', away, { app: 'web' });
+    expect((await session.call('CreateContainer', CreateContainerRequest.encode({ pod: plain, container: { id: 'c', name: 'c' } }).finish())).length).toBe(0);
   });
 
   it('speaks the NRI v0.12 per-event methods, and answers 12 to methods it does not serve', async () => {
@@ -149,7 +172,7 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
     session.close();
     session = await again;
     expect(session.index).toBe('42');
-    expect(ConfigureResponse.decode(await session.call('Configure', ConfigureRequest.encode({}).finish())).events).toBe(7);
+    expect(ConfigureResponse.decode(await session.call('Configure', ConfigureRequest.encode({}).finish())).events).toBe(0xf);
   });
 
   it('exits cleanly on SIGTERM', async () => {

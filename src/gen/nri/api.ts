@@ -254,6 +254,16 @@ export interface RemovePodSandboxRequest {
   pod?: PodSandbox | undefined;
 }
 
+/** CreateContainer (every version): a request the plugin may refuse, which fails the container's creation. */
+export interface CreateContainerRequest {
+  pod?: PodSandbox | undefined;
+  container?: Container | undefined;
+}
+
+/** adjust = 1, update = 2, evict = 3: we change nothing, so the answer is empty. */
+export interface CreateContainerResponse {
+}
+
 export interface PodSandbox {
   id?: string | undefined;
   name?: string | undefined;
@@ -1221,6 +1231,145 @@ export const RemovePodSandboxRequest: MessageFns<RemovePodSandboxRequest> = {
   fromPartial<I extends Exact<DeepPartial<RemovePodSandboxRequest>, I>>(object: I): RemovePodSandboxRequest {
     const message = createBaseRemovePodSandboxRequest();
     message.pod = (object.pod !== undefined && object.pod !== null) ? PodSandbox.fromPartial(object.pod) : undefined;
+    return message;
+  },
+};
+
+function createBaseCreateContainerRequest(): CreateContainerRequest {
+  return { pod: undefined, container: undefined };
+}
+
+export const CreateContainerRequest: MessageFns<CreateContainerRequest> = {
+  encode(message: CreateContainerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pod !== undefined) {
+      PodSandbox.encode(message.pod, writer.uint32(10).fork()).join();
+    }
+    if (message.container !== undefined) {
+      Container.encode(message.container, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateContainerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateContainerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pod = PodSandbox.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.container = Container.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateContainerRequest {
+    return {
+      pod: isSet(object.pod) ? PodSandbox.fromJSON(object.pod) : undefined,
+      container: isSet(object.container) ? Container.fromJSON(object.container) : undefined,
+    };
+  },
+
+  toJSON(message: CreateContainerRequest): unknown {
+    const obj: any = {};
+    if (message.pod !== undefined) {
+      obj.pod = PodSandbox.toJSON(message.pod);
+    }
+    if (message.container !== undefined) {
+      obj.container = Container.toJSON(message.container);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateContainerRequest>, I>>(base?: I): CreateContainerRequest {
+    return CreateContainerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateContainerRequest>, I>>(object: I): CreateContainerRequest {
+    const message = createBaseCreateContainerRequest();
+    message.pod = (object.pod !== undefined && object.pod !== null) ? PodSandbox.fromPartial(object.pod) : undefined;
+    message.container = (object.container !== undefined && object.container !== null)
+      ? Container.fromPartial(object.container)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCreateContainerResponse(): CreateContainerResponse {
+  return {};
+}
+
+export const CreateContainerResponse: MessageFns<CreateContainerResponse> = {
+  encode(_: CreateContainerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateContainerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateContainerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): CreateContainerResponse {
+    return {};
+  },
+
+  toJSON(_: CreateContainerResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateContainerResponse>, I>>(base?: I): CreateContainerResponse {
+    return CreateContainerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateContainerResponse>, I>>(_: I): CreateContainerResponse {
+    const message = createBaseCreateContainerResponse();
     return message;
   },
 };

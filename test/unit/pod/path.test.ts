@@ -2,7 +2,7 @@
 // fail-open / fail-closed, and how each face (CNI, NRI) turns the outcome into its own answer.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCni } from '../../../src/cni/skel.js';
-import { Empty, RunPodSandboxRequest, type PodSandbox } from '../../../src/gen/nri/api.js';
+import { CreateContainerRequest, CreateContainerResponse, Empty, RunPodSandboxRequest, type PodSandbox } from '../../../src/gen/nri/api.js';
 import { pluginHandlers } from '../../../src/nri/handlers.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
 import { addPod, checkPod, parsePodSettings, PodFailure, removePod, type PodContext, type PodRequest } from '../../../src/pod/index.js';
@@ -227,7 +227,9 @@ describe('the NRI face over the pod path', () => {
     const h = pluginHandlers({ handler, log, baseDocs: { file: {}, flags: {} }, onConfigured: () => {} });
     const run = (annotations: Record<string, string>) =>
       h.RunPodSandbox!(RunPodSandboxRequest.encode({ pod: podSandbox(annotations) }).finish(), call as never);
-    return { h, log, run, handler };
+    const create = (annotations: Record<string, string>) =>
+      h.CreateContainer!(CreateContainerRequest.encode({ pod: podSandbox(annotations), container: { id: 'c1', name: 'app' } }).finish(), call as never);
+    return { h, log, run, create, handler };
   }
 
   it('RunPodSandbox applies with a deadline inside the runtime budget and answers empty', async () => {
@@ -245,13 +247,26 @@ describe('the NRI face over the pod path', () => {
     });
   });
 
-  it('fail-closed: an error status (code 2) naming the problem; fail-open: an empty answer', async () => {
+  it("fail-closed: RunPodSandbox answers empty, the pod's CreateContainer an error status (code 2) naming the problem; fail-open: empty answers", async () => {
     const b = fakeBackend();
     b.fail = 'internal';
-    await expect(handlers(b).run(OPT_IN)).rejects.toSatisfy(
-      (e: unknown) => e instanceof TtrpcError && e.code === 2 && /redirect not applied: nft exploded/.test(e.message),
+    const closed = handlers(b);
+    expect(await closed.run(OPT_IN)).toEqual(Empty.encode({}).finish());
+    await expect(closed.create(OPT_IN)).rejects.toSatisfy(
+      (e: unknown) => e instanceof TtrpcError && e.code === 2 && /container app not created: redirect not applied: nft exploded/.test(e.message),
     );
-    expect(await handlers(b, { failOpen: true }).run(OPT_IN)).toEqual(Empty.encode({}).finish());
+    const open = handlers(b, { failOpen: true });
+    expect(await open.run(OPT_IN)).toEqual(Empty.encode({}).finish());
+    expect(await open.create(OPT_IN)).toEqual(CreateContainerResponse.encode({}).finish());
+  });
+
+  it('CreateContainer of a pod redirected at RunPodSandbox costs no backend call (known)', async () => {
+    const b = fakeBackend();
+    const { run, create } = handlers(b);
+    await run(OPT_IN);
+    const calls = b.calls.length;
+    expect(await create(OPT_IN)).toEqual(CreateContainerResponse.encode({}).finish());
+    expect(b.calls.length).toBe(calls);
   });
 
   it('a pod of an excluded namespace costs no backend call', async () => {
