@@ -10,6 +10,7 @@ import { connectSocket, serveConnection, type Connected, type Endpoint } from '.
 import { pluginHandlers } from './handlers.js';
 import { DaemonMetrics, serveMetrics } from './metrics.js';
 import { PodHandler } from './pod-handler.js';
+import { relistPods } from './relist.js';
 import { resolveNriSettings } from './settings.js';
 
 export interface DaemonOptions {
@@ -25,6 +26,8 @@ export interface DaemonOptions {
   defaultLogFile?: string;
   /** HOST:PORT for /metrics, /healthz, /readyz (off when absent). */
   metricsAddress?: string;
+  /** The runtime's CRI endpoint, to find the pods created while Synchronize ran (relist.ts). */
+  runtimeEndpoint: string;
 }
 
 /**
@@ -93,10 +96,12 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       handler.reconfigure(settings);
       log.log('info', 'configured', { runtime, failOpen: settings.failOpen, profiles: settings.node.profiles });
     },
-    onSynchronized: () => {
+    onSynchronized: (podIds) => {
       synchronizations++;
       metrics?.synchronize();
       metrics?.rulesMode(handler.rulesMode());
+      // After the answer is out: pods created during Synchronize got no event (relist.ts).
+      setImmediate(() => void relistPods(handler, podIds, o.runtimeEndpoint, log));
     },
     ...(metrics ? { observer: metrics } : {}),
   });

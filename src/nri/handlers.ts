@@ -41,8 +41,8 @@ export interface HandlerContext {
   /** Settings documents from the config file and flags; the runtime's config string comes between them. */
   baseDocs: { file: Record<string, unknown>; flags: Record<string, unknown> };
   onConfigured(settings: PodSettings, runtime: string): void;
-  /** The runtime's (last) Synchronize chunk was answered: this connection is fully in service. */
-  onSynchronized?(): void;
+  /** The runtime's (last) Synchronize chunk was answered, listing these pods: this connection is fully in service. */
+  onSynchronized?(podIds: ReadonlySet<string>): void;
   /** Told each RunPodSandbox outcome and each event's handling time (the daemon's metrics). */
   observer?: EventObserver;
 }
@@ -133,7 +133,7 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
       const ms = elapsed(t0);
       h.observer?.event('Synchronize', ms);
       h.log.log('info', 'event handled', { event: 'Synchronize', pods: pods.length, ms });
-      h.onSynchronized?.();
+      h.onSynchronized?.(new Set(pods.map((p) => p.id ?? '')));
       return SynchronizeResponse.encode({}).finish();
     },
     Shutdown: () => EMPTY,

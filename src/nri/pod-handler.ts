@@ -59,6 +59,11 @@ export class PodHandler {
     return this.ctx.settings;
   }
 
+  /** Whether the plugin has seen this pod (redirected it, or decided to leave it alone). */
+  knows(id: string): boolean {
+    return this.redirected.has(id) || this.skipped.has(id);
+  }
+
   /** How many pods this plugin redirected and still knows of. */
   get redirectedCount(): number {
     return this.redirected.size;

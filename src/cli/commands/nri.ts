@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { DEFAULT_ENDPOINT_LINUX } from '../../cri/endpoint.js';
 import { UsageError } from '../errors.js';
 import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 
@@ -12,6 +13,11 @@ export function nriCommand(): Command {
     .option('--name <name>', 'plugin name', 'hcnproxyctl')
     .option('--index <NN>', 'two-digit plugin index (order among NRI plugins)', '10')
     .option('--config <file>', 'JSON settings: the keys of the CNI conflist entry (policy, profiles, allowPodOverrides, failOpen, nftMode, logFile, logLevel)')
+    .option(
+      '--runtime-endpoint <endpoint>',
+      "containerd's CRI endpoint, to find pods created while Synchronize ran (they get no NRI event)",
+      DEFAULT_ENDPOINT_LINUX,
+    )
     .option('--metrics-address <host:port>', 'serve Prometheus /metrics, /healthz and /readyz there (e.g. 127.0.0.1:9464; default: off)')
     .option('--log-file <path>', 'also append JSON log lines to this file (an absolute path; pre-installed plugins have no stderr)')
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(['debug', 'info', 'warn', 'error']));
@@ -57,6 +63,7 @@ export function nriCommand(): Command {
       name: preinstalled ? (process.env.NRI_PLUGIN_NAME ?? name) : name,
       index: preinstalled ? (process.env.NRI_PLUGIN_IDX ?? index) : index,
       exitOnClose: preinstalled,
+      runtimeEndpoint: String(o.runtimeEndpoint),
       fileSettings,
       flagSettings: flags,
       ...(typeof o.metricsAddress === 'string' ? { metricsAddress: o.metricsAddress } : {}),
