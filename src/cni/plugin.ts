@@ -89,10 +89,12 @@ export async function cmdCheck(ctx: CniContext): Promise<void> {
   }
 }
 
+/** Runs on every CRI Status call (a 1.1.0 conflist): cheap, and logged only at debug level. */
 export async function cmdStatus(ctx: CniContext): Promise<void> {
-  const s = await ctx.pod().backend.status(deadline());
+  const backend = ctx.pod().backend;
+  const s = await (backend.ready ?? backend.status).call(backend, deadline());
   if (!s.ok) throw new CniError(CNI_CODES.NOT_AVAILABLE, `hcnproxyctl cannot service ADD: ${s.reason}`);
-  ctx.log.log('info', 'status ok', { backend: ctx.pod().backend.name, detail: s.detail });
+  ctx.log.log('debug', 'status ok', { backend: backend.name, detail: s.detail });
 }
 
 /**

@@ -19,6 +19,10 @@ function lazyBackend(name: RedirectBackend['name'], load: () => Promise<Redirect
     remove: async (target, deadline) => (await get()).remove(target, deadline),
     check: async (target, policy, deadline) => (await get()).check(target, policy, deadline),
     status: async (deadline) => (await get()).status(deadline),
+    ready: async (deadline) => {
+      const b = await get();
+      return (b.ready ?? b.status).call(b, deadline);
+    },
   };
 }
 

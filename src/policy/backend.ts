@@ -37,6 +37,11 @@ export interface RedirectBackend {
   check(target: PodTarget, policy: ProxyPolicy, deadline: number): Promise<CheckOutcome>;
   /** Whether apply can be serviced on this node, and how (the mode in use). */
   status(deadline: number): Promise<StatusOutcome>;
+  /**
+   * Whether apply can be serviced, as cheaply as the backend can tell (CNI STATUS: containerd runs it on
+   * every CRI Status call with a 1.1.0 conflist). Absent: status() is that cheap already.
+   */
+  ready?(deadline: number): Promise<StatusOutcome>;
   /** How rules are written (after the first call that needed to know). */
   mode(): BackendMode | undefined;
 }

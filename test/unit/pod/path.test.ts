@@ -186,8 +186,9 @@ describe('the CNI face over the pod path', () => {
     b.fail = 'internal';
     expect((await run(b, { ...ENV, CNI_COMMAND: 'DEL' })).code).toBe(0);
     b.fail = undefined;
-    const status = await run(b, { CNI_COMMAND: 'STATUS' }, { cniVersion: '1.1.0' });
+    const status = await run(b, { CNI_COMMAND: 'STATUS' }, { cniVersion: '1.1.0', logLevel: 'debug' });
     expect(status.code).toBe(0);
+    expect(status.stderr).toContain('"msg":"status ok"');
     expect(status.stderr).toContain('"detail":"libnftables 1.0.6 (in-process)"');
   });
 
