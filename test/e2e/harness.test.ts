@@ -1,14 +1,15 @@
-// Proves the containerd e2e harness itself: packages and image from the cache, a real containerd 1.7.24
-// answering with the image imported and NRI listening, a pod made through CRI (netns, IP, an app
-// container reaching the bridge gateway), restart with the pod kept — and teardown leaving nothing on
-// the host, with pods still running and after containerd crashed.
+// Proves the containerd e2e harness itself, on the runtime HCNPROXYCTL_E2E_RUNTIME names (1.7.24 or
+// 2.1.9): packages and image from the cache, a real containerd answering with the image imported and NRI
+// listening, a pod made through CRI (netns, IP, an app container reaching the bridge gateway), restart with
+// the pod kept — and teardown leaving nothing on the host, with pods still running and after containerd
+// crashed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  CONTAINERD_VERSION,
   IMAGE_NAME,
+  selectedRuntime,
   e2eSkipReason,
   ensureImage,
   ensurePackages,
@@ -24,7 +25,9 @@ import {
 } from './harness/index.js';
 
 const skip = e2eSkipReason('containerd e2e harness');
-/** From an empty cache: apt update of the private trixie lists, three .deb downloads, unpack, image build. */
+const runtime = selectedRuntime();
+const versionRe = new RegExp(runtime.version.replace(/\./g, '\\.'));
+/** From an empty cache: apt update of the private trixie/forky lists, three .deb downloads, unpack, image build. */
 const COLD_SETUP_MS = 300_000;
 
 /** A task's status as containerd reports it (`ctr tasks ls`; a check that needs no CRI status decoding). */
@@ -38,16 +41,17 @@ const nsenterAddrs = (netns: string): string => execFileSync('nsenter', [`--net=
 describe.skipIf(skip)('containerd e2e harness', () => {
   describe('packages and image', () => {
     it(
-      'unpacks containerd 1.7.24, runc and the CNI plugins without installing anything',
+      `unpacks ${runtime.name}, runc and the CNI plugins without installing anything`,
       async () => {
         const pk = await ensurePackages();
         const t0 = performance.now();
         await ensurePackages();
         expect(performance.now() - t0).toBeLessThan(500);
-        expect(pk.versions.containerd).toBe(CONTAINERD_VERSION);
-        expect(execFileSync(pk.containerd, ['--version'], { encoding: 'utf8' })).toContain('1.7.24');
+        expect(pk.runtime).toBe(runtime);
+        expect(pk.versions).toMatchObject(runtime.fromSuite);
+        expect(execFileSync(pk.containerd, ['--version'], { encoding: 'utf8' })).toContain(` ${runtime.version}`);
         for (const p of ['bridge', 'host-local', 'loopback']) expect(fs.existsSync(`${pk.cniDir}/${p}`)).toBe(true);
-        expect(fs.readdirSync('/var/lib/apt/lists').filter((f) => f.includes('trixie'))).toEqual([]);
+        expect(fs.readdirSync('/var/lib/apt/lists').filter((f) => f.includes(runtime.suite))).toEqual([]);
         // dpkg-query exits 1 for packages it does not know: only the output matters.
         const installed = spawnSync('dpkg-query', ['-W', '-f', '${db:Status-Abbrev} ${Package}\\n', 'containerd', 'runc'], { encoding: 'utf8' }).stdout;
         expect(installed).not.toMatch(/^ii/m);
@@ -87,10 +91,11 @@ describe.skipIf(skip)('containerd e2e harness', () => {
       const { cd } = env;
       expect(cd.socket).toBe(`${cd.run}/containerd.sock`);
       expect(`${cd.socket}.ttrpc`.length).toBeLessThanOrEqual(104);
-      expect(await cd.ctr(['version'])).toMatch(/Version:\s+1\.7\.24/);
+      expect(cd.runtime).toBe(runtime);
+      expect(await cd.ctr(['version'])).toMatch(new RegExp(`Version:\\s+v?${versionRe.source}`));
       const cri = await criFor(cd);
       cleanups.push(() => cri.close());
-      expect(await cri.version()).toMatchObject({ runtimeName: 'containerd', runtimeVersion: '1.7.24~ds1', runtimeApiVersion: 'v1' });
+      expect(await cri.version()).toMatchObject({ runtimeName: 'containerd', runtimeVersion: runtime.criVersion, runtimeApiVersion: 'v1' });
     });
 
     it('has the image imported in the k8s.io namespace', async () => {
@@ -160,7 +165,7 @@ describe.skipIf(skip)('containerd e2e harness', () => {
       const before = cd.pid;
       await cd.restart();
       expect(cd.pid).not.toBe(before);
-      expect(await cd.ctr(['version'])).toMatch(/1\.7\.24/);
+      expect(await cd.ctr(['version'])).toMatch(versionRe);
       const again = await criFor(cd);
       cleanups.push(() => again.close());
       expect(await taskStatus(cd, pod.id)).toBe('RUNNING');

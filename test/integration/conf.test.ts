@@ -185,7 +185,12 @@ describe('conf/containerd', () => {
   it("config-2.x.toml: version 3, the runtime plugin's CNI dirs, NRI", () => {
     const t = parseTomlSubset(read('containerd/config-2.x.toml'));
     expect(t.version).toBe(3);
-    expect(t.plugins['io.containerd.cri.v1.runtime'].cni).toEqual({ bin_dirs: ['/opt/cni/bin'], conf_dir: '/etc/cni/net.d', max_conf_num: 1 });
+    // Debian's default list (its packages put the plugins in /usr/lib/cni): merging must hide none of them.
+    expect(t.plugins['io.containerd.cri.v1.runtime'].cni).toEqual({
+      bin_dirs: ['/usr/lib/cni', '/opt/cni/bin'],
+      conf_dir: '/etc/cni/net.d',
+      max_conf_num: 1,
+    });
     expect(t.plugins['io.containerd.nri.v1.nri']).toEqual(nri);
   });
 

@@ -1,6 +1,8 @@
-// One real containerd 1.7.24 (CRI + NRI) in a short temporary directory $RUN, with the reference CNI
-// plugins and — for chain 'ours' — hcnproxyctl as a chained plugin, the local e2e image imported, and
-// a teardown that leaves the host as it found it (reference: containerd-e2e.md §3–§8).
+// One real containerd (CRI + NRI) in a short temporary directory $RUN, with the reference CNI plugins
+// and — for chain 'ours' — hcnproxyctl as a chained plugin, the local e2e image imported, and a teardown
+// that leaves the host as it found it (reference: containerd-e2e.md §3–§8). The runtime is 1.7.24
+// (config version 2) or 2.1.9 (config version 3, reference containerd2.md), chosen per run by
+// HCNPROXYCTL_E2E_RUNTIME (runtime.ts) or the `runtime` option.
 //
 // Naming: $TAG = the first 8 hex of sha256($RUN); bridge, CNI network and pods' cgroup parent are all
 // `e2e-$TAG`. Pods must pass `linux.cgroupParent: cgroupParent` (see §7) and `logDirectory: podLogDir(…)`.
@@ -13,6 +15,7 @@ import { ensureImage, type E2eImage } from './image.js';
 import { defaultCacheDir, ensurePackages, REPO_ROOT, type Packages } from './packages.js';
 import { isGone, run as runCmd, runSync, sleep, startTime } from './proc.js';
 import { otherLiveRuns, RUN_PARENT, RUN_PREFIX, sharedBaseline, shimSockets, type RunState } from './runs.js';
+import { selectedRuntime, type Runtime } from './runtime.js';
 import { stopContainerdSync, sweepAbandonedRuns, teardownSync } from './teardown.js';
 
 /** The bundled entry the CNI wrapper runs (built by `npm run build`). */
@@ -35,6 +38,8 @@ export interface ExtraPlugin {
 export interface ContainerdOptions {
   /** Download/build cache; default `$HCNPROXYCTL_E2E_CACHE` or `<repo>/.cache/e2e`. */
   cache?: string;
+  /** Which containerd; default the one HCNPROXYCTL_E2E_RUNTIME names (1.7 when unset). */
+  runtime?: Runtime;
   /** 'ours' (default): bridge + loopback + hcnproxyctl; 'none': bridge + loopback (e.g. for the NRI suites). */
   chain?: 'ours' | 'none';
   /** Extra keys of the hcnproxyctl conflist entry (policy, profiles, logFile, …). */
@@ -81,6 +86,8 @@ export interface Containerd {
   /** The pods' cgroup parent dirs, one per hierarchy (for assertions and teardown). */
   readonly cgroupDirs: readonly string[];
   readonly image: E2eImage;
+  /** The containerd this run is (1.7.24 or 2.x). */
+  readonly runtime: Runtime;
   readonly packages: Packages;
   /** containerd's PID (changes on restart). */
   readonly pid: number;
@@ -186,7 +193,30 @@ function gatewayOf(subnet: string): string {
 
 const toml = (s: string): string => JSON.stringify(s);
 
-function configToml(o: { run: string; image: string; runc: string; registration: string; request: string }): string {
+interface ConfigInput {
+  run: string;
+  image: string;
+  runc: string;
+  registration: string;
+  request: string;
+}
+
+/** The NRI section, the same in both schemas (on by default in 2.x; spelled out for the private socket). */
+function nriSection(o: ConfigInput): string {
+  const r = (p: string) => toml(path.join(o.run, p));
+  return `[plugins."io.containerd.nri.v1.nri"]
+  disable = false
+  disable_connections = false
+  socket_path = ${r('nri.sock')}
+  plugin_path = ${r('nri/plugins')}
+  plugin_config_path = ${r('nri/conf.d')}
+  plugin_registration_timeout = ${toml(o.registration)}
+  plugin_request_timeout = ${toml(o.request)}
+`;
+}
+
+/** containerd 1.7: config version 2, one CRI plugin `io.containerd.grpc.v1.cri` (reference containerd-e2e.md §4). */
+function configToml2(o: ConfigInput): string {
   const r = (p: string) => toml(path.join(o.run, p));
   return `version = 2
 root = ${r('root')}
@@ -227,15 +257,74 @@ disabled_plugins = [
     conf_dir = ${r('cni/net.d')}
     max_conf_num = 1
 
-[plugins."io.containerd.nri.v1.nri"]
-  disable = false
-  disable_connections = false
-  socket_path = ${r('nri.sock')}
-  plugin_path = ${r('nri/plugins')}
-  plugin_config_path = ${r('nri/conf.d')}
-  plugin_registration_timeout = ${toml(o.registration)}
-  plugin_request_timeout = ${toml(o.request)}
-`;
+${nriSection(o)}`;
+}
+
+/**
+ * containerd 2.x: config version 3. The CRI plugin is split into `io.containerd.cri.v1.images` (snapshotter,
+ * the pinned sandbox image) and `io.containerd.cri.v1.runtime` (runtimes, CNI with `bin_dirs`, the
+ * security knobs); `io.containerd.grpc.v1.cri` keeps the streaming server only. For a private instance
+ * on top of what 1.7 needs: CDI off (it would read /etc/cdi and /var/run/cdi), the image verifier's
+ * bin_dir inside $RUN (default /opt/containerd/image-verifier/bin), and the erofs snapshotter and differ
+ * off (reference containerd2.md; `containerd config default` prints the build's real defaults).
+ */
+function configToml3(o: ConfigInput): string {
+  const r = (p: string) => toml(path.join(o.run, p));
+  return `version = 3
+root = ${r('root')}
+state = ${r('state')}
+disabled_plugins = [
+  "io.containerd.internal.v1.opt",
+  "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.devmapper",
+  "io.containerd.snapshotter.v1.zfs",
+  "io.containerd.snapshotter.v1.erofs",
+  "io.containerd.differ.v1.erofs",
+]
+
+[grpc]
+  address = ${r('containerd.sock')}
+
+[ttrpc]
+  address = ${r('containerd.sock.ttrpc')}
+
+[plugins."io.containerd.cri.v1.images"]
+  snapshotter = "overlayfs"
+  [plugins."io.containerd.cri.v1.images".pinned_images]
+    sandbox = ${toml(o.image)}
+
+[plugins."io.containerd.cri.v1.runtime"]
+  restrict_oom_score_adj = true
+  netns_mounts_under_state_dir = true
+  enable_selinux = false
+  disable_apparmor = true
+  enable_cdi = false
+  cdi_spec_dirs = []
+  [plugins."io.containerd.cri.v1.runtime".containerd]
+    default_runtime_name = "runc"
+    [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]
+        BinaryName = ${toml(o.runc)}
+        Root = ${r('runc')}
+        SystemdCgroup = false
+  [plugins."io.containerd.cri.v1.runtime".cni]
+    bin_dirs = [${r('cni/bin')}]
+    conf_dir = ${r('cni/net.d')}
+    max_conf_num = 1
+
+[plugins."io.containerd.grpc.v1.cri"]
+  stream_server_address = "127.0.0.1"
+  stream_server_port = "0"
+
+[plugins."io.containerd.image-verifier.v1.bindir"]
+  bin_dir = ${r('image-verifier/bin')}
+
+${nriSection(o)}`;
+}
+
+function configToml(runtime: Runtime, o: ConfigInput): string {
+  return runtime.configVersion === 3 ? configToml3(o) : configToml2(o);
 }
 
 /** Single-quoted for sh (the wrapper is generated from our own fixed paths, never from input). */
@@ -297,7 +386,8 @@ function installPlugins(run: string, tag: string, subnet: string, pk: Packages, 
 /** Starts containerd with the e2e image imported; the returned handle's stop() undoes everything. */
 export async function startContainerd(o: ContainerdOptions = {}): Promise<Containerd> {
   const cache = o.cache ?? defaultCacheDir();
-  const [pk, image] = [await ensurePackages(cache), await ensureImage(cache)];
+  const runtime = o.runtime ?? selectedRuntime();
+  const [pk, image] = [await ensurePackages(cache, runtime), await ensureImage(cache)];
   sweepAbandonedRuns();
 
   // Short on purpose: containerd caps socket paths at 104 bytes, and the ttrpc one is the longest.
@@ -391,7 +481,7 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
     const conflist = installPlugins(run, tag, subnet, pk, o);
     fs.writeFileSync(
       state.config,
-      configToml({
+      configToml(runtime, {
         run,
         image: image.name,
         runc: pk.runc,
@@ -419,6 +509,7 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
       cgroupParent: `e2e-${tag}`,
       cgroupDirs: state.cgroupDirs,
       image,
+      runtime,
       packages: pk,
       conflist,
       configPath: state.config,

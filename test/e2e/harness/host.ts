@@ -1,6 +1,6 @@
 // What a containerd run can leave on the host, read straight from the kernel's files: mounts and cgroup
 // hierarchies (/proc/self/mountinfo), a process' cgroups, links, ip_forward, and the host directories
-// containerd 1.7 and libcni write outside their configured roots (/run/containerd, /var/lib/cni, …).
+// containerd (1.7 and 2.x) and libcni write outside their configured roots (/run/containerd, /var/lib/cni, …).
 // snapshotHost() records them before start; leftovers() compares the host against that snapshot.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -171,7 +171,7 @@ export interface RunScope {
   bridge: string;
   /** The pods' cgroup parent dirs, one per hierarchy. */
   cgroupDirs: string[];
-  /** Sandbox IDs seen at teardown (libcni's cache entries are named after them). */
+  /** Sandbox and container IDs seen at teardown (libcni's cache entries and shim sockets are named after them). */
   sandboxIds?: string[];
 }
 

@@ -1,27 +1,31 @@
-// containerd 1.7.24 (trixie), runc and the reference CNI plugins (bookworm), downloaded as .debs into the
-// e2e cache and unpacked there with `dpkg -x` — nothing is installed and the system's apt state does not
-// change: the trixie download goes through a private APT_CONFIG whose single source is built at run time
-// from the system's own deb822 stanza (same URIs and Signed-By, suite replaced), with private lists and
-// cache directories (reference: containerd-e2e.md §1).
+// The runtime's packages (runtime.ts) downloaded as .debs into the e2e cache and unpacked there with
+// `dpkg -x` — nothing is installed and the system's apt state does not change: containerd 1.7.24 (trixie)
+// or 2.1.9 (forky, with forky's CNI plugins), runc (and for 1.7 the CNI plugins) from the system's own
+// suite. The trixie/forky download goes through a private APT_CONFIG whose single source is built at run
+// time from the system's own deb822 stanza (same URIs and Signed-By, suite replaced), with private lists
+// and cache directories (reference: containerd-e2e.md §1, containerd2.md). Each runtime has its own
+// folder `<cache>/containerd-<id>/` (apt/, debs/, root/): the two trees never mix.
 import fs from 'node:fs';
 import path from 'node:path';
 import { run, sleep } from './proc.js';
-
-export const CONTAINERD_VERSION = '1.7.24~ds1-6+deb13u1';
-export const CONTAINERD_SUITE = 'trixie';
-/** From the system's own (bookworm) sources: the trixie runc needs a newer glibc. */
-const SYSTEM_PACKAGES = ['runc', 'containernetworking-plugins'] as const;
+import { selectedRuntime, type Runtime } from './runtime.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const APT_LISTS = '/var/lib/apt/lists';
 
-/** `$HCNPROXYCTL_E2E_CACHE`, else `<repo>/.cache/e2e` (git-ignored). */
+/** `$HCNPROXYCTL_E2E_CACHE`, else `<repo>/.cache/e2e` (git-ignored). Shared by both runtimes (the image). */
 export function defaultCacheDir(): string {
   return process.env.HCNPROXYCTL_E2E_CACHE || path.join(REPO_ROOT, '.cache', 'e2e');
 }
 
+/** The runtime's own folder in the cache: `<cache>/containerd-1.7`, `<cache>/containerd-2.x`. */
+export function packagesDir(cache: string, runtime: Runtime): string {
+  return path.join(cache, `containerd-${runtime.id}`);
+}
+
 export interface Packages {
-  /** `<cache>/root`, the `dpkg -x` target. */
+  runtime: Runtime;
+  /** `<cache>/containerd-<id>/root`, the `dpkg -x` target. */
   root: string;
   containerd: string;
   ctr: string;
@@ -33,8 +37,9 @@ export interface Packages {
   versions: Record<string, string>;
 }
 
-function layout(root: string): Omit<Packages, 'versions'> {
+function layout(root: string, runtime: Runtime): Omit<Packages, 'versions'> {
   return {
+    runtime,
     root,
     containerd: path.join(root, 'usr/bin/containerd'),
     ctr: path.join(root, 'usr/bin/ctr'),
@@ -46,13 +51,13 @@ function layout(root: string): Omit<Packages, 'versions'> {
 
 const MARKER = '.hcnproxyctl-e2e.json';
 
-/** The unpacked tree when it is complete (fast path: two stats and one small read). */
-export function cachedPackages(cache: string): Packages | undefined {
-  const root = path.join(cache, 'root');
+/** The runtime's unpacked tree when it is complete (fast path: a few stats and one small read). */
+export function cachedPackages(cache: string = defaultCacheDir(), runtime: Runtime = selectedRuntime()): Packages | undefined {
+  const root = path.join(packagesDir(cache, runtime), 'root');
   try {
     const versions = JSON.parse(fs.readFileSync(path.join(root, MARKER), 'utf8')) as Record<string, string>;
-    const l = layout(root);
-    if (versions.containerd !== CONTAINERD_VERSION) return undefined;
+    const l = layout(root, runtime);
+    if (Object.entries(runtime.fromSuite).some(([pkg, v]) => versions[pkg] !== v)) return undefined;
     for (const f of [l.containerd, l.ctr, l.shim, l.runc, path.join(l.cniDir, 'bridge')]) if (!fs.existsSync(f)) return undefined;
     return { ...l, versions };
   } catch {
@@ -136,15 +141,15 @@ function systemAptEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Writes the private apt configuration under `<cache>/apt`; returns the APT_CONFIG path. */
-function writePrivateApt(cache: string): string {
-  const apt = path.join(cache, 'apt');
+/** Writes the private apt configuration for `suite` under `dir/apt`; returns the APT_CONFIG path. */
+function writePrivateApt(dir: string, suite: string): string {
+  const apt = path.join(dir, 'apt');
   for (const d of ['etc/sources.list.d', 'etc/preferences.d', 'state/lists/partial', 'cache/archives/partial']) {
     fs.mkdirSync(path.join(apt, d), { recursive: true });
   }
-  const src = derivedSource(CONTAINERD_SUITE);
+  const src = derivedSource(suite);
   fs.writeFileSync(path.join(apt, 'etc/sources.list'), src.kind === 'list' ? src.text : '');
-  const parts = path.join(apt, 'etc/sources.list.d', `${CONTAINERD_SUITE}.sources`);
+  const parts = path.join(apt, 'etc/sources.list.d', `${suite}.sources`);
   if (src.kind === 'deb822') fs.writeFileSync(parts, src.text);
   else fs.rmSync(parts, { force: true });
   fs.writeFileSync(path.join(apt, 'etc/preferences'), '');
@@ -157,6 +162,9 @@ function writePrivateApt(cache: string): string {
     `Dir::State ${q('state')};`,
     'Dir::State::status "/var/lib/dpkg/status";',
     `Dir::Cache ${q('cache')};`,
+    // The archive may be a dated snapshot: forky's Release file is past its Valid-Until (trixie's will be).
+    // The signature is still checked (Signed-By); only the expiry is not.
+    'Acquire::Check-Valid-Until "false";',
     '',
   ].join('\n');
   const file = path.join(apt, 'apt.conf');
@@ -180,21 +188,29 @@ async function chownApt(dir: string): Promise<void> {
   });
 }
 
-async function downloadTrixieContainerd(cache: string, debs: string): Promise<void> {
-  if (debsIn(debs, 'containerd').some((f) => path.basename(f).startsWith(`containerd_${CONTAINERD_VERSION.replace(/:/g, '%3a')}_`))) return;
-  const aptConfig = writePrivateApt(cache);
+/** The .deb of exactly `pkg` `version` in `debs` (apt names it `<pkg>_<version, ':' as %3a>_<arch>.deb`). */
+function pinnedDeb(debs: string, pkg: string, version: string): string | undefined {
+  return debsIn(debs, pkg).find((f) => path.basename(f).startsWith(`${pkg}_${version.replace(/:/g, '%3a')}_`));
+}
+
+/** The runtime's packages from its own suite, pinned, through the private apt configuration. */
+async function downloadSuitePackages(dir: string, debs: string, runtime: Runtime): Promise<void> {
+  const missing = Object.entries(runtime.fromSuite).filter(([pkg, v]) => !pinnedDeb(debs, pkg, v));
+  if (missing.length === 0) return;
+  const aptConfig = writePrivateApt(dir, runtime.suite);
   const env = { ...systemAptEnv(), APT_CONFIG: aptConfig };
   await run('apt-get', ['-qq', 'update'], { env, timeoutMs: 300_000 });
   await chownApt(debs);
-  await run('apt-get', ['-qq', 'download', `containerd=${CONTAINERD_VERSION}`], { cwd: debs, env, timeoutMs: 300_000 });
+  const specs = missing.map(([pkg, v]) => `${pkg}=${v}`);
+  await run('apt-get', ['-qq', 'download', ...specs], { cwd: debs, env, timeoutMs: 300_000 });
 }
 
 function systemListsEmpty(): boolean {
   return !fs.existsSync(APT_LISTS) || !fs.readdirSync(APT_LISTS).some((f) => f.includes('_Packages'));
 }
 
-async function downloadSystemPackages(debs: string): Promise<void> {
-  const missing = SYSTEM_PACKAGES.filter((p) => debsIn(debs, p).length === 0);
+async function downloadSystemPackages(debs: string, runtime: Runtime): Promise<void> {
+  const missing = runtime.fromSystem.filter((p) => debsIn(debs, p).length === 0);
   if (missing.length === 0) return;
   const env = systemAptEnv();
   if (systemListsEmpty()) await run('apt-get', ['-qq', 'update'], { env, timeoutMs: 300_000 });
@@ -202,9 +218,10 @@ async function downloadSystemPackages(debs: string): Promise<void> {
   await run('apt-get', ['-qq', 'download', ...missing], { cwd: debs, env, timeoutMs: 300_000 });
 }
 
-function assertNoTrixieLists(): void {
-  const bad = fs.existsSync(APT_LISTS) ? fs.readdirSync(APT_LISTS).filter((f) => f.includes(CONTAINERD_SUITE)) : [];
-  if (bad.length > 0) throw new Error(`${CONTAINERD_SUITE} package lists landed in ${APT_LISTS}: ${bad.join(', ')}`);
+/** The system's apt lists hold nothing of `suite` (its lists live in the private state only). */
+export function assertNoSuiteLists(suite: string): void {
+  const bad = fs.existsSync(APT_LISTS) ? fs.readdirSync(APT_LISTS).filter((f) => f.includes(suite)) : [];
+  if (bad.length > 0) throw new Error(`${suite} package lists landed in ${APT_LISTS}: ${bad.join(', ')}`);
 }
 
 /** Serializes preparation of one cache between processes (parallel suites): a lock directory holding our PID. */
@@ -245,31 +262,33 @@ async function debVersion(deb: string): Promise<string> {
 }
 
 /**
- * Makes `<cache>/root` hold containerd 1.7.24, runc and the CNI plugins (downloading what is missing).
- * Idempotent; a warm cache returns after a few stats.
+ * Makes `<cache>/containerd-<id>/root` hold the runtime's containerd, runc and CNI plugins (downloading
+ * what is missing). Idempotent; a warm cache returns after a few stats.
  */
-export async function ensurePackages(cache: string = defaultCacheDir()): Promise<Packages> {
-  const hit = cachedPackages(cache);
+export async function ensurePackages(cache: string = defaultCacheDir(), runtime: Runtime = selectedRuntime()): Promise<Packages> {
+  const hit = cachedPackages(cache, runtime);
   if (hit) return hit;
-  fs.mkdirSync(cache, { recursive: true });
-  return withCacheLock(cache, async () => {
-    const again = cachedPackages(cache);
+  const dir = packagesDir(cache, runtime);
+  fs.mkdirSync(dir, { recursive: true });
+  return withCacheLock(dir, async () => {
+    const again = cachedPackages(cache, runtime);
     if (again) return again;
-    const debs = path.join(cache, 'debs');
+    const debs = path.join(dir, 'debs');
     fs.mkdirSync(debs, { recursive: true });
-    await downloadTrixieContainerd(cache, debs);
-    await downloadSystemPackages(debs);
-    assertNoTrixieLists();
+    await downloadSuitePackages(dir, debs, runtime);
+    await downloadSystemPackages(debs, runtime);
+    assertNoSuiteLists(runtime.suite);
 
     // Unpack into a fresh tree, then rename: a half-unpacked tree is never taken for a complete one.
-    const root = path.join(cache, 'root');
-    const tmp = path.join(cache, `root.tmp-${process.pid}`);
+    const root = path.join(dir, 'root');
+    const tmp = path.join(dir, `root.tmp-${process.pid}`);
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp);
     const versions: Record<string, string> = {};
-    for (const pkg of ['containerd', ...SYSTEM_PACKAGES]) {
-      const candidates = debsIn(debs, pkg).sort();
-      const deb = pkg === 'containerd' ? candidates.find((f) => path.basename(f).includes(CONTAINERD_VERSION)) : candidates.at(-1);
+    // Suite packages first: a system package unpacked later wins a shared path (none today).
+    for (const pkg of [...Object.keys(runtime.fromSuite), ...runtime.fromSystem]) {
+      const pinned = runtime.fromSuite[pkg];
+      const deb = pinned !== undefined ? pinnedDeb(debs, pkg, pinned) : debsIn(debs, pkg).sort().at(-1);
       if (!deb) throw new Error(`no ${pkg} .deb in ${debs}`);
       versions[pkg] = await debVersion(deb);
       await run('dpkg', ['-x', deb, tmp]);
@@ -277,7 +296,7 @@ export async function ensurePackages(cache: string = defaultCacheDir()): Promise
     fs.writeFileSync(path.join(tmp, MARKER), `${JSON.stringify(versions, null, 2)}\n`);
     fs.rmSync(root, { recursive: true, force: true });
     fs.renameSync(tmp, root);
-    const done = cachedPackages(cache);
+    const done = cachedPackages(cache, runtime);
     if (!done) throw new Error(`unpacked packages in ${root} are incomplete`);
     return done;
   });

@@ -1,11 +1,13 @@
-// Whether this machine can run the containerd e2e suites: Linux x86-64, root, overlayfs, network
-// namespaces, cgroups, a static-capable gcc, and the packages either cached or obtainable with apt.
+// Whether this machine can run the containerd e2e suites on the selected runtime (runtime.ts): Linux
+// x86-64, root, overlayfs, network namespaces, cgroups, a static-capable gcc, and the runtime's packages
+// either cached or obtainable with apt.
 // In CI (CI=true) a missing prerequisite is an error — CI must never silently skip these suites.
 import fs from 'node:fs';
 import path from 'node:path';
 import { cgroupHierarchies } from './host.js';
 import { cachedPackages, defaultCacheDir, derivedSource } from './packages.js';
 import { runSync } from './proc.js';
+import { RUNTIME_ENV, selectedRuntime, type Runtime } from './runtime.js';
 
 function onPath(cmd: string): boolean {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
@@ -26,7 +28,7 @@ function overlayAvailable(): boolean {
 }
 
 /** Everything missing, empty when the suites can run. */
-export function missingPrerequisites(cache = defaultCacheDir()): string[] {
+export function missingPrerequisites(cache = defaultCacheDir(), runtime: Runtime = selectedRuntime()): string[] {
   const missing: string[] = [];
   if (process.platform !== 'linux') return [`Linux (this is ${process.platform})`];
   if (process.arch !== 'x64') missing.push(`x86-64 (this is ${process.arch}; the image and packages are amd64)`);
@@ -39,12 +41,13 @@ export function missingPrerequisites(cache = defaultCacheDir()): string[] {
   if (probe.code !== 0) missing.push(`permission to create network and mount namespaces (${probe.stderr.trim() || `exit ${probe.code}`})`);
   const libc = runSync('gcc', ['-print-file-name=libc.a']).stdout.trim();
   if (!libc.startsWith('/') || !fs.existsSync(libc)) missing.push('libc.a for static builds (libc6-dev)');
-  if (!cachedPackages(cache)) {
-    for (const cmd of ['apt-get', 'dpkg', 'dpkg-deb']) if (!onPath(cmd)) missing.push(`${cmd} (to fetch containerd/runc/CNI plugins into ${cache})`);
+  if (!cachedPackages(cache, runtime)) {
+    for (const cmd of ['apt-get', 'dpkg', 'dpkg-deb'])
+      if (!onPath(cmd)) missing.push(`${cmd} (to fetch ${runtime.name}, runc and the CNI plugins into ${cache})`);
     try {
-      derivedSource('trixie');
+      derivedSource(runtime.suite);
     } catch (e) {
-      missing.push(`an apt source to derive the trixie one from (${(e as Error).message})`);
+      missing.push(`an apt source to derive the ${runtime.suite} one from (${(e as Error).message})`);
     }
   }
   return missing;
@@ -55,9 +58,10 @@ export function missingPrerequisites(cache = defaultCacheDir()): string[] {
  * prerequisite THROWS; elsewhere it prints a loud banner and returns the reason (for describe.skipIf).
  */
 export function e2eSkipReason(suite = 'containerd e2e', cache = defaultCacheDir()): string | undefined {
-  const missing = missingPrerequisites(cache);
+  const runtime = selectedRuntime();
+  const missing = missingPrerequisites(cache, runtime);
   if (missing.length === 0) return undefined;
-  const reason = `needs ${missing.join(', ')}`;
+  const reason = `needs ${missing.join(', ')} (runtime ${runtime.name}, ${RUNTIME_ENV}=${runtime.id})`;
   if (process.env.CI === 'true') throw new Error(`${suite} cannot run in CI: ${reason}`);
   const bar = '!'.repeat(100);
   console.warn(

@@ -127,3 +127,29 @@ export function killAndWaitSync(pids: Iterable<number>, timeoutMs = 3000): numbe
   }
   return left;
 }
+
+/** The paths of the unix sockets a process has open (its fds matched against its /proc/<pid>/net/unix). */
+export function unixSocketPaths(pid: number): string[] {
+  const inodes = new Set<string>();
+  let fds: string[] = [];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const out: string[] = [];
+  // Num RefCount Protocol Flags Type St Inode Path
+  for (const line of readOr(`/proc/${pid}/net/unix`, '').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 8 && inodes.has(f[6]!)) out.push(f.slice(7).join(' '));
+  }
+  return [...new Set(out)];
+}

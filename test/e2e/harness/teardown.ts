@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { IP_FORWARD, k8sIoCgroupDirs, mountsUnder, runProcesses } from './host.js';
-import { cmdline, isGone, killAndWaitSync, procState, runSync, sleepSync, startTime } from './proc.js';
-import { abandoned, otherLiveRuns, readRuns, sandboxIds, shimSockets, type RunState } from './runs.js';
+import { cmdline, isGone, killAndWaitSync, procState, runSync, sleepSync, startTime, unixSocketPaths } from './proc.js';
+import { abandoned, otherLiveRuns, readRuns, shimSockets, taskIds, type RunState } from './runs.js';
 
 export type { RunState } from './runs.js';
 
@@ -35,6 +35,15 @@ function rmdirQuiet(dir: string): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/** Whether a libcni cache entry records a netns (or anything else) under `run`. */
+function namesRun(file: string, run: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8').includes(`${run}/`);
+  } catch {
+    return false;
   }
 }
 
@@ -116,17 +125,25 @@ export function teardownSync(s: RunState): string[] {
   const problems: string[] = [];
   const { run } = s;
   const alone = otherLiveRuns(run).length === 0;
-  s.sandboxIds = [...new Set([...(s.sandboxIds ?? []), ...sandboxIds(run)])];
+  s.sandboxIds = [...new Set([...(s.sandboxIds ?? []), ...taskIds(run)])];
 
   // 1. containerd.
   stopContainerdSync(s);
 
   // 2. Every other process of the run, by PID: shims and in-flight runc/ctr (command line names $RUN),
-  // pod processes (cgroup membership; runc init PIDs whose start time still matches).
+  // pod processes (cgroup membership; runc init PIDs whose start time still matches). That includes what
+  // containerd no longer lists: 2.1.9 leaks the pause container and shim of a sandbox whose NRI
+  // RunPodSandbox was refused. The shims' sockets are noted first (a leaked sandbox may have no bundle).
   const states = runcStates(run);
   const runcCgroups = states.flatMap((st) => Object.values(st.cgroup_paths ?? {}));
+  const heldSockets = new Set<string>();
   for (let round = 0; round < 3; round++) {
-    const pids = new Set<number>(runProcesses(s).map((p) => p.pid));
+    const procs = runProcesses(s);
+    for (const p of procs) {
+      if (!p.cmd.includes('containerd-shim')) continue;
+      for (const sock of unixSocketPaths(p.pid)) if (sock.startsWith('/run/containerd/s/')) heldSockets.add(sock);
+    }
+    const pids = new Set<number>(procs.map((p) => p.pid));
     for (const p of cgroupMembers(cgroupTree(s.cgroupDirs, runcCgroups))) pids.add(p);
     for (const st of states) {
       const pid = st.init_process_pid;
@@ -138,8 +155,9 @@ export function teardownSync(s: RunState): string[] {
     if (round === 2 && survivors.length > 0) problems.push(`processes survived SIGKILL: ${survivors.map((p) => `${p} (${procState(p)})`).join(', ')}`);
   }
 
-  // 3. Shim sockets: each bundle's `address` file names /run/containerd/s/<hash>.
-  for (const sock of shimSockets(run)) fs.rmSync(sock, { force: true });
+  // 3. Shim sockets /run/containerd/s/<hash>: those the shims held, those the bundles name (`address` in
+  // 1.7, `bootstrap.json` in 2.x), and the derived path of every task and sandbox ID of the run.
+  for (const sock of new Set([...heldSockets, ...shimSockets(run)])) fs.rmSync(sock, { force: true });
 
   // The veths of our pods (host side), to wait for after their netns mounts are gone.
   const bridgePorts = listDir(`/sys/class/net/${s.bridge}/brif`);
@@ -174,11 +192,14 @@ export function teardownSync(s: RunState): string[] {
     }
   }
 
-  // 6. libcni's cache outside $RUN: our network's results and containerd's loopback ones for our sandboxes.
+  // 6. libcni's cache outside $RUN: our network's results and containerd's loopback ones for our sandboxes
+  // (by ID, or by the netns path under $RUN the entry records).
   const results = '/var/lib/cni/results';
-  const ids = s.sandboxIds;
+  const ids = new Set(s.sandboxIds);
   for (const f of listDir(results)) {
-    if (f.startsWith(`e2e-${s.tag}-`) || ids.some((id) => f === `cni-loopback-${id}-lo`)) fs.rmSync(path.join(results, f), { force: true });
+    const file = path.join(results, f);
+    const loopbackId = /^cni-loopback-([0-9a-f]{64})-lo$/.exec(f)?.[1];
+    if (f.startsWith(`e2e-${s.tag}-`) || (loopbackId && ids.has(loopbackId)) || namesRun(file, run)) fs.rmSync(file, { force: true });
   }
   const cniBefore = s.before.varLibCni;
   for (const rel of ['results', 'networks', '']) {
@@ -201,10 +222,12 @@ export function teardownSync(s: RunState): string[] {
     sleepSync(50);
   }
 
-  // 8. Host dirs containerd (socket dir, hard-coded in 1.7) and util-linux umount (its lock dir) create.
+  // 8. Host dirs containerd (socket dir, hard-coded in 1.7 and 2.x) and util-linux umount (its lock dir)
+  // create. runc's default root /run/containerd/runc/k8s.io appears when containerd, after a restart,
+  // cleans up a dead shim whose bundle has no options.json (a RunPodSandbox cut half-way): the shim's
+  // `delete` then runs runc without our Root. Empty dirs only (rmdir).
   if (alone && !s.before.runContainerd) {
-    rmdirQuiet('/run/containerd/s');
-    rmdirQuiet('/run/containerd');
+    for (const d of ['/run/containerd/runc/k8s.io', '/run/containerd/runc', '/run/containerd/s', '/run/containerd']) rmdirQuiet(d);
   }
   if (alone && !s.before.runMount && exists('/run/mount')) rmdirQuiet('/run/mount');
 
