@@ -92,6 +92,8 @@ const cases = {
   'CHECK opted-in (nftMode exec)': () => plugin(cniEnv('CHECK'), conf(istio, EXEC)),
   'DEL opted-in (nftMode exec)': () => plugin(cniEnv('DEL'), conf(istio, EXEC)),
   'ADD not opted-in': () => plugin(cniEnv('ADD'), conf({ app: 'web' })),
+  // containerd 2.x runs STATUS on every CRI Status call when the conflist says 1.1.0 (no target: its cost is reported).
+  'STATUS (cniVersion 1.1.0)': () => plugin(cniEnv('STATUS'), JSON.stringify({ cniVersion: '1.1.0', name: 'bench', type: 'hcnproxyctl' })),
 };
 
 try {
