@@ -1,7 +1,10 @@
-// The NRI face on a real containerd 1.7.24 (NRI enabled, conflist WITHOUT our CNI entry): the plugin
-// (`hcnproxyctl nri`, the bundled executable) applies the rules before RunPodSandbox returns, skips pods
-// without opt-in and host-network pods, fixes pods that existed before it started (Synchronize),
-// reconnects after a containerd restart, and when it is gone, pods still start (NRI's semantics).
+// The NRI face on a real containerd — 1.7.24 or 2.1.9, whichever HCNPROXYCTL_E2E_RUNTIME selects (NRI
+// enabled, conflist WITHOUT our CNI entry): the plugin (`hcnproxyctl nri`, the bundled executable) applies
+// the rules before RunPodSandbox returns, skips pods without opt-in and host-network pods, fixes pods that
+// existed before it started (Synchronize), reconnects after a containerd restart, and when it is gone, pods
+// still start (NRI's semantics). A pod whose redirect cannot be applied (fail-closed) gets its sandbox —
+// RunPodSandbox is answered with success, since containerd 2.1 leaks a sandbox whose RunPodSandbox a plugin
+// fails — but none of its containers (the CreateContainer gate), and Stop+Remove leave nothing behind.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +16,7 @@ import {
   criFor,
   criReady,
   e2eSkipReason,
+  selectedRuntime,
   netnsTables,
   gatewayListener,
   netnsListener,
@@ -23,13 +27,16 @@ import {
   waitForLog,
   type Pod,
 } from './harness/index.js';
+import { footprint, type Footprint } from './harness/pods.js';
+import { sleep } from './harness/proc.js';
 
-const skip = e2eSkipReason('NRI plugin on containerd 1.7.24');
+const runtime = selectedRuntime();
+const skip = e2eSkipReason(`NRI plugin on ${runtime.name}`);
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
 
 const tables = netnsTables;
 
-describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
+describe.skipIf(skip)(`hcnproxyctl nri under ${runtime.name}`, () => {
   const suite = useContainerd({ chain: 'none', nriRequestTimeout: '2s' });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-nri-e2e-'));
   const config = path.join(tmp, 'nri.json');
@@ -42,9 +49,13 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
   /** Starts the plugin and waits until it registered (its own log line). */
   async function startPlugin(): Promise<void> {
     pluginLog = '';
-    const child = spawn(process.execPath, [MAIN, 'nri', '--socket', suite.cd.nriSocket, '--config', config, '--log-level', 'debug'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [MAIN, 'nri', '--socket', suite.cd.nriSocket, '--config', config, '--runtime-endpoint', suite.cd.endpoint, '--log-level', 'debug'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     plugin = child;
     child.stderr!.on('data', (d: Buffer) => {
       pluginLog += d.toString();
@@ -111,10 +122,58 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
     await removePod(cri, hostPod);
   });
 
-  it('fails the start of a pod whose redirect cannot be applied (fail-closed), and stays connected', async () => {
-    await expect(runPod(suite.cd, cri, { annotations: { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' } })).rejects.toThrow(
-      /NRI RunPodSandbox failed.*hcnproxyctl\.io\/outbound-port/,
+  it('a pod whose redirect cannot be applied (fail-closed) gets its sandbox but no container — init and app refused, naming pod, container and the bad key; Stop+Remove leave no container, shim, netns or sandbox; the plugin stays connected', async () => {
+    const settle = async (want: Footprint): Promise<Footprint> => {
+      // Shims and pause processes exit asynchronously after RemovePodSandbox: give them a moment.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const f = await footprint(suite.cd, cri);
+        if (JSON.stringify(f) === JSON.stringify(want) || Date.now() > deadline) return f;
+        await sleep(50);
+      }
+    };
+    const f0 = await footprint(suite.cd, cri);
+    const pod = await runPod(suite.cd, cri, { annotations: { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' } });
+    expect(pod.netnsPath).not.toBe('');
+    expect(tables(pod.netnsPath)).toBe('');
+    expect(pluginLog).toMatch(new RegExp(`"event":"RunPodSandbox","podID":"${pod.id}","outcome":"not applied: its containers are refused until it is"`));
+    const f1 = await footprint(suite.cd, cri);
+    // The sandbox is there and visible (the kubelet sees it, retries into it and deletes it).
+    expect(f1.criSandboxes).toEqual([...f0.criSandboxes, pod.id].sort());
+    expect(f1.containers).toEqual([...f0.containers, pod.id].sort());
+    expect(f1.netns).toContain(pod.netnsPath);
+
+    const refusal = (container: string) => new RegExp(`hcnproxyctl: pod e2e/${pod.name}: container ${container} not created: .*hcnproxyctl\\.io/outbound-port`);
+    // The first container of a pod is often an init container: refused, and again on the kubelet's retry
+    // (same name and attempt: the refusal left no name reservation behind).
+    const errors: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const e = await runApp(cri, pod, [], 'init').then(
+        () => undefined,
+        (x: Error) => x,
+      );
+      expect(e?.message).toMatch(refusal('init'));
+      errors.push(e!.message);
+    }
+    await expect(runApp(cri, pod, ['connect', suite.cd.gateway, '9'], 'app')).rejects.toThrow(refusal('app'));
+    console.log(`${runtime.name}: a refused CreateContainer reaches the CRI client as: ${errors[0]}`);
+    expect(await cri.listContainers({ podSandboxId: pod.id })).toEqual([]);
+    const f2 = await footprint(suite.cd, cri);
+    expect(f2).toEqual(f1); // no container, task, shim or process more than the sandbox's own
+    expect((pluginLog.match(new RegExp(`"event":"CreateContainer","podID":"${pod.id}","outcome":"refused"`, 'g')) ?? []).length).toBe(3);
+
+    // The kubelet's cleanup of a pod that cannot start: StopPodSandbox + RemovePodSandbox.
+    await removePod(cri, pod);
+    const f3 = await settle(f0);
+    console.log(
+      `${runtime.name}: fail-closed pod: shims ${f0.shims.length} before, ${f1.shims.length} with its sandbox, ${f3.shims.length} after Stop+Remove; ` +
+        `ctr containers ${f0.containers.length} / ${f1.containers.length} / ${f3.containers.length}; ` +
+        `ctr sandboxes ${f0.sandboxes.length} / ${f1.sandboxes.length} / ${f3.sandboxes.length}; ` +
+        `netns ${f0.netns.length} / ${f1.netns.length} / ${f3.netns.length}; pod processes ${f0.podProcesses.length} / ${f1.podProcesses.length} / ${f3.podProcesses.length}`,
     );
+    expect(f3).toEqual(f0);
+    expect(f1.shims.length).toBeGreaterThan(f0.shims.length);
+
     const next = await runPod(suite.cd, cri, { annotations: OPT_IN });
     expect(tables(next.netnsPath)).toBe('table inet hcnproxyctl');
     await removePod(cri, next);
@@ -147,7 +206,7 @@ describe.skipIf(skip)('hcnproxyctl nri under containerd', () => {
   });
 });
 
-describe.skipIf(skip)('hcnproxyctl nri, pre-installed (started by containerd with NRI_PLUGIN_SOCKET=3)', () => {
+describe.skipIf(skip)(`hcnproxyctl nri, pre-installed (started by ${runtime.name} with NRI_PLUGIN_SOCKET=3)`, () => {
   const suite = useContainerd({
     chain: 'none',
     nriPreinstalled: { name: '10-hcnproxyctl', config: JSON.stringify({ policy: { outboundPort: 15001, proxyUid: 1337 } }) },

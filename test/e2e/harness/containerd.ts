@@ -102,8 +102,11 @@ export interface Containerd {
   ctr(args: readonly string[]): Promise<string>;
   /** The last lines of containerd's log. */
   logTail(lines?: number): string;
-  /** SIGTERM containerd, wait, start it again with the same config; pods keep running. */
-  restart(): Promise<void>;
+  /**
+   * SIGTERM containerd, wait, start it again with the same config; pods keep running. `whileStopped`
+   * runs between the two (to observe what the node looks like without containerd, deterministically).
+   */
+  restart(opts?: { whileStopped?: () => Promise<void> }): Promise<void>;
   /** The full teardown; safe to call twice. Throws when something could not be removed. */
   stop(): Promise<void>;
   /** What differs on the host from the snapshot taken before start (empty after a clean stop()). */
@@ -339,7 +342,15 @@ function installNriPlugin(run: string, p: NonNullable<ContainerdOptions['nriPrei
     if (!fs.existsSync(MAIN_CJS)) throw new Error(`${MAIN_CJS} is missing: run \`npm run build\` first`);
     // containerd gives the plugin no PATH: absolute paths only.
     const log = path.join(run, `nri-${p.name}.log`);
-    fs.writeFileSync(target, `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(MAIN_CJS)} nri --log-file ${shQuote(log)}\n`, { mode: 0o755 });
+    // The run's CRI socket for the relist after Synchronize (the plugin's default is the host's).
+    const cri = `unix://${path.join(run, 'containerd.sock')}`;
+    fs.writeFileSync(
+      target,
+      `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(MAIN_CJS)} nri --log-file ${shQuote(log)} --runtime-endpoint ${shQuote(cri)}\n`,
+      {
+        mode: 0o755,
+      },
+    );
   }
   if (p.config !== undefined) fs.writeFileSync(path.join(run, 'nri', 'conf.d', `${p.name}.conf`), p.config);
 }
@@ -521,10 +532,14 @@ export async function startContainerd(o: ContainerdOptions = {}): Promise<Contai
       podLogDir: (namespace, name, uid) => path.join(run, 'logs', `${namespace}_${name}_${uid}`),
       ctr,
       logTail,
-      async restart() {
+      async restart(opts = {}) {
         if (stopped) throw new Error('restart() after stop()');
         stopContainerdSync(state);
-        launch();
+        try {
+          await opts.whileStopped?.();
+        } finally {
+          launch();
+        }
         await waitReady();
       },
       async stop() {

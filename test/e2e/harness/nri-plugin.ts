@@ -20,12 +20,25 @@ export interface NriPlugin {
   kill(): Promise<void>;
 }
 
-/** Starts the plugin with `--config FILE` and waits until it registered and synchronized. */
-export async function startNriPlugin(cd: Containerd, config: string, extraArgs: readonly string[] = []): Promise<NriPlugin> {
+export interface StartNriPluginOptions {
+  /** Wait until it registered and synchronized (default true); false: return right after the spawn. */
+  waitSynchronized?: boolean;
+}
+
+/**
+ * Starts the plugin with `--config FILE` and the run's CRI endpoint (the relist after Synchronize; the
+ * plugin's default is the host's /run/containerd/containerd.sock), and waits until it registered and
+ * synchronized. `extraArgs` come last (a repeated option's last value wins).
+ */
+export async function startNriPlugin(cd: Containerd, config: string, extraArgs: readonly string[] = [], opts: StartNriPluginOptions = {}): Promise<NriPlugin> {
   let text = '';
-  const child = spawn(process.execPath, [MAIN, 'nri', '--socket', cd.nriSocket, '--config', config, '--log-level', 'debug', ...extraArgs], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [MAIN, 'nri', '--socket', cd.nriSocket, '--config', config, '--runtime-endpoint', cd.endpoint, '--log-level', 'debug', ...extraArgs],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (d: Buffer) => {
     text += d.toString();
   });
@@ -47,7 +60,7 @@ export async function startNriPlugin(cd: Containerd, config: string, extraArgs: 
       await exited;
     },
   };
-  await plugin.waitFor(() => /"msg":"synchronized"/.test(text), 15_000, 'the plugin to register and synchronize');
+  if (opts.waitSynchronized ?? true) await plugin.waitFor(() => /"msg":"synchronized"/.test(text), 15_000, 'the plugin to register and synchronize');
   return plugin;
 }
 

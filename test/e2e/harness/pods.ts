@@ -4,8 +4,9 @@
 // whatever is left running, stop() tears down anyway.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCriClient, NamespaceMode, type CriClient, type PodSandboxConfig } from '../../../src/cri/index.js';
+import { createCriClient, NamespaceMode, type ContainerConfig, type CriClient, type PodSandboxConfig } from '../../../src/cri/index.js';
 import type { Containerd } from './containerd.js';
+import { mountsUnder, runProcesses } from './host.js';
 import { IMAGE_NAME } from './image.js';
 import { sleep } from './proc.js';
 
@@ -153,4 +154,70 @@ export async function removePod(cri: CriClient, pod: Pod | string): Promise<void
   const id = typeof pod === 'string' ? pod : pod.id;
   await cri.stopPodSandbox(id);
   await cri.removePodSandbox(id);
+}
+
+/** The container runApp creates: /app with `args`, logging to `<name>.log` in the pod's log directory. */
+export function appConfig(name: string, args: readonly string[] = []): ContainerConfig {
+  return {
+    metadata: { name, attempt: 0 },
+    image: { image: IMAGE_NAME },
+    command: ['/app'],
+    args: [...args],
+    logPath: `${name}.log`,
+    labels: {},
+    annotations: {},
+    linux: { securityContext: { namespaceOptions: { network: NamespaceMode.POD, pid: NamespaceMode.CONTAINER, ipc: NamespaceMode.POD } } },
+  };
+}
+
+/** CreateContainer only (not started): for checks between a container's creation and its start. */
+export async function createApp(cri: CriClient, pod: Pod, args: readonly string[] = [], name = `app-${++seq}`): Promise<App> {
+  const id = await cri.createContainer(pod.id, appConfig(name, args), pod.config);
+  return { id, pod, logPath: path.join(pod.config.logDirectory!, `${name}.log`) };
+}
+
+/** What a run holds for its pods, as the host and containerd show it (for before/after comparisons). */
+export interface Footprint {
+  /** PIDs of the run's containerd-shim-runc-v2 processes. */
+  shims: number[];
+  /** Other processes in the pods' cgroups (pause, apps). */
+  podProcesses: number[];
+  /** `ctr -n k8s.io containers ls -q`. */
+  containers: string[];
+  /** `ctr -n k8s.io tasks ls -q`. */
+  tasks: string[];
+  /** `ctr -n k8s.io sandboxes ls` (IDs). */
+  sandboxes: string[];
+  /** CRI ListPodSandbox (IDs, any state). */
+  criSandboxes: string[];
+  /** Network namespaces mounted under $RUN. */
+  netns: string[];
+}
+
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** The run's footprint now: shims, pod processes, containerd's containers, tasks and sandboxes, netns mounts. */
+export async function footprint(cd: Containerd, cri: CriClient): Promise<Footprint> {
+  const procs = runProcesses({ run: cd.run, tag: cd.tag, bridge: cd.bridge, cgroupDirs: [...cd.cgroupDirs] });
+  const isShim = (cmd: string) => cmd.includes('containerd-shim-runc-v2');
+  const pids = (ps: { pid: number }[]) => ps.map((p) => p.pid).sort((a, b) => a - b);
+  // Every list sorted: containerd lists from maps, in no stable order.
+  return {
+    shims: pids(procs.filter((p) => isShim(p.cmd))),
+    podProcesses: pids(procs.filter((p) => !isShim(p.cmd) && !p.cmd.includes(`${cd.run}/`))),
+    containers: lines(await cd.ctr(['-n', 'k8s.io', 'containers', 'ls', '-q'])).sort(),
+    tasks: lines(await cd.ctr(['-n', 'k8s.io', 'tasks', 'ls', '-q'])).sort(),
+    sandboxes: lines(await cd.ctr(['-n', 'k8s.io', 'sandboxes', 'ls']))
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0]!)
+      .sort(),
+    criSandboxes: (await cri.listPodSandbox()).map((s) => s.id ?? '').sort(),
+    netns: mountsUnder(cd.run)
+      .filter((m) => m.includes('/netns/'))
+      .sort(),
+  };
 }
