@@ -21,6 +21,7 @@ const CASES = [
   'CHECK opted-in (nftMode exec)',
   'DEL opted-in (nftMode exec)',
   'ADD not opted-in',
+  'STATUS (cniVersion 1.1.0)',
 ];
 
 describe.skipIf(skip)('bench:cni smoke run', () => {
