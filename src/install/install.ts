@@ -15,7 +15,7 @@ import {
   type Json,
   type UninstallAction,
 } from './conflist.js';
-import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, primaryConfig, writeFileAtomic } from './files.js';
+import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, goExt, primaryConfig, writeFileAtomic } from './files.js';
 
 export interface Target {
   confDir?: string;
@@ -41,11 +41,33 @@ export class NoConfigError extends Error {
   override name = 'NoConfigError';
 }
 
-export function resolveTarget(t: Target): string {
-  if (t.confFile !== undefined) {
-    if (!fs.existsSync(t.confFile)) throw new NoConfigError(`${t.confFile} does not exist`);
-    return t.confFile;
+/** A file that is there (not a directory). */
+const isFile = (f: string): boolean => fs.statSync(f, { throwIfNoEntry: false })?.isFile() ?? false;
+
+/**
+ * The file a `--conf-file` names, as it is now. We turn `X.conf` into `X.conflist` ourselves, and a
+ * network plugin may write either, so the name given may be the other form's (istio-cni's installer
+ * falls back the same way): `X.conf`/`X.json` missing → `X.conflist`; `X.conflist` missing → `X.conf`,
+ * then `X.json`. And `X.conflist` holding our entry beside an `X.conf` is our earlier conversion that
+ * the network plugin has since written again: its `X.conf` is the newer truth (containerd loads it first).
+ */
+export function resolveConfFile(file: string): string {
+  const ext = goExt(path.basename(file));
+  const stem = file.slice(0, file.length - ext.length);
+  if (ext === '.conflist') {
+    const single = ['.conf', '.json'].map((e) => stem + e).find(isFile);
+    if (isFile(file)) return single && madeByUs(file) ? single : file;
+    if (single) return single;
+    throw new NoConfigError(`${file} does not exist (nor ${path.basename(stem)}.conf or .json)`);
   }
+  if (isFile(file)) return file;
+  const list = conflistName(file);
+  if (list !== file && isFile(list)) return list;
+  throw new NoConfigError(`${file} does not exist${list !== file ? ` (nor ${path.basename(list)})` : ''}`);
+}
+
+export function resolveTarget(t: Target): string {
+  if (t.confFile !== undefined) return resolveConfFile(t.confFile);
   const dir = t.confDir ?? '/etc/cni/net.d';
   let file: string | undefined;
   try {
@@ -56,6 +78,25 @@ export function resolveTarget(t: Target): string {
   }
   if (!file) throw new NoConfigError(`no CNI configuration (*.conf, *.conflist, *.json) in ${dir}`);
   return file;
+}
+
+/**
+ * With --conf-file, the file may not be the one containerd loads (max_conf_num 1: the first by name):
+ * said, not changed (the admin named this file; istio-cni logs the same "preempted" warning).
+ */
+function preemptedWarnings(t: Target, file: string): string[] {
+  if (t.confFile === undefined) return [];
+  let first: string | undefined;
+  try {
+    first = primaryConfig(path.dirname(file));
+  } catch {
+    return [];
+  }
+  return first !== undefined && first !== file
+    ? [
+        `${path.basename(first)} sorts before ${path.basename(file)} in ${path.dirname(file)}: containerd (max_conf_num 1) loads it, not the file with our entry`,
+      ]
+    : [];
 }
 
 function readText(file: string): string {
@@ -111,11 +152,10 @@ function installOnce(t: Target, entry: Json): InstallResult {
     }
     writeFileAtomic(target, renderConfig(list), { ...attrs, precondition: unchangedSinceRead });
     if (target !== file) fs.rmSync(file, { force: true });
-    return { action, file: target, previousFile: file, warnings: [] };
+    return { action, file: target, previousFile: file, warnings: preemptedWarnings(t, target) };
   }
-  if (action === 'unchanged') return { action, file, warnings: [] };
-  writeFileAtomic(file, renderConfig(list), { ...attrs, precondition: unchangedSinceRead });
-  return { action, file, warnings: [] };
+  if (action !== 'unchanged') writeFileAtomic(file, renderConfig(list), { ...attrs, precondition: unchangedSinceRead });
+  return { action, file, warnings: preemptedWarnings(t, file) };
 }
 
 export function uninstallCni(t: Target): UninstallResult {
@@ -123,7 +163,11 @@ export function uninstallCni(t: Target): UninstallResult {
 }
 
 function uninstallOnce(t: Target): UninstallResult {
-  const file = resolveTarget(t);
+  let file = resolveTarget(t);
+  // A single-plugin file beside our earlier conversion of it (the network plugin wrote it again): our
+  // entry is in that .conflist.
+  const sibling = conflistName(file);
+  if (sibling !== file && isFile(sibling) && madeByUs(sibling)) file = sibling;
   const stamp = fileStamp(file);
   const parsed = parseConfig(readText(file), file);
   const r = removeEntry(parsed.list);

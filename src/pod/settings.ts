@@ -82,11 +82,31 @@ function absolutePath(raw: Json, key: string): string | undefined {
   return v;
 }
 
+/**
+ * Every key of a settings document, the ones parsePodSettings reads: the installer accepts exactly these
+ * in `install-cni --config` (test/integration/install-settings-keys.test.ts holds the two together).
+ */
+export const POD_SETTING_KEYS = [
+  'policy',
+  'profiles',
+  'allowPodOverrides',
+  'meshDefaults',
+  'failOpen',
+  'backend',
+  'nftMode',
+  'excludeNamespaces',
+  'logFile',
+  'logLevel',
+] as const;
+
+/** The keys parseNodeSettings reads (the node-policy part of the document). */
+const NODE_SETTING_KEYS = ['policy', 'profiles', 'allowPodOverrides', 'meshDefaults'] as const;
+
 /** Reads our keys from one object (other keys — the CNI envelope's — are not ours and are ignored). */
 export function parsePodSettings(raw: Json): PodSettings {
   let node: NodeSettings;
   try {
-    node = parseNodeSettings({ policy: raw.policy, profiles: raw.profiles, allowPodOverrides: raw.allowPodOverrides });
+    node = parseNodeSettings(Object.fromEntries(NODE_SETTING_KEYS.map((k) => [k, raw[k]])));
   } catch (e) {
     if (e instanceof PolicyError) throw new SettingsError(e.issues[0]?.field ?? 'policy', `invalid hcnproxyctl configuration: ${e.message}`);
     throw e;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { installBinary, runningProgram, type BinaryInstall } from '../../install/binary.js';
 import { buildEntry, ConfigFileError, isObject, SETTING_KEYS, type Json } from '../../install/conflist.js';
+import { CONF_EXTENSIONS, goExt } from '../../install/files.js';
 import { installCni, NoConfigError, type InstallResult, type Target } from '../../install/install.js';
 import { watchConfDir } from '../../install/watch.js';
 import { createLogger, type LogLevel } from '../../log.js';
@@ -22,12 +23,18 @@ export function addTargetOptions(cmd: Command): Command {
       'CNI configuration directory: the primary configuration is chosen as containerd does (first *.conf, *.conflist, *.json by byte order)',
       DEFAULT_CONF_DIR,
     )
-    .option('--conf-file <path>', "this configuration file instead of the conf dir's primary one");
+    .option(
+      '--conf-file <path>',
+      "this configuration file instead of the conf dir's primary one (X.conf and X.conflist name the same one: we turn the first into the second)",
+    );
 }
 
 export function targetOf(cmd: Command, o: { confDir: string; confFile?: string }): Target {
   if (o.confFile !== undefined) {
     if (cmd.getOptionValueSource('confDir') === 'cli') throw new UsageError('--conf-dir and --conf-file are alternatives: give one');
+    if (!(CONF_EXTENSIONS as readonly string[]).includes(goExt(path.basename(o.confFile)))) {
+      throw new UsageError(`--conf-file ${o.confFile}: containerd loads only *.conf, *.conflist and *.json files`);
+    }
     return { confFile: o.confFile };
   }
   return { confDir: o.confDir };
@@ -132,10 +139,14 @@ async function runWatch(target: Target, entry: Json, intervalMs: number, level: 
       ...binary,
     });
   let lastProblem = '';
+  let lastWarnings = '';
   const reconcile = (reason: string) => {
     try {
       const r = installCni(target, entry);
       lastProblem = '';
+      // Say each warning once, not every interval.
+      if (r.warnings.join('\n') !== lastWarnings) for (const w of r.warnings) log.log('warn', w, { file: r.file, reason });
+      lastWarnings = r.warnings.join('\n');
       if (r.action !== 'unchanged' || reason === 'start') {
         log.log('info', r.action === 'unchanged' ? 'entry in place' : `entry ${r.action}`, {
           action: r.action,
