@@ -3,7 +3,7 @@ export { renderRuleset, renderTable, nftTable, ruleText, TABLE_FAMILY, TABLE_NAM
 export { loopbackAddresses } from './shapes/index.js';
 export type { NftTable, NftChain, NftBaseChain, NftRule } from './render.js';
 export { nftLimitIssues, checkNftLimits } from './limits.js';
-export { applyScript, removeScript } from './script.js';
+export { applyScript, createScript, removeScript, tableExists } from './script.js';
 export { applyPolicy, removeTable, readTable, checkTable, nftAvailable, nftRunner } from './apply.js';
 export type { NftOptions, CheckResult, NftAvailability } from './apply.js';
 export { nftBackend } from './backend.js';

@@ -25,7 +25,8 @@ import {
 } from '../gen/nri/api.js';
 import { PodFailure, SettingsError, type AddOutcome, type PodSettings } from '../pod/index.js';
 import { Code, TtrpcError, type CallContext, type Handler } from '../ttrpc/index.js';
-import type { GateResult, PodHandler, PodLog } from './pod-handler.js';
+import type { GateOutcome, GateResult, PodHandler, PodLog } from './pod-handler.js';
+import { peekPodId } from './peek.js';
 import { EVENTS_MASK } from './services.js';
 import { resolveNriSettings } from './settings.js';
 import { synchronizePods } from './synchronize.js';
@@ -84,13 +85,15 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
     }
     return EMPTY;
   };
+  const gated = (pod: PodSandbox, g: GateOutcome, t0: number) => {
+    if (g.result !== 'not-opted-in') h.observer?.containerGated(g.result);
+    handled('CreateContainer', t0, pod, `${g.result} (${g.how})`, g.result === 'applied-late' ? 'info' : 'debug');
+  };
   const createContainer = async (req: CreateContainerRequest, ctx: CallContext, t0: number) => {
     const pod = req.pod;
     if (!pod) return NO_ADJUSTMENT;
     try {
-      const g = await h.handler.gate(pod, req.container, deadlineOf(ctx));
-      if (g.result !== 'not-opted-in') h.observer?.containerGated(g.result);
-      handled('CreateContainer', t0, pod, `${g.result} (${g.how})`, g.result === 'applied-late' ? 'info' : 'debug');
+      gated(pod, await h.handler.gate(pod, req.container, deadlineOf(ctx)), t0);
     } catch (e) {
       if (!(e instanceof PodFailure)) throw e;
       h.observer?.containerGated('refused');
@@ -153,6 +156,13 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
     },
     CreateContainer: (payload, ctx) => {
       const t0 = performance.now();
+      // The fast path: a pod the plugin knows is answered from memory, its request left undecoded.
+      const id = peekPodId(payload);
+      const known = id === undefined ? undefined : h.handler.gateKnown(id);
+      if (id !== undefined && known) {
+        gated({ id }, known, t0);
+        return NO_ADJUSTMENT;
+      }
       return createContainer(CreateContainerRequest.decode(payload), ctx, t0);
     },
     RunPodSandbox: (payload, ctx) => {

@@ -20,6 +20,8 @@ const podFields = (pod: PodSandbox) => ({ pod: `${pod.namespace ?? ''}/${pod.nam
 /** What the gate found for an opted-in pod's container (metrics); 'not-opted-in' is not counted. */
 export type GateResult = 'in-place' | 'applied-late' | 'refused' | 'failed-open';
 export type GateOutcome = { result: Exclude<GateResult, 'refused'> | 'not-opted-in'; how: string };
+const IN_PLACE_KNOWN: GateOutcome = { result: 'in-place', how: 'known' };
+const NOT_OPTED_IN_KNOWN: GateOutcome = { result: 'not-opted-in', how: 'known' };
 
 export class PodHandler {
   private ctx: PodContext;
@@ -85,6 +87,13 @@ export class PodHandler {
     return outcome;
   }
 
+  /** The gate's answer from memory alone (no syscalls), for a pod the plugin redirected or left alone. */
+  gateKnown(id: string): GateOutcome | undefined {
+    if (this.redirected.has(id)) return IN_PLACE_KNOWN;
+    if (this.skipped.has(id)) return NOT_OPTED_IN_KNOWN;
+    return undefined;
+  }
+
   /**
    * The start guarantee, at a container's creation: resolves when the container may be created, throws
    * PodFailure when it must not (an opted-in pod without its redirect, fail-closed). Covers pods that
@@ -92,8 +101,8 @@ export class PodHandler {
    */
   async gate(pod: PodSandbox, container: Container | undefined, deadline: number): Promise<GateOutcome> {
     const id = pod.id ?? '';
-    if (this.redirected.has(id)) return { result: 'in-place', how: 'known' };
-    if (this.skipped.has(id)) return { result: 'not-opted-in', how: 'known' };
+    const known = this.gateKnown(id);
+    if (known) return known;
     const netns = networkNamespace(pod);
     if (!netns) {
       this.skipped.add(id);

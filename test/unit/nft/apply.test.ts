@@ -8,6 +8,7 @@ import {
   applyPolicy,
   applyScript,
   checkTable,
+  createScript,
   expectedCacheIn,
   findBinary,
   nftAvailable,
@@ -58,10 +59,27 @@ afterAll(() => {
 const ISTIO = buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 });
 
 describe('applying through nsenter and nft (fakes)', () => {
-  it('runs `nsenter --net=<netns> -- <nft> -f -` with the apply script on stdin', async () => {
+  it('runs `nsenter --net=<netns> -- <nft> -f -` with the create script on stdin', async () => {
     await applyPolicy(netns, ISTIO, opts);
     expect(log('nsenter.args')).toBe(`--net=${netns}\n--\n${opts.nftPath}\n-f\n-\n`);
-    expect(log('nft.stdin')).toBe(applyScript(ISTIO));
+    expect(log('nft.stdin')).toBe(createScript(ISTIO));
+  });
+
+  it('our table already there (the create fails with EEXIST): the replace script, once; any other failure is not retried', async () => {
+    // nft as the kernel answers a create batch in a namespace that holds our table.
+    const exists = `/dev/stdin:1:19-29: Error: Could not process rule: File exists\ncreate table inet hcnproxyctl\n                  ^^^^^^^^^^^`;
+    const nft = fake(
+      'nft-exists',
+      `cat >> "${dir}/nft-exists.stdin"\necho call >> "${dir}/nft-exists.calls"\nif [ "$(wc -l < "${dir}/nft-exists.calls")" = 1 ]; then printf '%s\\n' '${exists}' >&2; exit 1; fi`,
+    );
+    await applyPolicy(netns, ISTIO, { ...opts, nftPath: nft });
+    expect(log('nft-exists.stdin')).toBe(createScript(ISTIO) + applyScript(ISTIO));
+    const other = fake(
+      'nft-other',
+      `cat >> "${dir}/nft-other.stdin"\nprintf 'Error: Could not process rule: Operation not supported\ncreate table inet hcnproxyctl\n' >&2\nexit 1`,
+    );
+    expect((await nftError(applyPolicy(netns, ISTIO, { ...opts, nftPath: other }))).code).toBe('NFT_FAILED');
+    expect(log('nft-other.stdin')).toBe(createScript(ISTIO));
   });
 
   it('removes with the remove script', async () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { applyScript, nftLimitIssues, nftTable, removeScript, renderRuleset, TABLE_FAMILY, TABLE_NAME } from '../../../src/nft/index.js';
+import {
+  applyScript,
+  createScript,
+  nftLimitIssues,
+  tableExists,
+  nftTable,
+  removeScript,
+  renderRuleset,
+  TABLE_FAMILY,
+  TABLE_NAME,
+} from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError, type PolicyInput } from '../../../src/policy/index.js';
 import { expectGolden } from '../../helpers/golden.js';
 import { GOLDEN_POLICIES, GOLDEN_SHAPES } from './policies.js';
@@ -82,6 +92,16 @@ describe('transaction scripts', () => {
   it('apply = create-if-absent, delete, define: one atomic nft batch that converges', () => {
     const p = buildPolicy(GOLDEN_POLICIES['istio-defaults']!);
     expect(applyScript(p)).toBe(RESET + renderRuleset(p));
+  });
+
+  it('create = create (EEXIST when our table is there), define: one batch that writes a new table or changes nothing', () => {
+    const p = buildPolicy(GOLDEN_POLICIES['istio-defaults']!);
+    expect(createScript(p)).toBe('create table inet hcnproxyctl\n' + renderRuleset(p));
+    expect(
+      tableExists('/proc/self/fd/21:1:19-29: Error: Could not process rule: File exists\ncreate table inet hcnproxyctl\n                  ^^^^^^^^^^^\n'),
+    ).toBe(true);
+    expect(tableExists('/dev/stdin:4:1-20: Error: Could not process rule: File exists\nchain inet hcnproxyctl inbound\n')).toBe(false);
+    expect(tableExists('Error: Could not process rule: Operation not permitted\ncreate table inet hcnproxyctl\n')).toBe(false);
   });
 
   it('remove deletes the table, absent or not', () => {
