@@ -10,7 +10,7 @@
 //   dist/bench-nri.cjs `npm run bench:nri` (bench/nri.ts with the e2e harness)
 // Feature modules are imported dynamically from main and mapped here to separate bundles, so main never
 // carries their code (start-up time matters for a CNI plugin). They are loaded through one loader
-// (src/sea/feature.ts): sibling files under plain node, SEA assets in the single executable
+// (src/runtime/feature-bundle.ts): sibling files under plain node, SEA assets in the single executable
 // (build/sea.mjs makes dist/hcnproxyctl and dist/hcnproxyctl.exe from these same bundles).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -50,14 +50,14 @@ export const FEATURES = {
   'src/yaml/index.ts': 'yaml.cjs',
 };
 
-const FEATURE_LOADER = path.join(root, 'src', 'sea', 'feature.ts');
-const KOFFI_NATIVE = path.join(root, 'src', 'sea', 'koffi-native.ts');
+const FEATURE_LOADER = path.join(root, 'src', 'runtime', 'feature-bundle.ts');
+const KOFFI_NATIVE = path.join(root, 'src', 'runtime', 'koffi-native.ts');
 
 /**
  * Feature imports and koffi's native module, the same in the plain-node and the single-executable
  * build: each dynamic import of a FEATURES module becomes a tiny virtual module whose exports are
- * `loadFeature('<name>.cjs')` (src/sea/feature.ts: a SEA asset or the sibling file), and koffi's
- * `require('@koromix/koffi-<platform>-<arch>')` becomes `loadKoffiNative()` (src/sea/koffi-native.ts:
+ * `loadFeature('<name>.cjs')` (src/runtime/feature-bundle.ts: a SEA asset or the sibling file), and koffi's
+ * `require('@koromix/koffi-<platform>-<arch>')` becomes `loadKoffiNative()` (src/runtime/koffi-native.ts:
  * the embedded koffi.node, or the installed package under plain node).
  */
 const CORE = new Set(CORE_MODULES);

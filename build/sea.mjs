@@ -7,8 +7,8 @@
 // the Windows koffi module from `npm pack @koromix/koffi-win32-x64` checked against package-lock.json,
 // one sea-config per target with relative paths, the blob made by the same-version Linux node, the
 // Windows signature removed (stripAuthenticode), then postject — both targets in parallel.
-// main.cjs is the SEA main; the feature bundles and koffi.node are assets (src/sea/feature.ts,
-// src/sea/koffi-native.ts). Reproducible: the same inputs give the same bytes (no code cache, no
+// main.cjs is the SEA main; the feature bundles and koffi.node are assets (src/runtime/feature-bundle.ts,
+// src/runtime/koffi-native.ts). Reproducible: the same inputs give the same bytes (no code cache, no
 // snapshot, relative paths). Writes dist/sea/BUILD.md with sizes and sha256.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -128,7 +128,7 @@ async function buildTarget(t, node) {
   const koffiBytes = fs.readFileSync(t.koffiNode);
   const koffiJson = path.join(dir, 'koffi.json');
   fs.writeFileSync(koffiJson, `${JSON.stringify({ tag: `${t.koffiVersion}-${sha256(koffiBytes).slice(0, 12)}`, size: koffiBytes.length })}\n`);
-  // Content hashes of the feature bundles: the key of their V8 code cache at run time (src/sea/feature.ts).
+  // Content hashes of the feature bundles: the key of their V8 code cache at run time (src/runtime/feature-bundle.ts).
   const featuresJson = path.join(dir, 'features.json');
   fs.writeFileSync(
     featuresJson,

@@ -44,7 +44,7 @@ export {
   type PolicyComparison,
 } from './hns/pure.js';
 export { HnsError, type HnsErrorCode } from './hns/errors.js';
-export { versionInfo, type VersionInfo } from './version.js';
+export { versionInfo, type VersionInfo } from './runtime/version.js';
 export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy } from './hns/index.js';
 
 /** Loads the HNS backend (koffi + computenetwork.dll, or $HCNPROXYCTL_HCN_DLL). */

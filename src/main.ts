@@ -2,10 +2,10 @@
 // how a runtime calls a CNI plugin), the CLI otherwise — and loads only that face's modules.
 // containerd starts a pre-installed NRI plugin with no arguments and NRI_PLUGIN_SOCKET set: that is
 // the CLI's `nri` command.
-import { writeFd } from './fdio.js';
-import { leaveIfStranded } from './sea/native-calls.js';
-import { guardStdioOnWindows } from './stdio-guard.js';
-import { versionText } from './version.js';
+import { writeFd } from './runtime/fd-io.js';
+import { leaveIfStranded } from './runtime/native-calls.js';
+import { guardStdioOnWindows } from './runtime/stdio-guard.js';
+import { versionText } from './runtime/version.js';
 
 /**
  * `hcnproxyctl version` (exactly that) answers without loading the CLI bundle (commander and every

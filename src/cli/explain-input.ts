@@ -2,12 +2,11 @@
 // YAML — a Pod, or a workload whose pod template carries them) and the node's settings (the
 // hcnproxyctl entry of a conflist, an NRI settings file, the flags).
 import { readFileSync } from 'node:fs';
-import { readFdToEnd } from '../fdio.js';
+import { readFdToEnd } from '../runtime/fd-io.js';
 import { mergeSettingsDocuments, parsePodSettings, parseSettingsDocument, SettingsError, type PodSettings } from '../pod/index.js';
 import { UsageError } from './usage-error.js';
+import { isObject, type Json } from '../runtime/json.js';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MAX_INPUT = 4 << 20;
 
 export interface PodInput {

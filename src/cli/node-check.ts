@@ -5,8 +5,9 @@
 // Everything per pod is the pod path's own (explainPod, checkPod, addPod), as the hooks do it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseConfig, PLUGIN_TYPE, type Json } from '../install/conflist.js';
-import { primaryConfig } from '../install/files.js';
+import { parseConfig, PLUGIN_TYPE } from '../cni/install/conflist.js';
+import type { Json } from '../runtime/json.js';
+import { primaryConfig } from '../cni/install/files.js';
 import { addPod, explainPod, podBackend, type PodContext, type PodSettings } from '../pod/index.js';
 import { comparePodOnNode, quiet } from './explain-live.js';
 

@@ -10,7 +10,7 @@ import { lookupCommand } from './commands/lookup.js';
 import { nriCommand } from './commands/nri.js';
 import { uninstallCniCommand } from './commands/uninstall-cni.js';
 import { versionCommand } from './commands/version.js';
-import { versionText } from '../version.js';
+import { versionText } from '../runtime/version.js';
 import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { err, out } from './io.js';
 

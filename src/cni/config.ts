@@ -4,10 +4,9 @@
 import { parsePodSettings, SettingsError, type PodSettings } from '../pod/settings.js';
 import { CNI_CODES, CniError } from './errors.js';
 import { isSupported, type CniVersion } from './versions.js';
+import { isObject, type Json } from '../runtime/json.js';
 
 export const ANNOTATIONS_CAPABILITY = 'io.kubernetes.cri.pod-annotations';
-
-type Json = Record<string, unknown>;
 
 export interface PluginConf {
   cniVersion: CniVersion;
@@ -22,8 +21,6 @@ export interface PluginConf {
 }
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const invalid = (msg: string, details?: string) => new CniError(CNI_CODES.INVALID_CONFIG, msg, details);
 

@@ -1,4 +1,4 @@
-import { InputTooLargeError, readFdToEnd } from '../fdio.js';
+import { InputTooLargeError, readFdToEnd } from '../runtime/fd-io.js';
 import { CNI_CODES, CniError } from './errors.js';
 
 /** The network configuration is small; a runaway writer must not make us buffer without end. */

@@ -1,12 +1,14 @@
 // The chained plugin's handlers: CNI input → the shared pod path → the CNI answer. Each returns what
 // goes to stdout (ADD: the result) or nothing; failures become CniErrors with the spec's codes.
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { addPod, checkPod, removePod, type PodContext, type PodRequest } from '../pod/index.js';
 import type { PluginConf } from './config.js';
 import type { CniEnv } from './env.js';
 import { CNI_CODES, CniError } from './errors.js';
 import { toCniError } from './map-error.js';
 import { convertResult, versionBefore } from './versions.js';
+import { type Json } from '../runtime/json.js';
+import { msSince } from '../runtime/clock.js';
 
 export interface CniContext {
   env: CniEnv;
@@ -15,8 +17,6 @@ export interface CniContext {
   /** The pod path's context (the backend is made on first use). */
   pod(): PodContext;
 }
-
-type Json = Record<string, unknown>;
 
 /** A runtime's CNI call has its own timeout (containerd: the CRI call's); ours stays well inside it. */
 const CALL_BUDGET_MS = 30_000;
@@ -48,7 +48,7 @@ function podRequest(ctx: CniContext): PodRequest {
 
 /** One line per ADD for the operator: the decision and the time it took (the pod path logs the details). */
 function logAdd(ctx: CniContext, t0: number, decision: Record<string, unknown>): void {
-  ctx.log.log('info', 'ADD handled', { ...decision, ms: Math.round((performance.now() - t0) * 1000) / 1000 });
+  ctx.log.log('info', 'ADD handled', { ...decision, ms: msSince(t0) });
 }
 
 export async function cmdAdd(ctx: CniContext): Promise<Json> {

@@ -5,9 +5,9 @@ import { podBackend, type PodContext, type PodLog, type PodSettings } from '../p
 import { decodeConfig, parsePluginConf, requestVersion } from './config.js';
 import { readCniEnv, type CniEnv } from './env.js';
 import { CNI_CODES, CniError, errorJson } from './errors.js';
-import { writeFd } from '../fdio.js';
+import { writeFd } from '../runtime/fd-io.js';
 import { readConfigText } from './io.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type Logger } from '../runtime/log.js';
 import { cmdAdd, cmdCheck, cmdDel, cmdGc, cmdStatus, type CniContext } from './plugin.js';
 import { LATEST_VERSION, SUPPORTED_VERSIONS, isSupported, versionBefore } from './versions.js';
 

@@ -1,5 +1,6 @@
 // CNI spec versions we implement, and the conversion of a result to the version of the request
 // (the output's cniVersion must equal the input's).
+import { isObject, type Json } from '../runtime/json.js';
 
 export const SUPPORTED_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
 export type CniVersion = (typeof SUPPORTED_VERSIONS)[number];
@@ -13,10 +14,6 @@ export function isSupported(v: unknown): v is CniVersion {
 export function versionBefore(a: CniVersion, b: CniVersion): boolean {
   return SUPPORTED_VERSIONS.indexOf(a) < SUPPORTED_VERSIONS.indexOf(b);
 }
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const V11_INTERFACE_FIELDS = ['mtu', 'socketPath', 'pciID'];
 const V11_ROUTE_FIELDS = ['mtu', 'advmss', 'priority', 'table', 'scope'];

@@ -4,6 +4,7 @@
 import { NamespaceMode } from '../gen/runtime/v1/api.js';
 import type { CriClient } from './client.js';
 import { CriError } from './errors.js';
+import { isObject, type Json } from '../runtime/json.js';
 
 export interface PodNetwork {
   /** What the ID named. */
@@ -21,10 +22,6 @@ export interface PodNetwork {
   /** The pod's annotations, as the runtime holds them (what the hooks were given). */
   annotations: Record<string, string>;
 }
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function verboseInfo(info: Record<string, string> | undefined): Json {
   const text = info?.info;

@@ -6,7 +6,7 @@
 // a CNI call ≈ 7 ms to load. A bad entry only costs a rebuild.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkOwnFolder, writeCacheFile } from '../sea/cache-dir.js';
+import { checkOwnFolder, writeCacheFile } from '../runtime/cache-dir.js';
 
 export interface ExpectedCache {
   get(version: string, text: string): string | undefined;

@@ -1,11 +1,11 @@
 // koffi declarations of the two system interfaces the in-process runner needs: setns(2)/unshare(2)
 // from libc, and libnftables (the library the nft command is built on). The only module of the Linux
 // backend that knows about pointers; koffi's native module is loaded directly, not through its JS
-// wrapper (see src/sea/koffi-native.ts).
+// wrapper (see src/runtime/koffi-native.ts).
 import { closeSync, writeSync } from 'node:fs';
 import type * as Koffi from 'koffi';
-import { loadKoffiNative } from '../sea/koffi-native.js';
-import { callBefore, type AsyncNative } from '../sea/native-calls.js';
+import { loadKoffiNative } from '../runtime/koffi-native.js';
+import { callBefore, type AsyncNative } from '../runtime/native-calls.js';
 import { NftError } from './errors.js';
 
 export const LIBNFTABLES = 'libnftables.so.1';

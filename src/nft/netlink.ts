@@ -9,7 +9,7 @@
 import { closeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type * as Koffi from 'koffi';
-import { loadKoffiNative } from '../sea/koffi-native.js';
+import { loadKoffiNative } from '../runtime/koffi-native.js';
 import { NftError, timeLeft } from './errors.js';
 
 const LIBC = 'libc.so.6';

@@ -1,6 +1,6 @@
 // How the nftables backend reaches a pod's network namespace. Two runners with one interface:
 //   libnftables (in-process, the default): setns(2) on the main thread + libnftables through koffi,
-//     ≈ 0.35 ms per apply and no process spawned (shared/reference/netns-inprocess.md);
+//     a few ms per apply (most of it the kernel's) and no process spawned (npm run bench:cni);
 //   exec (fallback, or nftMode "exec"): `nsenter --net=<netns> -- nft …`, 15–40 ms per spawn.
 export type NftRunnerMode = 'libnftables' | 'exec';
 

@@ -6,7 +6,7 @@ import { RegisterPluginRequest } from '../gen/nri/api.js';
 import { Client, Mux, Server, type Handler } from '../ttrpc/index.js';
 import { PLUGIN_SERVICE, PLUGIN_SERVICE_CONN, RUNTIME_SERVICE, RUNTIME_SERVICE_CONN } from './services.js';
 
-/** containerd 1.7.24 sends requests above 4 MiB for pods with large annotations (nri.md §2.2). */
+/** containerd 1.7.24 sends requests above 4 MiB for pods with large annotations. */
 const MAX_MESSAGE = 16 << 20;
 const REGISTER_TIMEOUT_MS = 5000;
 

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type Logger } from '../runtime/log.js';
 import { connectSocket, serveConnection, type Connected, type Endpoint } from './connection.js';
 import { pluginHandlers } from './handlers.js';
 import { DaemonMetrics, serveMetrics } from './metrics.js';

@@ -30,6 +30,7 @@ import { peekPodId } from './peek.js';
 import { EVENTS_MASK } from './services.js';
 import { resolveNriSettings } from './settings.js';
 import { synchronizePods } from './synchronize.js';
+import { msSince } from '../runtime/clock.js';
 
 /** containerd's default per-request budget, when a request carries no timeout. */
 const DEFAULT_BUDGET_MS = 2000;
@@ -57,16 +58,16 @@ export interface EventObserver {
 
 const EMPTY = Empty.encode({}).finish();
 const NO_ADJUSTMENT = CreateContainerResponse.encode({}).finish();
+/** A request the fast path runs once at start (see below). */
+const WARM_UP = CreateContainerRequest.encode({ pod: { id: 'warm-up' }, container: { id: 'warm-up' } }).finish();
 
 function deadlineOf(ctx: CallContext): number {
   return Date.now() + Math.max(100, (ctx.timeoutMs ?? DEFAULT_BUDGET_MS) - REPLY_MARGIN_MS);
 }
 
-const elapsed = (t0: number) => Math.round((performance.now() - t0) * 1000) / 1000;
-
 export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
-  const handled = (event: string, t0: number, pod: PodSandbox | undefined, outcome: string, level: 'debug' | 'info' = 'debug') => {
-    const ms = elapsed(t0);
+  /** Reports an event handled in `ms` (taken by the caller as soon as the answer is known). */
+  const handled = (event: string, ms: number, pod: PodSandbox | undefined, outcome: string, level: 'debug' | 'info' = 'debug') => {
     h.observer?.event(event, ms);
     h.log.log(level, 'event handled', { event, podID: pod?.id, outcome, ms });
   };
@@ -76,28 +77,30 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
     try {
       const r = await h.handler.run(pod, deadlineOf(ctx));
       h.observer?.podOutcome(r);
-      handled('RunPodSandbox', t0, pod, r.action);
+      handled('RunPodSandbox', msSince(t0), pod, r.action);
     } catch (e) {
       if (!(e instanceof PodFailure)) throw e;
       // Fail-closed, enforced at CreateContainer (see the header): answered with success here.
       h.observer?.podRejected();
-      handled('RunPodSandbox', t0, pod, 'not applied: its containers are refused until it is', 'info');
+      handled('RunPodSandbox', msSince(t0), pod, 'not applied: its containers are refused until it is', 'info');
     }
     return EMPTY;
   };
-  const gated = (pod: PodSandbox, g: GateOutcome, t0: number) => {
+  const gated = (pod: PodSandbox, g: GateOutcome, ms: number) => {
     if (g.result !== 'not-opted-in') h.observer?.containerGated(g.result);
-    handled('CreateContainer', t0, pod, `${g.result} (${g.how})`, g.result === 'applied-late' ? 'info' : 'debug');
+    handled('CreateContainer', ms, pod, `${g.result} (${g.how})`, g.result === 'applied-late' ? 'info' : 'debug');
   };
   const createContainer = async (req: CreateContainerRequest, ctx: CallContext, t0: number) => {
     const pod = req.pod;
     if (!pod) return NO_ADJUSTMENT;
     try {
-      gated(pod, await h.handler.gate(pod, req.container, deadlineOf(ctx)), t0);
+      const g = await h.handler.gate(pod, req.container, deadlineOf(ctx));
+      gated(pod, g, msSince(t0));
     } catch (e) {
       if (!(e instanceof PodFailure)) throw e;
+      const ms = msSince(t0);
       h.observer?.containerGated('refused');
-      handled('CreateContainer', t0, pod, 'refused', 'info');
+      handled('CreateContainer', ms, pod, 'refused', 'info');
       // What `kubectl describe pod` shows (CreateContainerError): the pod, the container, the reason.
       const name = `${pod.namespace ?? ''}/${pod.name ?? pod.id ?? ''}`;
       throw new TtrpcError(Code.Unknown, `hcnproxyctl: pod ${name}: container ${req.container?.name ?? req.container?.id ?? '?'} not created: ${e.message}`);
@@ -105,13 +108,20 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
     return NO_ADJUSTMENT;
   };
   const stopPod = (pod: PodSandbox | undefined, t0: number) => {
-    if (pod) handled('StopPodSandbox', t0, pod, h.handler.stop(pod));
+    if (pod) handled('StopPodSandbox', msSince(t0), pod, h.handler.stop(pod));
     return EMPTY;
   };
   const removePod = (pod: PodSandbox | undefined, t0: number) => {
-    if (pod) handled('RemovePodSandbox', t0, pod, h.handler.remove(pod));
+    if (pod) handled('RemovePodSandbox', msSince(t0), pod, h.handler.remove(pod));
     return EMPTY;
   };
+
+  /** The gate's fast path: a pod the plugin knows is answered from memory, its request left undecoded. */
+  const knownPod = (id: string | undefined) => (id === undefined ? undefined : h.handler.gateKnown(id));
+  // Compiled now rather than at the first CreateContainer after every (re)start, which would otherwise
+  // take ≈ 0.4 ms instead of ≈ 0.03 ms (V8 compiles functions at their first call).
+  knownPod(peekPodId(WARM_UP));
+  msSince(performance.now());
 
   return {
     Configure: (payload) => {
@@ -133,7 +143,7 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
       if (req.more) return SynchronizeResponse.encode({ more: true }).finish();
       const pods = req.pods ?? [];
       await synchronizePods(h.handler, pods, deadlineOf(ctx), h.log, t0);
-      const ms = elapsed(t0);
+      const ms = msSince(t0);
       h.observer?.event('Synchronize', ms);
       h.log.log('info', 'event handled', { event: 'Synchronize', pods: pods.length, ms });
       h.onSynchronized?.(new Set(pods.map((p) => p.id ?? '')));
@@ -156,11 +166,10 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
     },
     CreateContainer: (payload, ctx) => {
       const t0 = performance.now();
-      // The fast path: a pod the plugin knows is answered from memory, its request left undecoded.
       const id = peekPodId(payload);
-      const known = id === undefined ? undefined : h.handler.gateKnown(id);
+      const known = knownPod(id);
       if (id !== undefined && known) {
-        gated({ id }, known, t0);
+        gated({ id }, known, msSince(t0));
         return NO_ADJUSTMENT;
       }
       return createContainer(CreateContainerRequest.decode(payload), ctx, t0);

@@ -25,7 +25,7 @@ const NOT_OPTED_IN_KNOWN: GateOutcome = { result: 'not-opted-in', how: 'known' }
 
 export class PodHandler {
   private ctx: PodContext;
-  /** Pods this plugin redirected: id → netns path (Stop and Remove events carry none, nri.md §5.6). */
+  /** Pods this plugin redirected: id → netns path (Stop and Remove events carry none: containerd sends them without the pod's namespaces). */
   private readonly redirected = new Map<string, string>();
   /** Pods the pod path leaves alone (not opted in, excluded, host network): their containers pass at once. */
   private readonly skipped = new Set<string>();

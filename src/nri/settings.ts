@@ -2,8 +2,7 @@
 // pre-installed plugin's .conf), then the flags — merged key by key and read by the pod path's one
 // settings parser, the same as the CNI conflist entry.
 import { mergeSettingsDocuments, parsePodSettings, parseSettingsDocument, type PodSettings } from '../pod/settings.js';
-
-type Json = Record<string, unknown>;
+import { type Json } from '../runtime/json.js';
 
 export function resolveNriSettings(file: Json, runtimeConfig: string, flags: Json): PodSettings {
   return parsePodSettings(mergeSettingsDocuments([file, parseSettingsDocument(runtimeConfig, 'the NRI plugin configuration'), flags]));

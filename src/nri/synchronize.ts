@@ -1,8 +1,9 @@
 // Synchronize: apply to every pod that already runs (they may have started while we were away), and
 // answer in time whatever happens — a failed or late Synchronize leaves the plugin connected but deaf
-// on containerd 1.7–2.2 (nri.md §5.3). Pods not done within the budget keep going after the reply.
+// on containerd 1.7–2.2. Pods not done within the budget keep going after the reply.
 import type { PodSandbox } from '../gen/nri/api.js';
 import type { PodHandler, PodLog } from './pod-handler.js';
+import { msSince } from '../runtime/clock.js';
 
 const CONCURRENCY = 4;
 /** A pod applied after the reply (budget spent) still gets this long. */
@@ -40,7 +41,7 @@ export async function synchronizePods(
     }
   };
   const all = Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker)).then(() => {
-    log.log('info', 'synchronized', { pods: pods.length, ...counts, ms: Math.round((performance.now() - t0) * 1000) / 1000 });
+    log.log('info', 'synchronized', { pods: pods.length, ...counts, ms: msSince(t0) });
   });
   let timer: NodeJS.Timeout | undefined;
   const spent = new Promise<void>((resolve) => {

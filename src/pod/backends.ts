@@ -2,7 +2,7 @@
 // the nftables bundle (koffi, libnftables) nor HNS.
 import { isGuid } from '../hns/guid.js';
 import { hnsBackend } from '../hns/backend.js';
-import { cacheRoot } from '../sea/cache-dir.js';
+import { cacheRoot } from '../runtime/cache-dir.js';
 import type { RedirectBackend } from '../policy/backend.js';
 import type { PodLog } from './path.js';
 import type { PodSettings } from './settings.js';

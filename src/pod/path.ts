@@ -6,6 +6,7 @@ import type { CheckOutcome, PodTarget, RedirectBackend } from '../policy/backend
 import { PodFailure, toPodFailure } from './failure.js';
 import { yamlParserFor } from './yaml.js';
 import type { PodSettings } from './settings.js';
+import { msSince } from '../runtime/clock.js';
 
 export interface PodLog {
   log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
@@ -37,8 +38,6 @@ export type AddOutcome =
   | { action: 'failed-open'; failure: PodFailure };
 
 export type CheckPodOutcome = CheckOutcome | { ok: true; skipped: string };
-
-const since = (t0: number) => Math.round((performance.now() - t0) * 1000) / 1000;
 
 /** Why the node leaves a pod of this namespace alone before reading its annotations (excludeNamespaces), if it does. */
 export function excludedNamespace(settings: Pick<PodSettings, 'excludeNamespaces'>, namespace: string | undefined): string | undefined {
@@ -84,7 +83,7 @@ export async function addPod(ctx: PodContext, pod: PodRequest, deadline: number)
     } catch (e) {
       throw toPodFailure(e, 'redirect not applied: ');
     }
-    ctx.log.log('info', 'redirect applied', { ...pod.fields, profile: d.profile, detail, ms: since(t0) });
+    ctx.log.log('info', 'redirect applied', { ...pod.fields, profile: d.profile, detail, ms: msSince(t0) });
     return { action: 'applied', profile: d.profile, detail };
   } catch (e) {
     const failure = toPodFailure(e, '');

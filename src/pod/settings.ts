@@ -13,10 +13,11 @@
 //                     (default ["kube-system"]: a mistaken annotation there must not break the node's own pods)
 //   logFile, logLevel JSON log lines also appended to this file (an absolute path); level
 import { isAbsolute } from 'node:path';
-import { isLogLevel, type LogLevel } from '../log.js';
+import { isLogLevel, type LogLevel } from '../runtime/log.js';
 import { NFT_MODES, type NftMode } from '../nft/runner.js';
 import { parseNodeSettings, type NodeSettings } from '../policy/annotations/index.js';
 import { PolicyError } from '../policy/errors.js';
+import { isObject, type Json } from '../runtime/json.js';
 
 export type BackendChoice = 'auto' | 'nft' | 'hns';
 
@@ -30,9 +31,6 @@ export interface PodSettings {
   logFile?: string;
   logLevel: LogLevel;
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A bad setting; `key` names it as the user wrote it ("failOpen", "policy.outboundPort", …). */
 export class SettingsError extends Error {

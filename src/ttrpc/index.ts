@@ -11,7 +11,7 @@ export {
   type FrameDecoderOptions,
   type FrameHeader,
 } from './frame.js';
-export { encodeMuxFrames, MAX_FRAME_PAYLOAD, Mux, MUX_HEADER_LENGTH, MuxConn, PLUGIN_SERVICE_CONN, RUNTIME_SERVICE_CONN } from './mux.js';
+export { encodeMuxFrames, MAX_FRAME_PAYLOAD, Mux, MUX_HEADER_LENGTH, MuxConn } from './mux.js';
 export { Server, type CallContext, type Handler, type ServerConnection, type ServerOptions, type Services } from './server.js';
 export { closedError, Code, codeName, oversizeError, TtrpcError } from './status.js';
 export { Request, Response, KeyValue } from '../gen/ttrpc/request.js';

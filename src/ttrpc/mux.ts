@@ -4,12 +4,9 @@
 import { Duplex } from 'node:stream';
 
 export const MUX_HEADER_LENGTH = 8;
-/** conn 1: the plugin serves nri.pkg.api.v1alpha1.Plugin; conn 2: it calls ...Runtime. */
-export const PLUGIN_SERVICE_CONN = 1;
-export const RUNTIME_SERVICE_CONN = 2;
 
 /**
- * Writer rule (nri.md §3.5, policy A): every frame we emit carries 1 to 4096 payload bytes (the
+ * Writer rule: every frame we emit carries 1 to 4096 payload bytes (the
  * 8-byte mux header not counted). Go's ttrpc reads a mux conn through a 4096-byte bufio.Reader,
  * and one conn read returns exactly one whole frame or fails (ENOMEM) when the destination is
  * smaller. That destination is bufio's own 4096-byte buffer, or, while R ≥ 4096 bytes of the
@@ -21,8 +18,8 @@ export const RUNTIME_SERVICE_CONN = 2;
 export const MAX_FRAME_PAYLOAD = 4096;
 
 /**
- * Reader rule: a frame may be large (containerd 1.7.24 sends a 4 MiB message as one frame, nri.md
- * §2.2), but not larger than any message a conn would accept; a length beyond this is a corrupt or
+ * Reader rule: a frame may be large (containerd 1.7.24 sends a 4 MiB message as one
+ * frame), but not larger than any message a conn would accept; a length beyond this is a corrupt or
  * hostile stream, and the connection is dropped (the daemon connects again) instead of swallowing
  * gigabytes that will never form a message.
  */

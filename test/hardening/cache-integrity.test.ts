@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheContentTrusted, cacheRoot } from '../../src/sea/cache-dir.js';
-import { cachedModuleUsable } from '../../src/sea/koffi-native.js';
+import { cacheContentTrusted, cacheRoot } from '../../src/runtime/cache-dir.js';
+import { cachedModuleUsable } from '../../src/runtime/koffi-native.js';
 import { tally } from './tally.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-cache-int-'));

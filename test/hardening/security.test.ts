@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCni } from '../../src/cni/skel.js';
-import { checkOwnFolder } from '../../src/sea/cache-dir.js';
+import { checkOwnFolder } from '../../src/runtime/cache-dir.js';
 import { MAIN, ROOT } from '../helpers/cli.js';
 import { fakeBackend } from '../unit/pod/fake-backend.js';
 import { tally } from './tally.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEntry, parseConfig } from '../../src/install/conflist.js';
+import { buildEntry, parseConfig } from '../../src/cni/install/conflist.js';
 import { buildPolicy } from '../../src/policy/index.js';
 import { renderL4WfpProxy } from '../../src/hns/pure.js';
 import { MAIN, ROOT, runCli } from '../helpers/cli.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConf } from '../../src/cni/config.js';
-import { buildEntry, SETTING_KEYS } from '../../src/install/conflist.js';
+import { buildEntry, SETTING_KEYS } from '../../src/cni/install/conflist.js';
 import { parsePodSettings, POD_SETTING_KEYS } from '../../src/pod/settings.js';
 import { runCli } from '../helpers/cli.js';
 

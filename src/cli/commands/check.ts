@@ -9,7 +9,7 @@ import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 import { DEFAULT_CONF_DIR } from './install-cni.js';
-import { PLUGIN_TYPE } from '../../install/conflist.js';
+import { PLUGIN_TYPE } from '../../cni/install/conflist.js';
 import { mergeSettingsDocuments, parsePodSettings, podBackend, SettingsError } from '../../pod/index.js';
 
 const DEFAULT_BIN_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\bin' : '/opt/cni/bin';

@@ -12,7 +12,7 @@ export function nriCommand(): Command {
     .option('--socket <path>', 'NRI socket of containerd', '/var/run/nri/nri.sock')
     .option('--name <name>', 'plugin name', 'hcnproxyctl')
     .option('--index <NN>', 'two-digit plugin index (order among NRI plugins)', '10')
-    .option('--config <file>', 'JSON settings: the keys of the CNI conflist entry (policy, profiles, allowPodOverrides, failOpen, nftMode, logFile, logLevel)')
+    .option('--config <file>', 'JSON settings: the settings keys of the CNI conflist entry')
     .option(
       '--runtime-endpoint <endpoint>',
       "containerd's CRI endpoint, to find pods created while Synchronize ran (they get no NRI event)",

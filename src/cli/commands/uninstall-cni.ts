@@ -1,6 +1,6 @@
 // `hcnproxyctl uninstall-cni`: remove the hcnproxyctl entry (and only it) from the node's CNI configuration.
 import { Command } from 'commander';
-import { uninstallCni, type UninstallResult } from '../../install/install.js';
+import { uninstallCni, type UninstallResult } from '../../cni/install/install.js';
 import { err, out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 import { addTargetOptions, targetOf } from './install-cni.js';

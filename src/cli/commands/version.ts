@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { versionInfo, versionText } from '../../version.js';
+import { versionInfo, versionText } from '../../runtime/version.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 

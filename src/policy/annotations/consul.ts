@@ -17,6 +17,7 @@ import { formatIpNet, isIPv4, isIPv6, parseIpNet } from '../addresses.js';
 import type { IpNet } from '../model.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Annotations, ExcludeField, Profile, Setting } from './types.js';
+import { type Json } from '../../runtime/json.js';
 
 const C = 'consul.hashicorp.com/';
 const CONNECT_STATUS = `${C}connect-inject-status`;
@@ -32,7 +33,6 @@ const DNS_LOOPBACK = { 4: '127.0.0.1', 6: '::1' } as const;
 
 const nonEmpty = (a: Annotations, key: string): boolean => (a[key] ?? '').trim() !== '';
 
-type Json = Record<string, unknown>;
 type Bad = { bad: string };
 const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== null && 'bad' in v;
 

@@ -16,9 +16,7 @@ import { parseUserException } from '../linux-options.js';
 import { formatPortRange, parsePortRange } from '../ports.js';
 import { AnnotationReader, at } from './reader.js';
 import type { ExcludeField, Setting } from './types.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject, type Json } from '../../runtime/json.js';
 
 /** Parses YAML text (the pod path loads the parser only for a pod that carries such an annotation). */
 export type YamlParser = (text: string, where: string) => unknown;

@@ -3,6 +3,7 @@ import { buildPolicy } from '../build.js';
 import { PolicyError, type PolicyIssue } from '../errors.js';
 import { FIELD_NAMES, type PolicyInput } from '../input.js';
 import { ALL_PROFILES, type ProfileName } from './types.js';
+import { isObject } from '../../runtime/json.js';
 
 export interface NodeSettings {
   /** Node defaults, same keys as PolicyInput (from the conflist entry's "policy" object). */
@@ -35,7 +36,6 @@ const LIST_FIELDS: ReadonlySet<string> = new Set([
   'remotePorts',
 ]);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shown = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 function typeIssue(key: string, value: unknown): string | undefined {

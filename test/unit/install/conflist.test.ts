@@ -13,8 +13,8 @@ import {
   PLUGIN_TYPE,
   removeEntry,
   renderConfig,
-  type Json,
-} from '../../../src/install/conflist.js';
+} from '../../../src/cni/install/conflist.js';
+import type { Json } from '../../../src/runtime/json.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'conflists');
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -13,7 +13,7 @@ import {
   primaryConfig,
   sameContent,
   writeFileAtomic,
-} from '../../../src/install/files.js';
+} from '../../../src/cni/install/files.js';
 
 const tmps: string[] = [];
 const tmpDir = () => {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../../src/log.js';
-import { debounce, watchConfDir, type Watch } from '../../../src/install/watch.js';
+import { createLogger } from '../../../src/runtime/log.js';
+import { debounce, watchConfDir, type Watch } from '../../../src/cni/install/watch.js';
 
 const lines: string[] = [];
 const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });

@@ -3,18 +3,8 @@
 // then the old file removed, so containerd always has a valid configuration to load).
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ConfigFileError,
-  insertEntry,
-  isObject,
-  PLUGIN_TYPE,
-  parseConfig,
-  removeEntry,
-  renderConfig,
-  type InstallAction,
-  type Json,
-  type UninstallAction,
-} from './conflist.js';
+import { ConfigFileError, insertEntry, PLUGIN_TYPE, parseConfig, removeEntry, renderConfig, type InstallAction, type UninstallAction } from './conflist.js';
+import { isObject, type Json } from '../../runtime/json.js';
 import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, goExt, primaryConfig, writeFileAtomic } from './files.js';
 
 export interface Target {

@@ -2,7 +2,7 @@
 // on stderr (libcni copies a plugin's to the runtime's log) and, if configured, appended to a log file.
 // Never stdout: that belongs to the CNI result.
 import { appendFileSync } from 'node:fs';
-import { writeFd } from './fdio.js';
+import { writeFd } from './fd-io.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

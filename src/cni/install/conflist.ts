@@ -6,12 +6,11 @@
 // it: {cniVersion: the plugin's, name: the plugin's, plugins: [the plugin, whole]}; a plugin without a
 // name gets "k8s-pod-network" there, as istio-cni and linkerd-cni write (libcni would write "", which
 // every plugin built on its skel, ours included, refuses).
-import { ANNOTATIONS_CAPABILITY, parsePluginConf } from '../cni/config.js';
-import { CniError } from '../cni/errors.js';
-import { SUPPORTED_VERSIONS } from '../cni/versions.js';
-import { POD_SETTING_KEYS } from '../pod/settings.js';
-
-export type Json = Record<string, unknown>;
+import { ANNOTATIONS_CAPABILITY, parsePluginConf } from '../config.js';
+import { CniError } from '../errors.js';
+import { SUPPORTED_VERSIONS } from '../versions.js';
+import { POD_SETTING_KEYS } from '../../pod/settings.js';
+import { isObject, type Json } from '../../runtime/json.js';
 
 export const PLUGIN_TYPE = 'hcnproxyctl';
 
@@ -36,8 +35,6 @@ export type UninstallAction = 'removed' | 'absent' | 'unchanged';
 export class ConfigFileError extends Error {
   override name = 'ConfigFileError';
 }
-
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A parsed primary configuration: always a list; `converted` when the file held a single plugin. */
 export interface ParsedConfig {

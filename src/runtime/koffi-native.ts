@@ -7,8 +7,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
-import { NATIVE_LOAD_ERROR } from './feature.js';
-import { seaOrNull, type Sea } from './sea.js';
+import { NATIVE_LOAD_ERROR } from './feature-bundle.js';
+import { seaOrNull, type Sea } from './executable.js';
 
 export { cacheRoot, CACHE_DIR_ENV } from './cache-dir.js';
 

@@ -4,7 +4,7 @@
 // is best effort, and the directory may not exist yet). Reconciling an unchanged file writes nothing,
 // so our own rename's event ends the loop.
 import fs from 'node:fs';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../runtime/log.js';
 
 export interface WatchOptions {
   dir: string;

@@ -11,10 +11,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { cacheContentTrusted, cacheRoot, checkOwnFolder, writeCacheFile } from './cache-dir.js';
-import { seaOrNull, type Sea } from './sea.js';
+import { seaOrNull, type Sea } from './executable.js';
 
 const CACHE = Symbol.for('hcnproxyctl.features');
-/** Set by src/sea/koffi-native.ts when the embedded native module cannot be loaded (koffi hides the reason). */
+/** Set by src/runtime/koffi-native.ts when the embedded native module cannot be loaded (koffi hides the reason). */
 export const NATIVE_LOAD_ERROR = Symbol.for('hcnproxyctl.nativeLoadError');
 
 type Registry = Map<string, unknown>;

@@ -2,7 +2,7 @@
 // objects on pipes: the getter throws EBADF. We never use those objects (see fdio.ts), but a library
 // may touch them — koffi's CJS entry reads every export of node:util, which builds process.stderr.
 // On Windows, a failing getter falls back to a minimal stream that writes through the descriptor.
-import { writeFd } from './fdio.js';
+import { writeFd } from './fd-io.js';
 
 function fdStream(fd: number): object {
   const stream = {
