@@ -8,7 +8,7 @@
 // Targets (default nftMode): opted-in ADD, CHECK and DEL each <= 1.25 x `node -e 0`; not-opted-in ADD
 // <= 1.05 x `node -e 0` (medians of the same run). Needs root (network namespace).
 // BENCH_ROUNDS=N rounds (default 40); BENCH_RESULTS_DIR=<dir> instead of bench/results.
-// Writes cni-<timestamp>.json and cni-latest.md.
+// Writes cni-latest.json and cni-latest.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -40,6 +40,9 @@ if (process.getuid?.() !== 0) {
 
 const netnsName = `hpb-${randomBytes(3).toString('hex')}`;
 const netnsPath = `/run/netns/${netnsName}`;
+// The reference transaction runs in a namespace of its own: in the pod's, it would leave our table behind
+// and turn the next ADD into a re-apply, where a new pod's ADD finds no table.
+const refNetnsName = `${netnsName}-ref`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-bench-'));
 const policyInput = {
   inboundPort: 15006,
@@ -84,7 +87,7 @@ const nft = ['/usr/sbin/nft', '/sbin/nft'].find((p) => fs.existsSync(p)) ?? 'nft
 
 const cases = {
   'node -e 0': () => spawnSync(process.execPath, ['-e', '0']),
-  'nft -f (one transaction)': () => spawnSync(nsenter, [`--net=${netnsPath}`, '--', nft, '-f', rulesetFile]),
+  'nft -f (one transaction)': () => spawnSync(nsenter, [`--net=/run/netns/${refNetnsName}`, '--', nft, '-f', rulesetFile]),
   'ADD opted-in': () => plugin(cniEnv('ADD'), conf(istio)),
   'CHECK opted-in': () => plugin(cniEnv('CHECK'), conf(istio)),
   'DEL opted-in': () => plugin(cniEnv('DEL'), conf(istio)),
@@ -98,6 +101,7 @@ const cases = {
 
 try {
   execFileSync('ip', ['netns', 'add', netnsName]);
+  execFileSync('ip', ['netns', 'add', refNetnsName]);
   const stats = measure(cases, { rounds: ROUNDS, warmup: WARMUP });
   const node = stats['node -e 0'].median;
   const targets = judged([
@@ -139,5 +143,6 @@ try {
   });
 } finally {
   spawnSync('ip', ['netns', 'del', netnsName]);
+  spawnSync('ip', ['netns', 'del', refNetnsName]);
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 // What every benchmark here shares: wall time per spawn, round-robin over all cases (each round runs
 // every case once, so machine noise hits them alike), medians and p95, targets, and the results files
-// (bench/results/<name>-<timestamp>.json and <name>-latest.md; BENCH_RESULTS_DIR=<dir> writes them
+// (bench/results/<name>-latest.json and <name>-latest.md; BENCH_RESULTS_DIR=<dir> writes them
 // there instead, e.g. for test runs).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,11 +55,11 @@ export function mdTable(head, rows) {
   return [`| ${names.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
-/** Writes `<name>-<timestamp>.json` and `<name>-latest.md` into resultsDir(dir), prints the report; returns the directory. */
+/** Writes `<name>-latest.json` and `<name>-latest.md` into resultsDir(dir) (overwritten: git keeps the history), prints the report; returns the directory. */
 export function writeResults(name, result, lines, dir) {
   const out = resultsDir(dir);
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, `${name}-${result.when.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(out, `${name}-latest.json`), `${JSON.stringify(result, null, 2)}\n`);
   fs.writeFileSync(path.join(out, `${name}-latest.md`), lines.join('\n'));
   console.log(lines.join('\n'));
   return out;

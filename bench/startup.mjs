@@ -5,7 +5,7 @@
 // ADD of a pod that is not opted in: no nft call), `lookup --help` (the CLI bundle), and `list <endpoint>`
 // against the HNS simulator (the hns feature bundle + koffi from the extracted asset).
 // Wall time per spawn; median and p95. Targets: SEA `version` and CNI ADD (not opted in) <= 1.10 x
-// `node -e 0` (medians of the same run). No root needed. Writes bench/results/startup-<ts>.json and
+// `node -e 0` (medians of the same run). No root needed. Writes bench/results/startup-latest.json and
 // startup-latest.md (BENCH_RESULTS_DIR=<dir>: there instead).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -16,7 +16,7 @@ export const CORE_MODULES = [
   'src/policy/ports.ts',
   'src/policy/sid.ts',
   'src/policy/annotations/index.ts',
-  'src/hns/pure.ts',
+  'src/hns/model.ts',
   'src/hns/compare.ts',
   'src/hns/errors.ts',
   'src/hns/guid.ts',

@@ -12,7 +12,7 @@ export * from './policy/model.js';
 export * from './policy/ports.js';
 export * from './policy/sid.js';
 export * from './policy/annotations/index.js';
-export * from './hns/pure.js';
+export * from './hns/model.js';
 export * from './hns/compare.js';
 export * from './hns/errors.js';
 export * from './hns/guid.js';

@@ -42,7 +42,7 @@ export {
   type HnsProxyExceptions,
   type ListedPolicy,
   type PolicyComparison,
-} from './hns/pure.js';
+} from './hns/model.js';
 export { HnsError, type HnsErrorCode } from './hns/errors.js';
 export { versionInfo, type VersionInfo } from './runtime/version.js';
 export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy } from './hns/index.js';

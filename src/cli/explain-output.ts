@@ -4,7 +4,7 @@ import type { HnsEndpointPolicy, L4WfpProxySettings } from '../hns/l4wfpproxy.js
 import type { PodExplanation } from '../pod/index.js';
 import { FIELD_NAMES, type PolicyInput } from '../policy/input.js';
 import type { KeyReport } from '../policy/annotations/index.js';
-import type { OnNode } from './explain-live.js';
+import type { OnNode } from '../pod/index.js';
 
 export type Explained = PodExplanation & {
   pod: { source: string; namespace?: string };

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { parseConfig, PLUGIN_TYPE } from '../cni/install/conflist.js';
 import type { Json } from '../runtime/json.js';
 import { primaryConfig } from '../cni/install/files.js';
-import { addPod, explainPod, podBackend, type PodContext, type PodSettings } from '../pod/index.js';
-import { comparePodOnNode, quiet } from './explain-live.js';
+import { comparePodOnNode, explainPod, fixPod, type LivePod, type PodSettings } from '../pod/index.js';
 
 export interface NriProcess {
   pid: number;
@@ -129,39 +128,24 @@ export async function askReadiness(plugins: NriProcess[], timeoutMs: number): Pr
   );
 }
 
-export interface LivePodInfo {
-  id: string;
-  name: string;
-  namespace: string;
-  annotations: Record<string, string>;
-  netns?: string;
-  hostNetwork: boolean;
-}
-
 /** One pod: the decision, what is on the node (explain's comparison), and with `fix` the redirect applied where it is missing or differs. */
-export async function checkOnePod(settings: PodSettings, pod: LivePodInfo, fix: boolean, deadline: number): Promise<PodRow> {
+export async function checkOnePod(settings: PodSettings, pod: LivePod, fix: boolean, deadline: number): Promise<PodRow> {
   const e = await explainPod(settings, pod.annotations, pod.namespace);
-  const row: PodRow = { id: pod.id, name: pod.name, namespace: pod.namespace, decision: e.decision, onNode: 'not applicable' };
+  const row: PodRow = {
+    id: pod.podSandboxId,
+    name: pod.name ?? pod.podSandboxId,
+    namespace: pod.namespace ?? '',
+    decision: e.decision,
+    onNode: 'not applicable',
+  };
   if (e.decision === 'redirect') row.profile = e.profile;
   else row.reason = e.reason;
-  const onNode = await comparePodOnNode(
-    settings,
-    e,
-    { podSandboxId: pod.id, hostNetwork: pod.hostNetwork, annotations: pod.annotations, namespace: pod.namespace, ...(pod.netns ? { netns: pod.netns } : {}) },
-    deadline,
-  );
+  const onNode = await comparePodOnNode(settings, e, pod, deadline);
   row.onNode = onNode.state;
   if (onNode.detail && e.decision === 'redirect' && onNode.state !== 'in place') row.detail = onNode.detail;
-  if (!fix || (row.onNode !== 'missing' && row.onNode !== 'differs')) return row;
-  const ctx: PodContext = { settings, backend: podBackend(settings, pod.netns!, quiet), log: quiet };
-  const request = { target: { netns: pod.netns!, containerId: pod.id }, annotations: pod.annotations, namespace: pod.namespace };
-  // The hooks' own ADD: fail-closed here means "say it failed" (nothing is started or stopped).
-  try {
-    const added = await addPod({ ...ctx, settings: { ...settings, failOpen: false } }, request, deadline);
-    row.fixed = added.action === 'applied';
-  } catch (err) {
-    row.fixed = false;
-    row.detail = `${row.detail ?? ''}; fix failed: ${(err as Error).message}`;
-  }
+  if (!fix || !pod.netns || (row.onNode !== 'missing' && row.onNode !== 'differs')) return row;
+  const r = await fixPod(settings, { ...pod, netns: pod.netns }, deadline);
+  row.fixed = r.fixed;
+  if (r.error !== undefined) row.detail = `${row.detail ?? ''}; fix failed: ${r.error}`;
   return row;
 }

@@ -1,4 +1,5 @@
-// The CLI face: the original tool's commands (add, clear, list, lookup, version) over the shared policy model.
+// The CLI face: the program behind every command — the original tool's add, clear, list, lookup, version; explain and
+// check; install-cni and uninstall-cni; nri (the NRI plugin daemon, hosted here) — each in commands/<name>.ts.
 import { Command, CommanderError } from 'commander';
 import { addCommand } from './commands/add.js';
 import { checkCommand } from './commands/check.js';

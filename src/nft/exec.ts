@@ -137,6 +137,7 @@ export async function nftInNetns(netnsPath: string, args: readonly string[], inp
 export function execRunner(opts: ExecOptions = {}): NftRunner {
   return {
     mode: 'exec',
+    cheapQuestions: false,
     async run(netns, script, deadline) {
       await nftInNetns(netns, ['-f', '-'], script, { ...opts, deadline });
     },

@@ -5,7 +5,7 @@ export type { NftTable, NftChain, NftBaseChain, NftRule } from './render.js';
 export { nftLimitIssues, checkNftLimits } from './limits.js';
 export { applyScript, createScript, removeScript, tableExists } from './script.js';
 export { applyPolicy, removeTable, readTable, checkTable, nftAvailable, nftRunner } from './apply.js';
-export type { NftOptions, CheckResult, NftAvailability } from './apply.js';
+export type { NftOptions, NftAvailability } from './apply.js';
 export { nftBackend } from './backend.js';
 export { execRunner, findBinary, nftInNetns } from './exec.js';
 export { inProcessRunner } from './inprocess.js';

@@ -11,6 +11,8 @@ export const NFT_MODES: readonly NftMode[] = ['auto', 'libnftables', 'exec'];
 
 export interface NftRunner {
   readonly mode: NftRunnerMode;
+  /** Whether a question costs less than a failed transaction: in-process, once the process has asked one (see apply.ts). */
+  readonly cheapQuestions: boolean;
   /** Runs an nft script in the network namespace, as one transaction. */
   run(netns: string, script: string, deadline: number): Promise<void>;
   /**

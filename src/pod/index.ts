@@ -4,3 +4,4 @@ export { PodFailure, toPodFailure, type FailureKind } from './failure.js';
 export { podBackend, nftPodBackend, hnsPodBackend, usesHns } from './backends.js';
 export { parsePodSettings, parseSettingsDocument, mergeSettingsDocuments, SettingsError, type PodSettings, type BackendChoice } from './settings.js';
 export { explainPod, type PodExplanation } from './explain.js';
+export { comparePodOnNode, fixPod, quiet, type LivePod, type OnNode } from './inspect.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEntry, parseConfig } from '../../src/cni/install/conflist.js';
 import { buildPolicy } from '../../src/policy/index.js';
-import { renderL4WfpProxy } from '../../src/hns/pure.js';
+import { renderL4WfpProxy } from '../../src/hns/model.js';
 import { MAIN, ROOT, runCli } from '../helpers/cli.js';
 import { execPlugin, makeOurBinDir, pluginConfig, type Conflist } from '../helpers/cni.js';
 import { startFakeNriRuntime } from '../helpers/fake-nri-runtime.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPolicy } from '../../src/policy/index.js';
-import { renderL4WfpProxy } from '../../src/hns/pure.js';
+import { renderL4WfpProxy } from '../../src/hns/model.js';
 import { expectGolden } from '../helpers/golden.js';
 import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
 import {

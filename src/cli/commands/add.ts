@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { buildPolicy } from '../../policy/build.js';
 import type { ProxyPolicy } from '../../policy/model.js';
-import { checkHnsLimits, renderL4WfpProxy } from '../../hns/pure.js';
+import { checkHnsLimits, renderL4WfpProxy } from '../../hns/model.js';
 import { endpointArg } from '../endpoint-arg.js';
 import { loadHns } from '../hns-feature.js';
 import { err, out } from '../io.js';

@@ -2,27 +2,26 @@
 // or JSON; exit 0 when all is well, 1 when something needs attention (after --fix, if given).
 import { Command } from 'commander';
 import { readNodeInput } from '../explain-input.js';
-import { quiet } from '../explain-live.js';
-import { askReadiness, checkOnePod, cniHook, nriHook, type CheckReport, type LivePodInfo, type NriProcess, type PodRow } from '../node-check.js';
+import { askReadiness, checkOnePod, cniHook, nriHook, type CheckReport, type NriProcess, type PodRow } from '../node-check.js';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
+import { addCriOptions, timeoutMsOf, type CriOptions } from '../cri-options.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 import { DEFAULT_CONF_DIR } from './install-cni.js';
 import { PLUGIN_TYPE } from '../../cni/install/conflist.js';
-import { mergeSettingsDocuments, parsePodSettings, podBackend, SettingsError } from '../../pod/index.js';
+import { mergeSettingsDocuments, parsePodSettings, podBackend, quiet, SettingsError } from '../../pod/index.js';
+import { livePodOf } from '../live-pod.js';
 
 const DEFAULT_BIN_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\bin' : '/opt/cni/bin';
 const DEFAULT_NRI_PLUGIN_PATH = '/opt/nri/plugins';
 
-interface Options {
+interface Options extends CriOptions {
   confDir: string;
   binDir: string;
   nriPluginPath: string;
   conflist?: string;
   config?: string;
-  runtimeEndpoint?: string;
-  timeout: string;
   fix?: boolean;
   output: OutputFormat;
 }
@@ -66,15 +65,13 @@ export function checkCommand(): Command {
     .option('--bin-dir <dir>', 'CNI plugin directory', DEFAULT_BIN_DIR)
     .option('--nri-plugin-path <dir>', "containerd's NRI plugin path (pre-installed plugins)", DEFAULT_NRI_PLUGIN_PATH)
     .option('--conflist <file>', "node settings: this conflist's hcnproxyctl entry (default: the entry found in --conf-dir)")
-    .option('--config <file>', 'node settings: the NRI plugin settings file')
-    .option('--runtime-endpoint <endpoint>', 'CRI endpoint (default unix:///run/containerd/containerd.sock, npipe:////./pipe/containerd-containerd on Windows)')
-    .option('--timeout <ms>', 'deadline for each CRI and nftables/HNS call in milliseconds', '10000')
+    .option('--config <file>', 'node settings: the NRI plugin settings file');
+  addCriOptions(cmd, { deadlines: 'CRI and nftables/HNS call' })
     .option('--fix', 'apply the redirect of every opted-in pod whose rules are missing or differ (the hooks’ own ADD)')
     .addOption(outputOption());
   addSettingsFlags(cmd);
   return cmd.action(async (o: Options & Record<string, unknown>) => {
-    const timeoutMs = Number(o.timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${o.timeout}" is not a positive number of milliseconds`);
+    const timeoutMs = timeoutMsOf(o);
     const cni = cniHook(o.confDir, [o.binDir]);
     const hook = { cni: cni.state, nri: nriHook(o.nriPluginPath), installed: false };
     await askReadiness(hook.nri.plugins, Math.min(timeoutMs, 3000));
@@ -105,16 +102,7 @@ export function checkCommand(): Command {
       const sandboxes = await client.listPodSandbox({ state: { state: cri.PodSandboxState.SANDBOX_READY } });
       for (const s of sandboxes) {
         if (!s.id) continue;
-        const n = await cri.podNetwork(client, s.id);
-        const netns = n.netnsPath ?? n.hnsNamespace;
-        const live: LivePodInfo = {
-          id: n.podSandboxId,
-          name: n.podName ?? n.podSandboxId,
-          namespace: n.podNamespace ?? '',
-          annotations: n.annotations,
-          hostNetwork: n.hostNetwork,
-          ...(netns ? { netns } : {}),
-        };
+        const live = livePodOf(await cri.podNetwork(client, s.id));
         pods.push(await checkOnePod(settings, live, o.fix === true, deadline()));
       }
     } finally {

@@ -4,43 +4,36 @@
 // the runtime (CRI) and compares with what is on the node.
 import { Command } from 'commander';
 import { renderL4WfpProxy } from '../../hns/l4wfpproxy.js';
-import { explainPod } from '../../pod/index.js';
+import { comparePodOnNode, explainPod, type LivePod } from '../../pod/index.js';
+import { livePodOf } from '../live-pod.js';
 import { readNodeInput, readPodInput, type PodInput } from '../explain-input.js';
 import { explainText, type Explained } from '../explain-output.js';
 import { UsageError } from '../errors.js';
+import { addCriOptions, timeoutMsOf, type CriOptions } from '../cri-options.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 
-interface Options {
+interface Options extends CriOptions {
   annotations?: string;
   pod?: string;
   namespace?: string;
   conflist?: string;
   config?: string;
-  runtimeEndpoint?: string;
-  timeout: string;
   output: OutputFormat;
 }
 
 /** The pod from the runtime: its annotations, namespace and where its network lives. */
-async function podFromRuntime(id: string, o: Options): Promise<{ input: PodInput; netns?: string; hostNetwork: boolean; podSandboxId: string }> {
+async function podFromRuntime(id: string, o: Options): Promise<{ input: PodInput; live: LivePod }> {
   const cri = await import('../../cri/index.js');
-  const client = cri.createCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs: Number(o.timeout) });
+  const client = cri.createCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs: timeoutMsOf(o) });
   try {
-    const p = await cri.podNetwork(client, id);
-    const name = p.podName ? `${p.podNamespace ? `${p.podNamespace}/` : ''}${p.podName}` : p.podSandboxId;
-    const netns = p.netnsPath ?? p.hnsNamespace;
+    const live = livePodOf(await cri.podNetwork(client, id));
+    const name = live.name ? `${live.namespace ? `${live.namespace}/` : ''}${live.name}` : live.podSandboxId;
+    const { annotations, namespace } = live;
     return {
-      input: {
-        annotations: p.annotations,
-        ...(p.podNamespace ? { namespace: p.podNamespace } : {}),
-        ...(p.podName ? { name: p.podName } : {}),
-        source: `the runtime (pod ${name})`,
-      },
-      ...(netns ? { netns } : {}),
-      hostNetwork: p.hostNetwork,
-      podSandboxId: p.podSandboxId,
+      input: { annotations, ...(namespace ? { namespace } : {}), ...(live.name ? { name: live.name } : {}), source: `the runtime (pod ${name})` },
+      live,
     };
   } finally {
     client.close();
@@ -54,18 +47,12 @@ export function explainCommand(): Command {
     .option('--pod <id>', 'the pod from the runtime (CRI): pod sandbox or container ID, or an unambiguous prefix; also compares with the node')
     .option('--namespace <ns>', "the pod's Kubernetes namespace, when the input does not say (for excludeNamespaces)")
     .option('--conflist <file>', 'node settings: the hcnproxyctl entry of this CNI conflist')
-    .option('--config <file>', 'node settings: the NRI plugin settings file')
-    .option(
-      '--runtime-endpoint <endpoint>',
-      'CRI endpoint for --pod (default unix:///run/containerd/containerd.sock, npipe:////./pipe/containerd-containerd on Windows)',
-    )
-    .option('--timeout <ms>', 'deadline for each CRI and nftables/HNS call in milliseconds', '10000')
-    .addOption(outputOption());
+    .option('--config <file>', 'node settings: the NRI plugin settings file');
+  addCriOptions(cmd, { use: 'for --pod', deadlines: 'CRI and nftables/HNS call' }).addOption(outputOption());
   addSettingsFlags(cmd);
   return cmd.action(async (o: Options & Record<string, unknown>) => {
     if ((o.annotations === undefined) === (o.pod === undefined)) throw new UsageError('give the pod: --annotations FILE (or -) or --pod ID');
-    const timeoutMs = Number(o.timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${o.timeout}" is not a positive number of milliseconds`);
+    const timeoutMs = timeoutMsOf(o);
     const flags = flagSettings(o);
     const node = readNodeInput(o, flags);
     const live = o.pod ? await podFromRuntime(o.pod, o) : undefined;
@@ -92,15 +79,7 @@ export function explainCommand(): Command {
         result.hnsError = (e as Error).message;
       }
     }
-    if (live) {
-      const { comparePodOnNode } = await import('../explain-live.js');
-      result.onNode = await comparePodOnNode(
-        node.settings,
-        explanation,
-        { ...live, annotations: pod.annotations, namespace: pod.namespace },
-        Date.now() + timeoutMs,
-      );
-    }
+    if (live) result.onNode = await comparePodOnNode(node.settings, explanation, live.live, Date.now() + timeoutMs);
     if (o.output === 'json') printJson(result);
     else out(explainText(result));
   });

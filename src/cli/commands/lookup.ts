@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { LookupResult } from '../../lookup/index.js';
-import { UsageError } from '../errors.js';
+import { addCriOptions, timeoutMsOf, type CriOptions } from '../cri-options.js';
 import { out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
 
@@ -26,16 +26,14 @@ function text(r: LookupResult): string {
 }
 
 export function lookupCommand(): Command {
-  return new Command('lookup')
+  const cmd = new Command('lookup')
     .description("find a container's (or pod sandbox's) network: HNS endpoint IDs on Windows; netns, IPs and redirect state on Linux")
-    .argument('<container-id>', 'container or pod sandbox ID, or an unambiguous prefix')
-    .option('--runtime-endpoint <endpoint>', 'CRI endpoint (default unix:///run/containerd/containerd.sock, npipe:////./pipe/containerd-containerd on Windows)')
+    .argument('<container-id>', 'container or pod sandbox ID, or an unambiguous prefix');
+  return addCriOptions(cmd, { deadlines: 'CRI call' })
     .addOption(new Option('--runtimeendpoint <endpoint>', "the original tool's spelling of --runtime-endpoint").hideHelp())
-    .option('--timeout <ms>', 'deadline for each CRI call in milliseconds', '10000')
     .addOption(outputOption())
-    .action(async (id: string, opts: { runtimeEndpoint?: string; runtimeendpoint?: string; timeout: string; output: OutputFormat }) => {
-      const timeoutMs = Number(opts.timeout);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${opts.timeout}" is not a positive number of milliseconds`);
+    .action(async (id: string, opts: CriOptions & { runtimeendpoint?: string; output: OutputFormat }) => {
+      const timeoutMs = timeoutMsOf(opts);
       const { lookup } = await import('../../lookup/index.js');
       const endpoint = opts.runtimeEndpoint ?? opts.runtimeendpoint;
       const r = await lookup(id, { ...(endpoint ? { endpoint } : {}), timeoutMs });

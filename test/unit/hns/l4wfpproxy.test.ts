@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkHnsLimits, parseL4WfpProxy, renderL4WfpProxy, sameL4WfpProxy } from '../../../src/hns/pure.js';
+import { checkHnsLimits, parseL4WfpProxy, renderL4WfpProxy, sameL4WfpProxy } from '../../../src/hns/model.js';
 import { buildPolicy, PolicyError, type PolicyInput } from '../../../src/policy/index.js';
 import { expectGolden } from '../../helpers/golden.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { policyRequest, queryFor } from '../../../src/hns/schema.js';
 import { buildPolicy } from '../../../src/policy/index.js';
-import { renderL4WfpProxy } from '../../../src/hns/pure.js';
+import { renderL4WfpProxy } from '../../../src/hns/model.js';
 import { expectGolden } from '../../helpers/golden.js';
 
 const ENDPOINT = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';

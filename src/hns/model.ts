@@ -1,4 +1,4 @@
-// Everything this project knows about HNS that needs no HNS: the L4WFPPROXY schema (render, parse),
+// What this project knows of HNS that needs no HNS (the model, without the FFI): the L4WFPPROXY schema (render, parse),
 // its limits, the "same policy?" comparison, GUIDs and the request shapes. Pure (no koffi): the CLI,
 // the CNI face and the library use it without loading the HNS feature bundle.
 export {
