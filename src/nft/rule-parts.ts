@@ -103,6 +103,19 @@ export function includedNetRules(p: ProxyPolicy): NftRule[] {
   });
 }
 
+/** The included outbound ports: redirected to `port` whatever the address. */
+export function includedPortRules(p: ProxyPolicy, port: number): NftRule[] {
+  return p.outboundIncludePorts.length > 0 ? [{ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${port}` }] : [];
+}
+
+/**
+ * The usual end of an outbound chain: the included ports, then `excluded` (address rules that return),
+ * the included addresses (the rest returns), and the redirect of what is left.
+ */
+export function outboundRedirects(p: ProxyPolicy, port: number, excluded: readonly NftRule[] = []): NftRule[] {
+  return [...includedPortRules(p, port), ...excluded, ...includedNetRules(p), { text: redirect(port) }];
+}
+
 /** DNS over UDP to the DNS proxy, but the proxy's own and excluded users' queries. */
 export function udpDnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
   return {

@@ -14,7 +14,7 @@
 // Beyond consul-cni (node settings only): excluded source addresses and included ports inbound, included
 // ports and destinations outbound, DNS capture, as in the generic shape.
 import type { ProxyPolicy } from '../../policy/index.js';
-import { IP, LOCALHOST, includedNetRules, netRules, nets, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
+import { IP, LOCALHOST, netRules, nets, outboundRedirects, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
 
 function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
@@ -36,9 +36,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
   // Only the loopback address: other loopback traffic (the pod's own IP, 127.0.0.2) goes to the proxy.
   rules.push(...p.families.map((f) => ({ text: `${IP[f]} daddr ${LOCALHOST[f]} return`, comment: 'localhost is not redirected' })));
   if (p.outboundPort !== undefined) {
-    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
-    rules.push(...includedNetRules(p));
-    rules.push({ text: redirect(p.outboundPort) });
+    rules.push(...outboundRedirects(p, p.outboundPort));
   }
   return { name: 'outbound', rules };
 }

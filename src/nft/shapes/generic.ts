@@ -3,13 +3,13 @@
 // own traffic and loopback return, the rest is redirected to the outbound listener.
 import type { ProxyPolicy } from '../../policy/index.js';
 import {
+  identityMatches,
   IP,
   LOCALHOST,
-  PASSTHROUGH,
-  identityMatches,
-  includedNetRules,
   netRules,
   nets,
+  outboundRedirects,
+  PASSTHROUGH,
   ports,
   proxyReturns,
   redirect,
@@ -52,12 +52,8 @@ function outboundChain(p: ProxyPolicy): NftChain {
     const out = p.outboundExceptions;
     // (f) Excluded destination ports, (g) included ports (whatever the address), (h) excluded addresses.
     if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
-    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
-    rules.push(...netRules(out.nets, 'daddr'));
-    // (i) Included addresses: a family with none listed is not redirected at all.
-    rules.push(...includedNetRules(p));
-    // (j) The rest goes to the outbound listener.
-    rules.push({ text: redirect(p.outboundPort) });
+    // (i) Included addresses: a family with none listed is not redirected at all; (j) the rest goes to the outbound listener.
+    rules.push(...outboundRedirects(p, p.outboundPort, netRules(out.nets, 'daddr')));
   }
   return { name: 'outbound', rules };
 }

@@ -16,10 +16,11 @@ import type { IpFamily, PortRange, ProxyPolicy } from '../../policy/index.js';
 import {
   dnsServerRules,
   familyJump,
+  includedPortRules,
   IP,
   LOCALHOST,
-  nets,
   netRules,
+  nets,
   outputChain,
   PASSTHROUGH,
   ports,
@@ -110,7 +111,7 @@ function outboundChain(p: ProxyPolicy, dns: boolean): NftChain {
   rules.push(...fams.map((f) => ({ text: `${IP[f]} daddr ${LOCALHOST[f]} return` })));
   if (p.outboundPort !== undefined) {
     rules.push(...netRules(out.nets, 'daddr'));
-    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
+    rules.push(...includedPortRules(p, p.outboundPort));
     if (p.outboundIncludeNets === undefined) rules.push({ text: redirect(p.outboundPort) });
     else {
       for (const f of fams) {

@@ -17,7 +17,20 @@
 // Beyond kuma-cni (node settings only): the proxy's GID next to its UID, included destinations before
 // the outbound redirect.
 import type { IpFamily, ProxyPolicy } from '../../policy/index.js';
-import { familyJump, IP, LOCALHOST, nets, netRules, outputChain, PASSTHROUGH, ports, preroutingChain, redirect, userExceptionRules } from '../rule-parts.js';
+import {
+  familyJump,
+  includedPortRules,
+  IP,
+  LOCALHOST,
+  netRules,
+  nets,
+  outputChain,
+  PASSTHROUGH,
+  ports,
+  preroutingChain,
+  redirect,
+  userExceptionRules,
+} from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
 
 /** kuma's default inbound port: a gateway's (inbound off) proxy-to-own-pod-IP connections still go there. */
@@ -101,8 +114,7 @@ function outboundChain(p: ProxyPolicy, outboundPort: number): NftChain {
       rules.push({ text: s !== undefined ? `${IP[f]} daddr != ${s} return` : `meta nfproto ipv${f} return` });
     }
   }
-  if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${outboundPort}` });
-  else rules.push({ text: redirect(outboundPort) });
+  rules.push(...(p.outboundIncludePorts.length > 0 ? includedPortRules(p, outboundPort) : [{ text: redirect(outboundPort) }]));
   return { name: 'outbound', rules };
 }
 

@@ -11,7 +11,7 @@
 // Beyond linkerd-cni (node settings only): excluded users after the proxy's identity, excluded and included
 // destinations and included ports after the ignored ports, DNS capture and a DNS server as in the generic shape.
 import { type IpNet, type ProxyPolicy } from '../../policy/index.js';
-import { IP, includedNetRules, netRules, nets, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
+import { IP, netRules, nets, outboundRedirects, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
 
 /** The networks of the families the policy redirects (the other family never enters the chains). */
@@ -38,10 +38,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
   if (p.outboundPort !== undefined) {
     const out = p.outboundExceptions;
     if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
-    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
-    rules.push(...netRules(ofFamilies(p, out.nets), 'daddr'));
-    rules.push(...includedNetRules(p));
-    rules.push({ text: redirect(p.outboundPort) });
+    rules.push(...outboundRedirects(p, p.outboundPort, netRules(ofFamilies(p, out.nets), 'daddr')));
   }
   return { name: 'outbound', rules };
 }

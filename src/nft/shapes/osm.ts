@@ -15,12 +15,12 @@
 // included inbound ports, excluded users, included outbound ports, DNS capture and a DNS server.
 import type { IpNet, ProxyPolicy } from '../../policy/index.js';
 import {
+  identityMatches,
   IP,
   LOCALHOST,
-  identityMatches,
-  includedNetRules,
   netRules,
   nets,
+  outboundRedirects,
   ports,
   proxyReturns,
   redirect,
@@ -69,10 +69,8 @@ function outboundChain(p: ProxyPolicy): NftChain {
     const out = p.outboundExceptions;
     rules.push(...netRules(ofFamilies(p, out.nets), 'daddr'));
     if (out.ports.length > 0) rules.push({ text: `tcp dport ${ports(out.ports)} return` });
-    if (p.outboundIncludePorts.length > 0) rules.push({ text: `tcp dport ${ports(p.outboundIncludePorts)} redirect to :${p.outboundPort}` });
     // The inclusion list: only those ranges are redirected, the rest returns.
-    rules.push(...includedNetRules(p));
-    rules.push({ text: redirect(p.outboundPort) });
+    rules.push(...outboundRedirects(p, p.outboundPort));
   }
   return { name: 'outbound', rules };
 }
