@@ -1,7 +1,8 @@
 // The shared core: the one copy of the policy model, the HNS knowledge that needs no HNS, and the error
 // classes every face and backend throws or catches. The other bundles (faces, features, the library)
 // load this bundle instead of carrying their own copy (build/core-modules.mjs, build/bundle.mjs), so
-// `instanceof PolicyError` holds whichever bundle threw it. Pure: no koffi, no gRPC, no processes.
+// `instanceof PolicyError` holds whichever bundle threw it. Pure: no koffi, no gRPC, no processes. It is a
+// build unit, not an API: the library's surface is index.ts.
 export * from './policy/index.js';
 export * from './policy/addresses.js';
 export * from './policy/backend.js';

@@ -1,5 +1,6 @@
 // The typed library API: the policy model (pure) and, loaded on demand, the HNS backend. Named
-// exports only: what is listed here is the package's surface (types: dist/types/index.d.ts).
+// exports only: what is listed here is the package's surface (types: dist/types/index.d.ts). Not core.ts:
+// that one is the entry of the build's shared bundle (one copy of the model for every bundle), not an API.
 export {
   buildPolicy,
   PolicyError,

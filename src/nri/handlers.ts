@@ -27,7 +27,7 @@ import { PodFailure, SettingsError, type AddOutcome, type PodSettings } from '..
 import { Code, TtrpcError, type CallContext, type Handler } from '../ttrpc/index.js';
 import type { GateOutcome, GateResult, PodHandler, PodLog } from './pod-handler.js';
 import { peekPodId } from './peek.js';
-import { EVENTS_MASK } from './services.js';
+import { eventsMaskOf } from './services.js';
 import { resolveNriSettings } from './settings.js';
 import { synchronizePods } from './synchronize.js';
 import { msSince } from '../runtime/clock.js';
@@ -123,7 +123,9 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
   knownPod(peekPodId(WARM_UP));
   msSince(performance.now());
 
-  return {
+  // The subscription follows from the event methods below (eventsMaskOf), set once they exist.
+  let events = 0;
+  const handlers: Record<string, Handler> = {
     Configure: (payload) => {
       const req = ConfigureRequest.decode(payload);
       let settings: PodSettings;
@@ -134,7 +136,7 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
         throw e;
       }
       h.onConfigured(settings, `${req.runtimeName ?? '?'} ${req.runtimeVersion ?? ''}`.trim());
-      return ConfigureResponse.encode({ events: EVENTS_MASK }).finish();
+      return ConfigureResponse.encode({ events }).finish();
     },
     Synchronize: async (payload, ctx) => {
       const t0 = performance.now();
@@ -187,4 +189,6 @@ export function pluginHandlers(h: HandlerContext): Record<string, Handler> {
       return removePod(RemovePodSandboxRequest.decode(payload).pod, t0);
     },
   };
+  events = eventsMaskOf(Object.keys(handlers));
+  return handlers;
 }

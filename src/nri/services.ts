@@ -7,14 +7,26 @@ export const RUNTIME_SERVICE = 'nri.pkg.api.v1alpha1.Runtime';
 export const PLUGIN_SERVICE_CONN = 1;
 export const RUNTIME_SERVICE_CONN = 2;
 
-/** The events the plugin subscribes to: the pod's start (apply), stop and removal, and each container's creation (the gate). */
-export const SUBSCRIBED_EVENTS: readonly Event[] = [Event.RUN_POD_SANDBOX, Event.STOP_POD_SANDBOX, Event.REMOVE_POD_SANDBOX, Event.CREATE_CONTAINER];
+/** The event a Plugin method is named after (RunPodSandbox → RUN_POD_SANDBOX), or undefined for the others (Configure, Synchronize, …). */
+export function eventOfMethod(method: string): Event | undefined {
+  const e = (Event as unknown as Record<string, unknown>)[method.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()];
+  return typeof e === 'number' && e > Event.UNKNOWN ? (e as Event) : undefined;
+}
 
 /**
- * The subscription mask: bit `1 << (event - 1)` per event → 0xF. Valid on every containerd (1.7's
- * ValidEvents is 0x7FF; bits above make it close the plugin). Never 0: that means "all events".
+ * The subscription mask of the events whose methods the plugin implements: bit `1 << (event - 1)` per
+ * event (the plugin's: 0xF). containerd 1.7 closes a plugin whose mask has bits above its ValidEvents
+ * (0x7FF); 0 would mean "all events", so a plugin with no event method is refused here.
  */
-export const EVENTS_MASK = SUBSCRIBED_EVENTS.reduce((mask, e) => mask | (1 << (e - 1)), 0);
+export function eventsMaskOf(methods: Iterable<string>): number {
+  let mask = 0;
+  for (const m of methods) {
+    const e = eventOfMethod(m);
+    if (e !== undefined) mask |= 1 << (e - 1);
+  }
+  if (mask === 0) throw new Error('an NRI plugin must handle at least one event (a mask of 0 subscribes to all)');
+  return mask;
+}
 
 export const DEFAULT_SOCKET = '/var/run/nri/nri.sock';
 export const DEFAULT_PLUGIN_NAME = 'hcnproxyctl';
