@@ -13,7 +13,7 @@ const unit = process.env.HCNPROXYCTL_VITEST_UNIT === '1';
 // dist/ is a failure like any other.
 const distMissing = !fs.existsSync('dist/main.cjs') && process.env.CI !== 'true';
 if (distMissing && !unit && !e2e) {
-  console.warn('\n!!! SKIPPING test/integration, test/hns-sim and test/demo: dist/ is missing — run `npm run build` (npm test does) or `npm run test:unit`.\n');
+  console.warn('\n!!! SKIPPING every suite but test/unit: dist/ is missing — run `npm run build` (npm test does) or `npm run test:unit`.\n');
 }
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 // NRI benchmark (npm run bench:nri; bundled into dist/bench-nri.cjs by build/bundle.mjs): the NRI face
 // (`hcnproxyctl nri`, the single executable, or `node dist/main.cjs nri` with BENCH_PLUGIN=node) on the
-// e2e harness' real containerd — 1.7.24 and 2.1.9 (test/e2e/harness/runtime.ts), one after the other
+// e2e harness' real containerd — 1.7.24 and 2.1.9 (test/support/harness/runtime.ts), one after the other
 // unless one is chosen — driven through CRI. What it measures, per runtime:
 //   a. RunPodSandbox wall time (the CRI call, client side): no plugin connected; plugin + opted-in pod;
 //      plugin + pod not opted in. Interleaved: rounds of BLOCK pods per case, the order rotated each
@@ -31,7 +31,7 @@
 // nri-<runtime>-latest.json and nri-<runtime>-latest.md (overwritten each run).
 // The parts: bench/nri/ (settings, plugin process, measurements, report, one runtime's run).
 import fs from 'node:fs';
-import { missingPrerequisites, type Runtime } from '../test/e2e/harness/index.js';
+import { missingPrerequisites, type Runtime } from '../test/support/harness/index.js';
 import { runOnRuntime, type RunOutcome } from './nri/run.js';
 import { EXE, MAIN, selectedRuntimes, useExe } from './nri/settings.js';
 

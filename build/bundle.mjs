@@ -132,7 +132,7 @@ export async function bundleAll() {
     ['src/nri/index.ts', 'dist/nri.cjs'],
     ['src/yaml/index.ts', 'dist/yaml.cjs'],
     ['src/index.ts', 'dist/lib.cjs'],
-    ['test/hns-sim/main.ts', 'dist/hns-sim.cjs'],
+    ['test/support/hns-sim/main.ts', 'dist/hns-sim.cjs'],
   ];
   await Promise.all([
     ...entries.map(([entry, outfile]) =>
@@ -146,11 +146,11 @@ export async function bundleAll() {
     // The demo reuses the test helpers, which locate the repo from their own folder.
     esbuild.build({
       ...common,
-      entryPoints: ['test/demo/demo.ts'],
+      entryPoints: ['test/support/demo/demo.ts'],
       outfile: 'dist/demo.cjs',
       // The demo bundles everything; koffi's native module comes from node_modules at run time.
       external: ['@koromix/*'],
-      define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'helpers')) },
+      define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'support')) },
     }),
     // The NRI benchmark runs the e2e harness, which locates the repo (REPO_ROOT) and the image sources
     // from its own folder; bench/nri.ts itself uses no import.meta.
@@ -159,7 +159,7 @@ export async function bundleAll() {
       entryPoints: ['bench/nri.ts'],
       outfile: 'dist/bench-nri.cjs',
       external: ['@koromix/*'],
-      define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'e2e', 'harness')) },
+      define: { ...common.define, 'import.meta.dirname': JSON.stringify(path.join(root, 'test', 'support', 'harness')) },
     }),
   ]);
   writeEsmEntry();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the HCN test double (test/hcn-double/hcn_double.c) into dist/hcn-double/:
+// Builds the HCN test double (test/support/hcn-double/hcn_double.c) into dist/hcn-double/:
 //   libhcn_double.so      with gcc (always)
 //   computenetwork.dll    with x86_64-w64-mingw32-gcc (with --windows)
 // Skips an output that is newer than the source. On failure prints the compiler's output and exits non-zero.
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const source = path.join(root, 'test', 'hcn-double', 'hcn_double.c');
+const source = path.join(root, 'test', 'support', 'hcn-double', 'hcn_double.c');
 const outDir = path.join(root, 'dist', 'hcn-double');
 
 const TARGETS = {

@@ -3,7 +3,7 @@
 // and people can read without knowing vitest's format. Vitest runs: the unit/integration suites (files
 // in parallel), then test/e2e (real containerd, one file at a time) once per containerd runtime —
 // 1.7 (1.7.24) and 2.x (2.1.9) — each pass with HCNPROXYCTL_E2E_RUNTIME set for the harness
-// (test/e2e/harness/runtime.ts). Arguments go to every run; `--e2e-only` / `--no-e2e` pick; `--unit-only`
+// (test/support/harness/runtime.ts). Arguments go to every run; `--e2e-only` / `--no-e2e` pick; `--unit-only`
 // runs test/unit alone (no build needed: the inner loop). One runtime only: `--e2e-runtime=2.x`, or
 // HCNPROXYCTL_E2E_RUNTIME=1.7|2.x in the environment. Exits non-zero if any run failed.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const OWN = ['--e2e-only', '--no-e2e', '--unit-only'];
 const RUNTIME_FLAG = '--e2e-runtime=';
 const args = process.argv.slice(2).filter((a) => !OWN.includes(a) && !a.startsWith(RUNTIME_FLAG));
 
-// The containerd runtimes the e2e files run on, one vitest pass each (same ids as test/e2e/harness/runtime.ts).
+// The containerd runtimes the e2e files run on, one vitest pass each (same ids as test/support/harness/runtime.ts).
 const E2E_RUNTIMES = new Map([
   ['1.7', 'containerd 1.7.24'],
   ['2.x', 'containerd 2.1.9'],
@@ -46,7 +46,7 @@ fs.rmSync(exeCache, { recursive: true, force: true });
 fs.mkdirSync(exeCache, { recursive: true, mode: 0o700 });
 fs.chmodSync(exeCache, 0o700);
 
-// The hardening suites append their counts here (test/hardening/tally.ts).
+// The hardening suites append their counts here (test/support/tally.ts).
 const tallyFile = path.join(root, '.cache', 'hardening-tally.jsonl');
 fs.rmSync(tallyFile, { force: true });
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NamespaceMode, type ContainerConfig, type CriClient, type PodSandboxConfig } from '../../src/cri/index.js';
-import { IMAGE_NAME, type Containerd } from '../../test/e2e/harness/index.js';
+import { IMAGE_NAME, type Containerd } from '../../test/support/harness/index.js';
 import { isHandled, isMsg, journal, Plugin } from './plugin.js';
 import {
   BLOCK,

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Runtime } from '../../test/e2e/harness/index.js';
+import type { Runtime } from '../../test/support/harness/index.js';
 import { judged, mdTable, resultsDir, verdict, type Judged, type Target } from '../round-robin.mjs';
 import type { StartSample } from './bench.js';
 import {

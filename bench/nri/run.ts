@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CriClient } from '../../src/cri/index.js';
-import { criFor, startContainerd, type Containerd, type Runtime } from '../../test/e2e/harness/index.js';
+import { criFor, startContainerd, type Containerd, type Runtime } from '../../test/support/harness/index.js';
 import { verdict } from '../round-robin.mjs';
 import { Bench } from './bench.js';
 import { journal, resetJournal } from './plugin.js';

@@ -2,8 +2,8 @@
 // annotations, and which containerd runtime(s) to run on.
 import fs from 'node:fs';
 import path from 'node:path';
-import { RUNTIME_ENV, RUNTIMES, type Runtime, type RuntimeId } from '../../test/e2e/harness/index.js';
-import { REPO_ROOT } from '../../test/e2e/harness/packages.js';
+import { RUNTIME_ENV, RUNTIMES, type Runtime, type RuntimeId } from '../../test/support/harness/index.js';
+import { REPO_ROOT } from '../../test/support/harness/packages.js';
 
 export type Json = Record<string, unknown>;
 

@@ -138,7 +138,11 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       // A runtime that keeps closing us right away (e.g. it refuses our configuration) is not hammered.
       const refused = synchronizations === syncsBefore && Date.now() - since < FAST_CLOSE_MS;
       fastCloses = refused ? fastCloses + 1 : 0;
-      await sleep(fastCloses >= FAST_CLOSES_BEFORE_BACKOFF ? Math.min(BACKOFF_MAX_MS, RETRY_MIN_MS * 2 ** fastCloses) : RETRY_MIN_MS, stop.signal);
+      if (fastCloses >= FAST_CLOSES_BEFORE_BACKOFF) {
+        const ms = Math.min(BACKOFF_MAX_MS, RETRY_MIN_MS * 2 ** fastCloses);
+        log.log('warn', 'the runtime keeps closing the connection before Synchronize: backing off', { ms, closes: fastCloses });
+        await sleep(ms, stop.signal);
+      } else await sleep(RETRY_MIN_MS, stop.signal);
     } catch (e) {
       const msg = (e as Error).message;
       if (o.exitOnClose) {

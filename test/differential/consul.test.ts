@@ -10,10 +10,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findBinary, renderRuleset } from '../../src/nft/index.js';
 import { ALL_PROFILES, decidePod, type NodeSettings } from '../../src/policy/annotations/index.js';
-import { netLab, skipUnlessNetAdmin } from '../helpers/netns.js';
-import type { Ruleset, StandInProxy } from '../helpers/traffic-lab.js';
-import { differentialLab, type DifferentialLab, type MatrixSpec } from './matrix.js';
-import { consulRuleset, injectedAnnotations, type InjectorInput } from './reference/consul.js';
+import { netLab, skipUnlessNetAdmin } from '../support/netns.js';
+import type { Ruleset, StandInProxy } from '../support/traffic-lab.js';
+import { differentialLab, type DifferentialLab, type MatrixSpec } from '../support/traffic-matrix.js';
+import { consulRuleset, injectedAnnotations, type InjectorInput } from '../support/mesh-reference/consul.js';
 
 const skip = skipUnlessNetAdmin('test/differential/consul.test.ts') || !findBinary('iptables-restore') || !findBinary('ip6tables-restore');
 

@@ -1,5 +1,5 @@
 // Istio, connection by connection: for each configuration, Istio's own nftables capture rules (the
-// reference, test/differential/reference/istio.ts: istio-cni's reading of the pod and tools/istio-nftables'
+// reference, test/support/mesh-reference/istio.ts: istio-cni's reading of the pod and tools/istio-nftables'
 // rule builder, istio 1.30.3, transcribed) in one pod namespace, our table for the same pod annotations (what
 // `explain` prints: renderRuleset(decidePod(...).policy), with the ::6 our Istio shape asks applyPolicy to put
 // on lo) in the other, the same matrix of connections in both, through a stand-in for the istio-proxy
@@ -15,11 +15,11 @@ import { loopbackAddresses } from '../../src/nft/shapes/index.js';
 import { istioLoopbackAddresses } from '../../src/nft/shapes/istio.js';
 import { decidePod, type NodeSettings } from '../../src/policy/annotations/index.js';
 import type { PolicyInput } from '../../src/policy/index.js';
-import { netLab, skipUnlessNetAdmin } from '../helpers/netns.js';
-import type { Ruleset, StandInProxy } from '../helpers/traffic-lab.js';
-import { ISTIO_POD } from '../unit/annotations/pods.js';
-import { differentialLab, type MatrixSpec } from './matrix.js';
-import { istioCniConfig, istioLoopbackAddrs, istioNftRules } from './reference/istio.js';
+import { netLab, skipUnlessNetAdmin } from '../support/netns.js';
+import type { Ruleset, StandInProxy } from '../support/traffic-lab.js';
+import { ISTIO_POD } from '../fixtures/pods.js';
+import { differentialLab, type MatrixSpec } from '../support/traffic-matrix.js';
+import { istioCniConfig, istioLoopbackAddrs, istioNftRules } from '../support/mesh-reference/istio.js';
 
 const skip = skipUnlessNetAdmin('test/differential/istio.test.ts');
 

@@ -12,11 +12,11 @@ import { renderRuleset } from '../../src/nft/index.js';
 import { kumaLoopbackAddresses } from '../../src/nft/shapes/kuma.js';
 import { decidePod } from '../../src/policy/annotations/index.js';
 import { parseYaml } from '../../src/yaml/index.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
-import type { Cell, Ruleset, StandInProxy } from '../helpers/traffic-lab.js';
-import { allowing, KUMA_POD, redirect } from '../unit/annotations/pods.js';
-import { differentialLab, unexplained, type DifferentialLab } from './matrix.js';
-import { kumaConfigFromAnnotations, kumaDefaultConfig, kumaIptables, kumaRuleset } from './reference/kuma.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
+import type { Cell, Ruleset, StandInProxy } from '../support/traffic-lab.js';
+import { allowing, KUMA_POD, redirect } from '../fixtures/pods.js';
+import { differentialLab, unexplained, type DifferentialLab } from '../support/traffic-matrix.js';
+import { kumaConfigFromAnnotations, kumaDefaultConfig, kumaIptables, kumaRuleset } from '../support/mesh-reference/kuma.js';
 
 const skip = skipUnlessNetAdmin('test/differential/kuma.test.ts');
 

@@ -1,10 +1,10 @@
-// Proves the traffic lab (test/helpers/traffic-lab.ts) that the differential suites stand on: real TCP
+// Proves the traffic lab (test/support/traffic-lab.ts) that the differential suites stand on: real TCP
 // between a pod and a peer namespace, with no rules, with an nft capture table and the stand-in proxy, a
 // looping table, the same capture as iptables-restore text, an IPv4-only proxy port reached over IPv6,
 // and the inbound passthrough source ::6 missing from / present on the pod's lo. Root only.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { netLab, skipUnlessNetAdmin } from '../helpers/netns.js';
-import { podLab, type Cell, type PodLab, type StandInProxy } from '../helpers/traffic-lab.js';
+import { netLab, skipUnlessNetAdmin } from '../support/netns.js';
+import { podLab, type Cell, type PodLab, type StandInProxy } from '../support/traffic-lab.js';
 
 const skip = skipUnlessNetAdmin('test/differential/lab.test.ts');
 

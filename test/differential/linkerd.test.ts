@@ -1,5 +1,5 @@
 // Linkerd, connection by connection: for each configuration, linkerd-cni's own rules (the reference,
-// test/differential/reference/linkerd.ts, transcribed from linkerd2-proxy-init cni-plugin/v1.6.8 with the
+// test/support/mesh-reference/linkerd.ts, transcribed from linkerd2-proxy-init cni-plugin/v1.6.8 with the
 // linkerd2-cni chart's conflist) in one pod namespace, our table for the same pod annotations (what
 // `explain` prints: renderRuleset(decidePod(...).policy)) in the other, the same matrix of connections in
 // both, through a stand-in for linkerd2-proxy: UID 2102, inbound 4143 and outbound 4140, IPv4 only (the
@@ -13,11 +13,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderRuleset } from '../../src/nft/index.js';
 import { decidePod, type NodeSettings } from '../../src/policy/annotations/index.js';
 import type { PolicyInput } from '../../src/policy/index.js';
-import { netLab, skipUnlessNetAdmin } from '../helpers/netns.js';
-import type { Cell, Ruleset, StandInProxy } from '../helpers/traffic-lab.js';
-import { LINKERD_POD } from '../unit/annotations/pods.js';
-import { differentialLab, type DifferentialLab, type MatrixSpec } from './matrix.js';
-import { AddFails, CHART_CONFLIST, linkerdRuleset, type LinkerdCniConfig } from './reference/linkerd.js';
+import { netLab, skipUnlessNetAdmin } from '../support/netns.js';
+import type { Cell, Ruleset, StandInProxy } from '../support/traffic-lab.js';
+import { LINKERD_POD } from '../fixtures/pods.js';
+import { differentialLab, type DifferentialLab, type MatrixSpec } from '../support/traffic-matrix.js';
+import { AddFails, CHART_CONFLIST, linkerdRuleset, type LinkerdCniConfig } from '../support/mesh-reference/linkerd.js';
 
 const skip = skipUnlessNetAdmin('test/differential/linkerd.test.ts');
 

@@ -1,5 +1,5 @@
 // OSM, connection by connection: for each configuration, the osm-init container's own rules (the
-// reference, test/differential/reference/osm.ts, transcribed from openservicemesh/osm v1.2.4
+// reference, test/support/mesh-reference/osm.ts, transcribed from openservicemesh/osm v1.2.4
 // pkg/injector) in one pod namespace, our table for the same pod annotations (what `explain` prints) in
 // the other, the same matrix of connections in both, through a stand-in for OSM's Envoy: UID 1500,
 // outbound 15001 and inbound 15003 on 0.0.0.0 (IPv4 only), inbound connections forwarded to 127.0.0.1
@@ -12,11 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderRuleset } from '../../src/nft/index.js';
 import { decidePod, type NodeSettings } from '../../src/policy/annotations/index.js';
 import type { PolicyInput } from '../../src/policy/index.js';
-import { netLab, skipUnlessNetAdmin } from '../helpers/netns.js';
-import type { Ruleset, StandInProxy } from '../helpers/traffic-lab.js';
-import { OSM_POD } from '../unit/annotations/pods.js';
-import { differentialLab, type DifferentialLab, type MatrixSpec } from './matrix.js';
-import { DEFAULT_MESH_CONFIG, ENVOY_UID, osmConfigFor, osmRuleset, WebhookRefuses, type MeshConfig } from './reference/osm.js';
+import { netLab, skipUnlessNetAdmin } from '../support/netns.js';
+import type { Ruleset, StandInProxy } from '../support/traffic-lab.js';
+import { OSM_POD } from '../fixtures/pods.js';
+import { differentialLab, type DifferentialLab, type MatrixSpec } from '../support/traffic-matrix.js';
+import { DEFAULT_MESH_CONFIG, ENVOY_UID, osmConfigFor, osmRuleset, WebhookRefuses, type MeshConfig } from '../support/mesh-reference/osm.js';
 
 const skip = skipUnlessNetAdmin('test/differential/osm.test.ts');
 

@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason, RUNTIME_ENV, selectedRuntime } from './harness/index.js';
-import { REPO_ROOT } from './harness/packages.js';
+import { e2eSkipReason, RUNTIME_ENV, selectedRuntime } from '../support/harness/index.js';
+import { REPO_ROOT } from '../support/harness/packages.js';
 
 const skip = e2eSkipReason('bench:nri smoke run (dist/bench-nri.cjs)');
 const BENCH = path.join(REPO_ROOT, 'dist', 'bench-nri.cjs');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
-import { MAIN, ROOT } from '../helpers/cli.js';
+import { MAIN, ROOT } from '../support/cli.js';
 import {
   criFor,
   e2eSkipReason,
@@ -20,7 +20,7 @@ import {
   waitForLog,
   type Pod,
   type TagListener,
-} from './harness/index.js';
+} from '../support/harness/index.js';
 
 const skip = e2eSkipReason('CNI mode on containerd 1.7.24');
 // containerd runs the single executable (npm test builds it) as the plugin; required in CI.

@@ -14,9 +14,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MountPropagation, NamespaceMode, type CriClient, type Mount, type PodSandboxConfig } from '../../src/cri/index.js';
 import { parseYaml } from '../../src/yaml/index.js';
-import { ROOT } from '../helpers/cli.js';
-import { criFor, e2eSkipReason, netnsTables, removePod, runPod, useContainerd, type Containerd, type Pod } from './harness/index.js';
-import { sleep } from './harness/proc.js';
+import { ROOT } from '../support/cli.js';
+import { criFor, e2eSkipReason, netnsTables, removePod, runPod, useContainerd, type Containerd, type Pod } from '../support/harness/index.js';
+import { sleep } from '../support/harness/proc.js';
 
 const skip = e2eSkipReason('the DaemonSets on containerd 1.7.24');
 const IMAGE_INFO = path.join(ROOT, 'dist', 'image', 'image.json');

@@ -22,7 +22,7 @@ import {
   removePod,
   gatewayListener,
   type Containerd,
-} from './harness/index.js';
+} from '../support/harness/index.js';
 
 const skip = e2eSkipReason('containerd e2e harness');
 const runtime = selectedRuntime();

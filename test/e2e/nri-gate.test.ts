@@ -35,7 +35,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
-import { MAIN } from '../helpers/cli.js';
+import { MAIN } from '../support/cli.js';
 import {
   criFor,
   e2eSkipReason,
@@ -52,10 +52,10 @@ import {
   waitForLog,
   type Pod,
   type TagListener,
-} from './harness/index.js';
-import { startNriPlugin, type NriPlugin } from './harness/nri-plugin.js';
-import { createApp } from './harness/pods.js';
-import { isGone, sleep, startTime } from './harness/proc.js';
+} from '../support/harness/index.js';
+import { startNriPlugin, type NriPlugin } from '../support/harness/nri-plugin.js';
+import { createApp } from '../support/harness/pods.js';
+import { isGone, sleep, startTime } from '../support/harness/proc.js';
 
 const runtime = selectedRuntime();
 const skip = e2eSkipReason(`NRI CreateContainer gate on ${runtime.name}`);

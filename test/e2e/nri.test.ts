@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NamespaceMode, type CriClient } from '../../src/cri/index.js';
-import { MAIN } from '../helpers/cli.js';
+import { MAIN } from '../support/cli.js';
 import {
   criFor,
   criReady,
@@ -26,9 +26,9 @@ import {
   useContainerd,
   waitForLog,
   type Pod,
-} from './harness/index.js';
-import { footprint, type Footprint } from './harness/pods.js';
-import { sleep } from './harness/proc.js';
+} from '../support/harness/index.js';
+import { footprint, type Footprint } from '../support/harness/pods.js';
+import { sleep } from '../support/harness/proc.js';
 
 const runtime = selectedRuntime();
 const skip = e2eSkipReason(`NRI plugin on ${runtime.name}`);

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/index.js';
-import { MAIN } from '../helpers/cli.js';
-import { criFor, e2eSkipReason, netnsTables, removePod, runCheck, runPod, useContainerd, type Pod } from './harness/index.js';
+import { MAIN } from '../support/cli.js';
+import { criFor, e2eSkipReason, netnsTables, removePod, runCheck, runPod, useContainerd, type Pod } from '../support/harness/index.js';
 
 const skip = e2eSkipReason('explain --pod on containerd 1.7.24');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheContentTrusted, cacheRoot } from '../../src/runtime/cache-dir.js';
 import { cachedModuleUsable } from '../../src/runtime/koffi-native.js';
-import { tally } from './tally.js';
+import { tally } from '../support/tally.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-cache-int-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

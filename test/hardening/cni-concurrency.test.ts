@@ -3,9 +3,9 @@
 // retrying after a timeout can cause) converge on one table, never a doubled or partial one.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/cli.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
-import { tally } from './tally.js';
+import { MAIN } from '../support/cli.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
+import { tally } from '../support/tally.js';
 
 const skip = skipUnlessNetAdmin('test/hardening/cni-concurrency.test.ts');
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -6,10 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/cli.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { MAIN } from '../support/cli.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 import { annotations, hostileString } from './arbitraries.js';
-import { tally } from './tally.js';
+import { tally } from '../support/tally.js';
 
 const RUNS = Number(process.env.HARDENING_EXEC_RUNS ?? 40);
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCni } from '../../src/cni/skel.js';
-import { fakeBackend } from '../unit/pod/fake-backend.js';
+import { fakeBackend } from '../support/fakes/backend.js';
 import { env, stdin } from './arbitraries.js';
-import { tally } from './tally.js';
+import { tally } from '../support/tally.js';
 
 const RUNS = Number(process.env.HARDENING_RUNS ?? 10_000);
 const CODES = new Set([1, 2, 3, 4, 5, 6, 7, 11, 50, 100, 101, 999]);

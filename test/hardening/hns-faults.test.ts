@@ -5,9 +5,9 @@
 // answered past the deadline is "try again", with nothing left on any endpoint.
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { execPlugin, makeOurBinDir } from '../helpers/cni.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
-import { tally } from './tally.js';
+import { execPlugin, makeOurBinDir } from '../support/cni.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
+import { tally } from '../support/tally.js';
 
 const seed = sampleSeed();
 const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;

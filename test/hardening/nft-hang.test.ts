@@ -1,4 +1,4 @@
-// A hung nftables call, injected: libnftables made to sleep (the slow double, test/nft-double) on the
+// A hung nftables call, injected: libnftables made to sleep (the slow double, test/support/nft-double) on the
 // in-process path, and an `nft` that never returns on the exec path. The NRI daemon answers inside
 // containerd's 2 s budget with a clear error, sets libnftables aside (later pods are written by
 // nsenter + nft) and still stops promptly; the CNI plugin answers with a spec-shaped "try again" error
@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event, StateChangeEvent, type PodSandbox } from '../../src/gen/nri/api.js';
-import { MAIN } from '../helpers/cli.js';
-import { startFakeNriRuntime } from '../helpers/fake-nri-runtime.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
-import { SlowSwitch } from '../helpers/nft-slow.js';
-import { tally } from './tally.js';
+import { MAIN } from '../support/cli.js';
+import { startFakeNriRuntime } from '../support/fakes/nri-runtime.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
+import { SlowSwitch } from '../support/nft-slow.js';
+import { tally } from '../support/tally.js';
 
 const skip = skipUnlessNetAdmin('test/hardening/nft-hang.test.ts');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };

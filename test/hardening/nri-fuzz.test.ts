@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/cli.js';
-import { tally } from './tally.js';
+import { MAIN } from '../support/cli.js';
+import { tally } from '../support/tally.js';
 
 const RUNS = Number(process.env.HARDENING_NRI_RUNS ?? 30);
 

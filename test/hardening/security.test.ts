@@ -7,9 +7,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCni } from '../../src/cni/skel.js';
 import { checkOwnFolder } from '../../src/runtime/cache-dir.js';
-import { MAIN, ROOT } from '../helpers/cli.js';
-import { fakeBackend } from '../unit/pod/fake-backend.js';
-import { tally } from './tally.js';
+import { MAIN, ROOT } from '../support/cli.js';
+import { fakeBackend } from '../support/fakes/backend.js';
+import { tally } from '../support/tally.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 /** The CNI environment of an ADD every case here starts from. */

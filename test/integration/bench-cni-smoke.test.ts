@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
-import { skipUnlessNetAdmin } from '../helpers/netns.js';
+import { ROOT } from '../support/cli.js';
+import { skipUnlessNetAdmin } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('the bench:cni smoke run (bench/cni.mjs)');
 

@@ -3,8 +3,8 @@
 // reason's code), rejected.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/cli.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { MAIN } from '../support/cli.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('test/integration/cni-add-log.test.ts');
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNetworkList, checkNetworkList, delNetworkList, execPlugin, makeOurBinDir, REFERENCE_PLUGIN_DIR, type Conflist } from '../helpers/cni.js';
-import { netLab, skipUnlessNetAdmin, type Listener, type Netns } from '../helpers/netns.js';
+import { addNetworkList, checkNetworkList, delNetworkList, execPlugin, makeOurBinDir, REFERENCE_PLUGIN_DIR, type Conflist } from '../support/cni.js';
+import { netLab, skipUnlessNetAdmin, type Listener, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('CNI chain integration (bridge + host-local + loopback + hcnproxyctl, real TCP)');
 const SUBNET = '198.18.93.0/24';

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertResult, SUPPORTED_VERSIONS, type CniVersion } from '../../src/cni/versions.js';
-import { execPlugin, makeOurBinDir, type CniCall } from '../helpers/cni.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { execPlugin, makeOurBinDir, type CniCall } from '../support/cni.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('CNI conformance table (applies nftables rules in a network namespace)');
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/cli.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
-import { KUMA_POD } from '../unit/annotations/pods.js';
+import { MAIN } from '../support/cli.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
+import { KUMA_POD } from '../fixtures/pods.js';
 
 const skip = skipUnlessNetAdmin('test/integration/cni-kuma-config.test.ts');
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/cli.js';
-import { execPlugin, makeOurBinDir } from '../helpers/cni.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { MAIN } from '../support/cli.js';
+import { execPlugin, makeOurBinDir } from '../support/cni.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 import { findBinary } from '../../src/nft/index.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildPolicy } from '../../src/policy/index.js';
 import { renderL4WfpProxy } from '../../src/hns/model.js';
-import { execPlugin, makeOurBinDir, type CniCall } from '../helpers/cni.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { execPlugin, makeOurBinDir, type CniCall } from '../support/cni.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 type Sim = Awaited<ReturnType<typeof startHnsSim>>;
 

@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEntry, parseConfig } from '../../src/cni/install/conflist.js';
 import { buildPolicy } from '../../src/policy/index.js';
 import { renderL4WfpProxy } from '../../src/hns/model.js';
-import { MAIN, ROOT, runCli } from '../helpers/cli.js';
-import { execPlugin, makeOurBinDir, pluginConfig, type Conflist } from '../helpers/cni.js';
-import { startFakeNriRuntime } from '../helpers/fake-nri-runtime.js';
+import { MAIN, ROOT, runCli } from '../support/cli.js';
+import { execPlugin, makeOurBinDir, pluginConfig, type Conflist } from '../support/cni.js';
+import { startFakeNriRuntime } from '../support/fakes/nri-runtime.js';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { parseYaml } from '../../src/yaml/index.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 const CONF = path.join(ROOT, 'conf');
 const read = (rel: string) => fs.readFileSync(path.join(CONF, rel), 'utf8');

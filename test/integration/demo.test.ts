@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
-import { skipUnlessNetAdmin } from '../helpers/netns.js';
+import { ROOT } from '../support/cli.js';
+import { skipUnlessNetAdmin } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('the demo (npm run demo)');
 

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { expectGolden } from '../helpers/golden.js';
-import { consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, OSM_POD, OURS_POD } from '../unit/annotations/pods.js';
+import { runCli } from '../support/cli.js';
+import { expectGolden } from '../support/golden.js';
+import { consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, OSM_POD, OURS_POD } from '../fixtures/pods.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-explain-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../support/cli.js';
 
 const HCN_EXPORTS = [
   'HcnEnumerateEndpoints',

@@ -1,9 +1,9 @@
 // The CLI end to end: bundled executable → koffi → HCN C double → HNS simulator (separate process).
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { expectGolden } from '../helpers/golden.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { runCli } from '../support/cli.js';
+import { expectGolden } from '../support/golden.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 type Sim = Awaited<ReturnType<typeof startHnsSim>>;
 

@@ -4,7 +4,7 @@ import koffi from 'koffi';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openHns, type Hns, HnsError } from '../../src/hns/index.js';
 import { buildPolicy } from '../../src/policy/index.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 type Sim = Awaited<ReturnType<typeof startHnsSim>>;
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAIN, runCli } from '../helpers/cli.js';
+import { MAIN, runCli } from '../support/cli.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'conflists');
 const CAP = 'io.kubernetes.cri.pod-annotations';

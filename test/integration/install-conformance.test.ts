@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConf } from '../../src/cni/config.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../support/cli.js';
 import {
   confFromBytes,
   confListFromBytes,

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConf } from '../../src/cni/config.js';
 import { buildEntry, SETTING_KEYS } from '../../src/cni/install/conflist.js';
 import { parsePodSettings, POD_SETTING_KEYS } from '../../src/pod/settings.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../support/cli.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 const sorted = (xs: Iterable<string>) => [...xs].sort();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConf } from '../../src/cni/config.js';
-import { MAIN } from '../helpers/cli.js';
+import { MAIN } from '../support/cli.js';
 import { confFiles, containerdNetwork, LIBCNI_VERSIONS, pluginConfig, skelRefuses } from '../fixtures/install/libcni.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'install');

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { ROOT } from '../support/cli.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 const seed = sampleSeed();
 const EP = seed.Endpoints[0]!.ID as string;

@@ -3,9 +3,9 @@
 // the HCN double and the HNS simulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getEndpointFromContainer } from '../../src/lookup/index.js';
-import { runCliAsync } from '../helpers/cli.js';
-import { startFakeCri, type FakeCriState } from '../helpers/fake-cri.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { runCliAsync } from '../support/cli.js';
+import { startFakeCri, type FakeCriState } from '../support/fakes/cri.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 const seed = sampleSeed();
 const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsSwitcher, NftError, findBinary } from '../../src/nft/index.js';
 import { addLoopbackAddresses, loopbackAddressesPresent } from '../../src/nft/loopback-address.js';
 import { loadNetlink } from '../../src/nft/netlink.js';
-import { ROOT } from '../helpers/cli.js';
-import { rejection } from '../helpers/errors.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { ROOT } from '../support/cli.js';
+import { rejection } from '../support/errors.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('test/integration/loopback-address.test.ts');
 const here = () => fs.readlinkSync('/proc/thread-self/ns/net');

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applyPolicy, checkTable } from '../../src/nft/index.js';
 import { decidePod, parseNodeSettings } from '../../src/policy/annotations/index.js';
 import type { ProxyPolicy } from '../../src/policy/index.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('test/integration/nft-apply-loopback.test.ts');
 

@@ -15,9 +15,9 @@ import {
   type NftJson,
 } from '../../src/nft/index.js';
 import { buildPolicy, type PolicyInput } from '../../src/policy/index.js';
-import { netLab, skipUnlessNetAdmin, type Listener, type Netns } from '../helpers/netns.js';
-import { GOLDEN_POLICIES, GOLDEN_SHAPES } from '../unit/nft/policies.js';
-import { rejection } from '../helpers/errors.js';
+import { netLab, skipUnlessNetAdmin, type Listener, type Netns } from '../support/netns.js';
+import { GOLDEN_POLICIES, GOLDEN_SHAPES } from '../fixtures/policies.js';
+import { rejection } from '../support/errors.js';
 
 const skip = skipUnlessNetAdmin('test/integration/nft-apply.test.ts');
 

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyScript, inProcessRunner, loadNativeNft, NetnsSwitcher, NftError, type NftRunner } from '../../src/nft/index.js';
 import { buildPolicy } from '../../src/policy/index.js';
-import { MAIN } from '../helpers/cli.js';
-import { rejection } from '../helpers/errors.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { MAIN } from '../support/cli.js';
+import { rejection } from '../support/errors.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('test/integration/nft-inprocess.test.ts');
 const here = () => fs.readlinkSync('/proc/thread-self/ns/net');

@@ -19,9 +19,9 @@ import {
   type PodSandbox,
 } from '../../src/gen/nri/api.js';
 import { TtrpcError } from '../../src/ttrpc/index.js';
-import { MAIN } from '../helpers/cli.js';
-import { startFakeNriRuntime, type PluginSession } from '../helpers/fake-nri-runtime.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { MAIN } from '../support/cli.js';
+import { startFakeNriRuntime, type PluginSession } from '../support/fakes/nri-runtime.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('NRI plugin protocol suite (applies nftables rules in network namespaces)');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };

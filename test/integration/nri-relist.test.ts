@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigureRequest, SynchronizeRequest, type PodSandbox } from '../../src/gen/nri/api.js';
-import { MAIN } from '../helpers/cli.js';
-import { startFakeCri } from '../helpers/fake-cri.js';
-import { startFakeNriRuntime, type PluginSession } from '../helpers/fake-nri-runtime.js';
-import { netLab, skipUnlessNetAdmin, type Netns } from '../helpers/netns.js';
+import { MAIN } from '../support/cli.js';
+import { startFakeCri } from '../support/fakes/cri.js';
+import { startFakeNriRuntime, type PluginSession } from '../support/fakes/nri-runtime.js';
+import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 
 const skip = skipUnlessNetAdmin('NRI relist after Synchronize (applies nftables rules in network namespaces)');
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };

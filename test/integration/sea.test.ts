@@ -2,14 +2,14 @@
 // run as a user and a runtime run it — `version`, the CNI plugin (VERSION, ADD of a pod that is not
 // opted in), NODE_OPTIONS ignored, koffi's native module extracted to the cache folder and used against
 // the HNS simulator — and the Windows one checked as a file (PE32+, the SEA resource, no signature).
-// Its behaviour under Wine is test/wine's.
+// Its behaviour under Wine is test/support/wine's.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { ROOT } from '../support/cli.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 
 const EXE = path.join(ROOT, 'dist', 'hcnproxyctl');
 const WIN_EXE = path.join(ROOT, 'dist', 'hcnproxyctl.exe');

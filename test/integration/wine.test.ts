@@ -2,15 +2,15 @@
 // module from its asset) → koffi → computenetwork.dll (the mingw-w64 build of the HCN double) → the HNS
 // simulator on 127.0.0.1 (Wine has no Unix sockets). The same checks as hns-cli / cni-windows on Linux,
 // with process.platform === 'win32', ole32's CoTaskMemFree and Windows DLL search. Outside CI, until the
-// executable exists, the pinned Windows node.exe runs the staged dist/main.cjs instead (test/wine/wine.ts).
+// executable exists, the pinned Windows node.exe runs the staged dist/main.cjs instead (test/support/wine/wine.ts).
 // Each Wine start costs ≈0.5–0.9 s even with the persistent wineserver: keep the number of runs small.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPolicy } from '../../src/policy/index.js';
 import { renderL4WfpProxy } from '../../src/hns/model.js';
-import { expectGolden } from '../helpers/golden.js';
-import { sampleSeed, startHnsSim } from '../helpers/hns-sim.js';
+import { expectGolden } from '../support/golden.js';
+import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
 import {
   buildWindowsDouble,
   prepareWinePrefix,
@@ -26,7 +26,7 @@ import {
   wineSkipReason,
   type RunWindowsOptions,
   type WindowsProgram,
-} from '../wine/wine.js';
+} from '../support/wine/wine.js';
 
 type Sim = Awaited<ReturnType<typeof startHnsSim>>;
 

@@ -121,4 +121,25 @@ describe('layers', () => {
       ]),
     ).toEqual([]);
   });
+
+  it('the test tree: suites import src/, test/support and test/fixtures — never another suite; support code imports no suite', () => {
+    const TEST = path.resolve(SRC, '..', 'test');
+    const bad: string[] = [];
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    for (const file of walk(TEST)) {
+      const from = path.relative(TEST, file).split(path.sep)[0]!;
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?:from\s*|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const target = path.relative(TEST, path.resolve(path.dirname(file), m[1]!));
+        const to = target.split(path.sep)[0]!;
+        const outside = ['src', 'build'].some((dir) => target.startsWith(`..${path.sep}${dir}${path.sep}`));
+        if (to === from || to === 'support' || to === 'fixtures' || outside) continue;
+        bad.push(`${path.relative(TEST, file)} imports ${target}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(fs.readdirSync(TEST).sort()).toEqual(['differential', 'e2e', 'fixtures', 'golden', 'hardening', 'integration', 'support', 'unit']);
+  });
 });

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { renderRuleset } from '../../../src/nft/index.js';
 import { consulCidrItem, consulPortItem, consulUidItem } from '../../../src/policy/annotations/consul.js';
 import { decidePod } from '../../../src/policy/annotations/index.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { allowing, CONSUL_CONFIG, consulPod, issuesOf, node, NOT_ALLOWED, redirect } from './pods.js';
+import { expectGolden } from '../../support/golden.js';
+import { allowing, CONSUL_CONFIG, consulPod, issuesOf, node, NOT_ALLOWED, redirect } from '../../fixtures/pods.js';
 
 const CFG = 'consul.hashicorp.com/redirect-traffic-config';
 const DUAL = 'consul.hashicorp.com/dual-stack';

@@ -12,8 +12,8 @@ import { renderRuleset } from '../../../src/nft/index.js';
 import { istioLoopbackAddresses } from '../../../src/nft/shapes/istio.js';
 import { decidePod, type NodeSettings } from '../../../src/policy/annotations/index.js';
 import type { PolicyInput } from '../../../src/policy/index.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { allowing, issuesOf, ISTIO_POD, node, NOT_ALLOWED, redirect } from './pods.js';
+import { expectGolden } from '../../support/golden.js';
+import { allowing, issuesOf, ISTIO_POD, node, NOT_ALLOWED, redirect } from '../../fixtures/pods.js';
 
 const T = 'traffic.sidecar.istio.io/';
 const MODE = 'sidecar.istio.io/interceptionMode';

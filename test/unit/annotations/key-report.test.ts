@@ -2,7 +2,7 @@
 // opt-in mark, honoured, dropped as widening (or partly), invalid (lenient), ignored, read, not read.
 import { describe, expect, it } from 'vitest';
 import { decidePod } from '../../../src/policy/annotations/index.js';
-import { allowing, ISTIO_POD, NOT_ALLOWED, node, OURS_POD, redirect } from './pods.js';
+import { allowing, ISTIO_POD, NOT_ALLOWED, node, OURS_POD, redirect } from '../../fixtures/pods.js';
 
 const stateOf = (keys: { key: string; state: string }[], key: string) => keys.find((k) => k.key === key)?.state;
 

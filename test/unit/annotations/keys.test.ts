@@ -1,7 +1,7 @@
 // The documentation table the README renders: complete, unique, byte-stable (golden file).
 import { describe, expect, it } from 'vitest';
 import { ALL_PROFILES, ANNOTATION_KEYS } from '../../../src/policy/annotations/index.js';
-import { expectGolden } from '../../helpers/golden.js';
+import { expectGolden } from '../../support/golden.js';
 
 describe('ANNOTATION_KEYS', () => {
   it('lists each key once, grouped by profile in precedence order', () => {

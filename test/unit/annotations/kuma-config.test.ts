@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decidePod } from '../../../src/policy/annotations/index.js';
 import { parseYaml } from '../../../src/yaml/index.js';
-import { allowing, KUMA_POD, node, NOT_ALLOWED, redirect } from './pods.js';
+import { allowing, KUMA_POD, node, NOT_ALLOWED, redirect } from '../../fixtures/pods.js';
 import { PolicyError } from '../../../src/policy/index.js';
 
 const KEY = 'traffic.kuma.io/transparent-proxy-config';

@@ -9,8 +9,8 @@ import { renderRuleset } from '../../../src/nft/index.js';
 import { kumaLoopbackAddresses } from '../../../src/nft/shapes/kuma.js';
 import { decidePod } from '../../../src/policy/annotations/index.js';
 import { parseYaml } from '../../../src/yaml/index.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { allowing, issuesOf, KUMA_POD, node, NOT_ALLOWED, redirect } from './pods.js';
+import { expectGolden } from '../../support/golden.js';
+import { allowing, issuesOf, KUMA_POD, node, NOT_ALLOWED, redirect } from '../../fixtures/pods.js';
 
 const T = 'traffic.kuma.io/';
 const CONFIG = `${T}transparent-proxy-config`;

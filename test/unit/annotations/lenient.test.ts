@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decidePod } from '../../../src/policy/annotations/index.js';
 import { PolicyError } from '../../../src/policy/index.js';
-import { allowing, consulPod, ISTIO_POD, KUMA_POD, node, OURS_POD, redirect, skipReason } from './pods.js';
+import { allowing, consulPod, ISTIO_POD, KUMA_POD, node, OURS_POD, redirect, skipReason } from '../../fixtures/pods.js';
 
 const lenient = { lenient: true };
 const I = 'traffic.sidecar.istio.io/';

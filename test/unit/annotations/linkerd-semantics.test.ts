@@ -10,8 +10,8 @@ import { renderRuleset } from '../../../src/nft/index.js';
 import { decidePod, type NodeSettings } from '../../../src/policy/annotations/index.js';
 import { goCidr, linkerdPortItem } from '../../../src/policy/annotations/linkerd.js';
 import type { PolicyInput } from '../../../src/policy/index.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { allowing, issuesOf, LINKERD_POD, node, NOT_ALLOWED, redirect } from './pods.js';
+import { expectGolden } from '../../support/golden.js';
+import { allowing, issuesOf, LINKERD_POD, node, NOT_ALLOWED, redirect } from '../../fixtures/pods.js';
 
 const C = 'config.linkerd.io/';
 const OUT = `${C}skip-outbound-ports`;

@@ -1,6 +1,6 @@
 // Malformed values: a PolicyError whose issue names the annotation key and quotes key and value.
 import { describe, expect, it } from 'vitest';
-import { CONSUL_CONFIG, consulPod, ISTIO_POD, issuesOf, KUMA_POD, LINKERD_POD, allowing, node, OSM_POD, OURS_POD } from './pods.js';
+import { CONSUL_CONFIG, consulPod, ISTIO_POD, issuesOf, KUMA_POD, LINKERD_POD, allowing, node, OSM_POD, OURS_POD } from '../../fixtures/pods.js';
 
 const I = 'traffic.sidecar.istio.io/';
 const CFG = 'consul.hashicorp.com/redirect-traffic-config';

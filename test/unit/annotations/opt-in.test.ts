@@ -1,7 +1,7 @@
 // Which profile owns a pod: opt-in marks, opt-outs, the node's profile filter, precedence.
 import { describe, expect, it } from 'vitest';
 import { decidePod } from '../../../src/policy/annotations/index.js';
-import { consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, node, OSM_POD, OURS_POD, redirect, skipReason } from './pods.js';
+import { consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, node, OSM_POD, OURS_POD, redirect, skipReason } from '../../fixtures/pods.js';
 
 const LOOKED_FOR =
   'hcnproxyctl.io/enabled: "true", sidecar.istio.io/status, linkerd.io/proxy-version, kuma.io/sidecar-injected: "true", ' +

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderRuleset } from '../../../src/nft/index.js';
 import { decidePod, type NodeSettings } from '../../../src/policy/annotations/index.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { allowing, issuesOf, node, NOT_ALLOWED, OSM_POD, redirect } from './pods.js';
+import { expectGolden } from '../../support/golden.js';
+import { allowing, issuesOf, node, NOT_ALLOWED, OSM_POD, redirect } from '../../fixtures/pods.js';
 
 const O = 'openservicemesh.io/';
 const OUT_PORTS = `${O}outbound-port-exclusion-list`;

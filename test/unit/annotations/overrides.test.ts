@@ -2,7 +2,20 @@
 // defaults are neither. Exclusions are unions, includes and scalars replace.
 import { describe, expect, it } from 'vitest';
 import { decidePod } from '../../../src/policy/annotations/index.js';
-import { consulPod, CONSUL_CONFIG, allowing, ISTIO_POD, KUMA_POD, LINKERD_POD, node, NOT_ALLOWED, OSM_POD, OURS_POD, redirect, skipReason } from './pods.js';
+import {
+  consulPod,
+  CONSUL_CONFIG,
+  allowing,
+  ISTIO_POD,
+  KUMA_POD,
+  LINKERD_POD,
+  node,
+  NOT_ALLOWED,
+  OSM_POD,
+  OURS_POD,
+  redirect,
+  skipReason,
+} from '../../fixtures/pods.js';
 
 const ports = (...list: number[]) => list.map((p) => ({ from: p, to: p }));
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decidePod } from '../../../src/policy/annotations/index.js';
 import { buildPolicy, type PolicyInput } from '../../../src/policy/index.js';
-import { CONSUL_CONFIG, consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, node, OSM_POD, OURS_POD, redirect } from './pods.js';
+import { CONSUL_CONFIG, consulPod, ISTIO_POD, KUMA_POD, LINKERD_POD, node, OSM_POD, OURS_POD, redirect } from '../../fixtures/pods.js';
 
 const cases: [string, Record<string, string>, PolicyInput, string[]][] = [
   [

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CreateContainerRequest, NamespaceMode, PodSandboxStatusResponse, RunPodSandboxRequest } from '../../../src/gen/runtime/v1/api.js';
-import { expectGolden } from '../../helpers/golden.js';
+import { expectGolden } from '../../support/golden.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const hex = (b: Uint8Array) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHnsLimits, parseL4WfpProxy, renderL4WfpProxy, sameL4WfpProxy } from '../../../src/hns/model.js';
 import { buildPolicy, PolicyError, type PolicyInput } from '../../../src/policy/index.js';
-import { expectGolden } from '../../helpers/golden.js';
+import { expectGolden } from '../../support/golden.js';
 
 const render = (input: PolicyInput) => JSON.stringify(renderL4WfpProxy(buildPolicy(input)));
 

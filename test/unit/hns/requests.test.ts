@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { policyRequest, queryFor } from '../../../src/hns/schema.js';
 import { buildPolicy } from '../../../src/policy/index.js';
 import { renderL4WfpProxy } from '../../../src/hns/model.js';
-import { expectGolden } from '../../helpers/golden.js';
+import { expectGolden } from '../../support/golden.js';
 
 const ENDPOINT = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';
 const policy = renderL4WfpProxy(buildPolicy({ inboundPort: 15006, outboundPort: 15001, proxySid: 'S-1-5-32-556', inboundExcludePorts: '15020,15021,15090' }));

@@ -20,7 +20,7 @@ import {
   type NftOptions,
 } from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError } from '../../../src/policy/index.js';
-import { rejection } from '../../helpers/errors.js';
+import { rejection } from '../../support/errors.js';
 
 let dir: string;
 let netns: string;

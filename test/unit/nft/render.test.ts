@@ -11,8 +11,8 @@ import {
   TABLE_NAME,
 } from '../../../src/nft/index.js';
 import { buildPolicy, PolicyError, type PolicyInput } from '../../../src/policy/index.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { GOLDEN_POLICIES, GOLDEN_SHAPES } from './policies.js';
+import { expectGolden } from '../../support/golden.js';
+import { GOLDEN_POLICIES, GOLDEN_SHAPES } from '../../fixtures/policies.js';
 
 function issuesOf(input: PolicyInput): string[] {
   return nftLimitIssues(buildPolicy(input)).map((i) => `${i.field}: ${i.message}`);

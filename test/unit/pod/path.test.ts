@@ -7,7 +7,7 @@ import { pluginHandlers } from '../../../src/nri/handlers.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
 import { addPod, checkPod, parsePodSettings, PodFailure, removePod, type PodContext, type PodRequest } from '../../../src/pod/index.js';
 import { TtrpcError } from '../../../src/ttrpc/index.js';
-import { fakeBackend, type FakeBackend } from './fake-backend.js';
+import { fakeBackend, type FakeBackend } from '../../support/fakes/backend.js';
 
 const OPT_IN = { 'hcnproxyctl.io/enabled': 'true' };
 const NODE = { policy: { inboundPort: 15006, outboundPort: 15001, proxyUid: 1337 } };

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Request } from '../../../src/gen/ttrpc/request.js';
 import { Client, FrameDecoder, Mux, Server, type Handler } from '../../../src/ttrpc/index.js';
-import { expectGolden } from '../../helpers/golden.js';
+import { expectGolden } from '../../support/golden.js';
 import { Capture, hex, hexLines, unhex } from './capture.js';
 
 const RUNTIME = 'nri.pkg.api.v1alpha1.Runtime';
