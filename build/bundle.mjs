@@ -38,7 +38,7 @@ export const FEATURES = {
   [CORE_ENTRY]: 'core.cjs',
   'src/hns/index.ts': 'hns.cjs',
   // The two faces: main.cjs only picks one, so a CNI call never parses the CLI (commander) and back.
-  'src/cni/skel.ts': 'cni.cjs',
+  'src/cni/index.ts': 'cni.cjs',
   'src/cli/program.ts': 'cli.cjs',
   // The nftables backend: only opted-in pods load (and V8 compiles) it.
   'src/nft/index.ts': 'nft.cjs',
@@ -125,7 +125,7 @@ export async function bundleAll() {
   const entries = [
     ['src/main.ts', 'dist/main.cjs'],
     ['src/hns/index.ts', 'dist/hns.cjs'],
-    ['src/cni/skel.ts', 'dist/cni.cjs'],
+    ['src/cni/index.ts', 'dist/cni.cjs'],
     ['src/cli/program.ts', 'dist/cli.cjs'],
     ['src/nft/index.ts', 'dist/nft.cjs'],
     ['src/cri/index.ts', 'dist/cri.cjs'],

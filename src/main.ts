@@ -21,7 +21,7 @@ function fastVersion(args: readonly string[]): boolean {
 async function main(): Promise<void> {
   guardStdioOnWindows();
   if (process.env.CNI_COMMAND !== undefined) {
-    const { runCni } = await import('./cni/skel.js');
+    const { runCni } = await import('./cni/index.js');
     process.exitCode = await runCni();
     await leaveIfStranded(process.exitCode);
     return;

@@ -74,8 +74,8 @@ function attachmentsOf(raw: Json): PluginConf['validAttachments'] {
   });
 }
 
-export function parsePluginConf(raw: Json): PluginConf {
-  const cniVersion = requestVersion(raw);
+/** Our view of a plugin configuration; `cniVersion`: the request's, when the skel has read it already. */
+export function parsePluginConf(raw: Json, cniVersion: CniVersion = requestVersion(raw)): PluginConf {
   if (typeof raw.name !== 'string' || !NAME_RE.test(raw.name)) {
     throw invalid(
       raw.name === undefined

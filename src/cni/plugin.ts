@@ -1,9 +1,13 @@
 // The chained plugin's handlers: CNI input → the shared pod path → the CNI answer. Each returns what
-// goes to stdout (ADD: the result) or nothing; failures become CniErrors with the spec's codes.
-import type { Logger } from '../runtime/log.js';
-import { addPod, checkPod, removePod, type PodContext, type PodRequest } from '../pod/index.js';
-import type { PluginConf } from './config.js';
+// goes to stdout (ADD: the result) or nothing; failures become CniErrors with the spec's codes. At the
+// end, the plugin as the skel calls it: per request, our settings from the configuration, the logger
+// they ask for, and the pod path's context.
+import type { RedirectBackend } from '../policy/backend.js';
+import { createLogger, type Logger } from '../runtime/log.js';
+import { addPod, checkPod, removePod, type PodContext, type PodLog, type PodRequest, type PodSettings } from '../pod/index.js';
+import { parsePluginConf, type PluginConf } from './config.js';
 import type { CniEnv } from './env.js';
+import type { CniIo, CniPlugin, CniRequest } from './skel.js';
 import { CNI_CODES, CniError } from './errors.js';
 import { toCniError } from './map-error.js';
 import { convertResult, versionBefore } from './versions.js';
@@ -103,4 +107,42 @@ export async function cmdStatus(ctx: CniContext): Promise<void> {
  */
 export async function cmdGc(ctx: CniContext): Promise<void> {
   ctx.log.log('debug', 'gc: no state kept outside pods', { validAttachments: ctx.conf.validAttachments?.length ?? 0 });
+}
+
+/** Makes the redirect backend for a pod (tests put a fake here). */
+export type BackendFactory = (settings: PodSettings, netns: string, log: PodLog) => RedirectBackend;
+
+function podName(env: CniEnv): string | undefined {
+  const ns = env.args.K8S_POD_NAMESPACE;
+  const name = env.args.K8S_POD_NAME;
+  return ns && name ? `${ns}/${name}` : undefined;
+}
+
+/** hcnproxyctl as the skel runs it: stderr (and the configured log file) get its log lines. */
+export function hcnproxyctlPlugin(io: CniIo, backendFor: BackendFactory, command?: string): CniPlugin {
+  // Until the configuration names a log file and level: stderr at info.
+  let log: Logger = createLogger({ write: io.writeStderr, fields: { plugin: 'hcnproxyctl', command } });
+  const contextOf = (req: CniRequest): CniContext => {
+    const { env } = req;
+    const conf = parsePluginConf(req.config, req.cniVersion);
+    const logger = createLogger({
+      level: conf.settings.logLevel,
+      ...(conf.settings.logFile ? { file: conf.settings.logFile } : {}),
+      write: io.writeStderr,
+      fields: { plugin: 'hcnproxyctl', command: env.command, containerID: env.containerId || undefined, pod: podName(env) },
+    });
+    log = logger;
+    let pod: PodContext | undefined;
+    return { env, conf, log: logger, pod: () => (pod ??= { settings: conf.settings, backend: backendFor(conf.settings, env.netns, logger), log: logger }) };
+  };
+  return {
+    add: (req) => cmdAdd(contextOf(req)),
+    del: (req) => cmdDel(contextOf(req)),
+    check: (req) => cmdCheck(contextOf(req)),
+    status: (req) => cmdStatus(contextOf(req)),
+    gc: (req) => cmdGc(contextOf(req)),
+    failed(err) {
+      if (!err.logged) log.log('error', err.message, { code: err.code, ...(err.details ? { details: err.details } : {}) });
+    },
+  };
 }

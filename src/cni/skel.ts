@@ -1,15 +1,14 @@
-// The CNI face's entry: environment + stdin → one typed handler call → stdout (the result, or the
-// spec's JSON error) and an exit code. Nothing but the result or the error ever goes to stdout.
-import type { RedirectBackend } from '../policy/backend.js';
-import { podBackend, type PodContext, type PodLog, type PodSettings } from '../pod/index.js';
-import { decodeConfig, parsePluginConf, requestVersion } from './config.js';
+// The CNI protocol side of the face, as containernetworking's pkg/skel: the CNI_* environment + stdin →
+// one typed call of the plugin → stdout (the result, or the spec's JSON error at the request's version)
+// and an exit code. It knows nothing of what the plugin does; nothing but the result or the error ever
+// goes to stdout.
+import { writeFd } from '../runtime/fd-io.js';
+import type { Json } from '../runtime/json.js';
+import { decodeConfig, requestVersion } from './config.js';
 import { readCniEnv, type CniEnv } from './env.js';
 import { CNI_CODES, CniError, errorJson } from './errors.js';
-import { writeFd } from '../runtime/fd-io.js';
 import { readConfigText } from './io.js';
-import { createLogger, type Logger } from '../runtime/log.js';
-import { cmdAdd, cmdCheck, cmdDel, cmdGc, cmdStatus, type CniContext } from './plugin.js';
-import { LATEST_VERSION, SUPPORTED_VERSIONS, isSupported, versionBefore } from './versions.js';
+import { isSupported, LATEST_VERSION, SUPPORTED_VERSIONS, versionBefore, type CniVersion } from './versions.js';
 
 export interface CniIo {
   readStdin(): string;
@@ -17,13 +16,31 @@ export interface CniIo {
   writeStderr(text: string): void;
 }
 
-const processIo: CniIo = {
+export const processIo: CniIo = {
   readStdin: () => readConfigText(0),
   writeStdout: (t) => writeFd(1, t),
   writeStderr: (t) => writeFd(2, t),
 };
 
-function versionCommand(text: string): string {
+/** One decoded request: its parameters, its configuration (as sent) and the version it speaks. */
+export interface CniRequest {
+  env: CniEnv;
+  config: Json;
+  cniVersion: CniVersion;
+}
+
+/** What a plugin implements: each command's handler (ADD answers the result), and how it reports a failure. */
+export interface CniPlugin {
+  add(req: CniRequest): Promise<Json>;
+  del(req: CniRequest): Promise<void>;
+  check(req: CniRequest): Promise<void>;
+  status(req: CniRequest): Promise<void>;
+  gc(req: CniRequest): Promise<void>;
+  /** The request failed with `err` (written to stdout next): the plugin logs it its way. */
+  failed(err: CniError, command: string | undefined): void;
+}
+
+function versionAnswer(text: string): Json {
   let version: string = LATEST_VERSION;
   try {
     const v = (JSON.parse(text) as { cniVersion?: unknown }).cniVersion;
@@ -31,76 +48,53 @@ function versionCommand(text: string): string {
   } catch {
     // VERSION answers whatever it is sent
   }
-  return `${JSON.stringify({ cniVersion: version, supportedVersions: SUPPORTED_VERSIONS })}\n`;
+  return { cniVersion: version, supportedVersions: SUPPORTED_VERSIONS };
 }
 
-/** Makes the redirect backend for a pod (tests put a fake here). */
-export type BackendFactory = (settings: PodSettings, netns: string, log: PodLog) => RedirectBackend;
-
-async function dispatch(io: CniIo, processEnv: NodeJS.ProcessEnv, log: { current: Logger }, backendFor: BackendFactory): Promise<string | undefined> {
-  if (processEnv.CNI_COMMAND === 'VERSION') return versionCommand(io.readStdin());
-  const raw = decodeConfig(io.readStdin());
-  errorVersion.current = typeof raw.cniVersion === 'string' && isSupported(raw.cniVersion) ? raw.cniVersion : LATEST_VERSION;
-  const env = readCniEnv(processEnv);
-  requestVersion(raw);
-  const conf = parsePluginConf(raw);
-  log.current = createLogger({
-    level: conf.settings.logLevel,
-    ...(conf.settings.logFile ? { file: conf.settings.logFile } : {}),
-    write: io.writeStderr,
-    fields: { plugin: 'hcnproxyctl', command: env.command, containerID: env.containerId || undefined, pod: podName(env) },
-  });
-  if ((env.command === 'STATUS' || env.command === 'GC') && versionBefore(conf.cniVersion, '1.1.0')) {
-    throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `config version "${conf.cniVersion}" does not allow ${env.command} (1.1.0 or later)`);
+async function dispatch(plugin: CniPlugin, req: CniRequest): Promise<Json | undefined> {
+  const { command } = req.env;
+  if ((command === 'STATUS' || command === 'GC') && versionBefore(req.cniVersion, '1.1.0')) {
+    throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `config version "${req.cniVersion}" does not allow ${command} (1.1.0 or later)`);
   }
-  const logger = log.current;
-  let pod: PodContext | undefined;
-  const ctx: CniContext = {
-    env,
-    conf,
-    log: logger,
-    pod: () => (pod ??= { settings: conf.settings, backend: backendFor(conf.settings, env.netns, logger), log: logger }),
-  };
-  switch (env.command) {
+  switch (command) {
     case 'ADD':
-      return `${JSON.stringify(await cmdAdd(ctx))}\n`;
+      return plugin.add(req);
     case 'DEL':
-      await cmdDel(ctx);
+      await plugin.del(req);
       return undefined;
     case 'CHECK':
-      await cmdCheck(ctx);
+      await plugin.check(req);
       return undefined;
     case 'STATUS':
-      await cmdStatus(ctx);
+      await plugin.status(req);
       return undefined;
     case 'GC':
-      await cmdGc(ctx);
+      await plugin.gc(req);
       return undefined;
     default:
-      throw new CniError(CNI_CODES.INVALID_ENV, `unknown CNI_COMMAND "${String(env.command)}"`);
+      throw new CniError(CNI_CODES.INVALID_ENV, `unknown CNI_COMMAND "${String(command)}"`);
   }
 }
 
-function podName(env: CniEnv): string | undefined {
-  const ns = env.args.K8S_POD_NAMESPACE;
-  const name = env.args.K8S_POD_NAME;
-  return ns && name ? `${ns}/${name}` : undefined;
-}
-
-const errorVersion = { current: LATEST_VERSION as string };
-
-/** Runs one CNI command; returns the exit code. Never throws. */
-export async function runCni(processEnv: NodeJS.ProcessEnv = process.env, io: CniIo = processIo, backendFor: BackendFactory = podBackend): Promise<number> {
-  errorVersion.current = LATEST_VERSION;
-  const log = { current: createLogger({ write: io.writeStderr, fields: { plugin: 'hcnproxyctl', command: processEnv.CNI_COMMAND } }) };
+/** Runs one CNI command of `plugin`; returns the exit code. Never throws. */
+export async function runSkel(plugin: CniPlugin, processEnv: NodeJS.ProcessEnv, io: CniIo): Promise<number> {
+  // Errors speak the request's version once it is known and spoken; before that, the latest.
+  let errorVersion: string = LATEST_VERSION;
   try {
-    const out = await dispatch(io, processEnv, log, backendFor);
-    if (out !== undefined) io.writeStdout(out);
+    if (processEnv.CNI_COMMAND === 'VERSION') {
+      io.writeStdout(`${JSON.stringify(versionAnswer(io.readStdin()))}\n`);
+      return 0;
+    }
+    const config = decodeConfig(io.readStdin());
+    if (isSupported(config.cniVersion)) errorVersion = config.cniVersion;
+    const env = readCniEnv(processEnv);
+    const out = await dispatch(plugin, { env, config, cniVersion: requestVersion(config) });
+    if (out !== undefined) io.writeStdout(`${JSON.stringify(out)}\n`);
     return 0;
   } catch (e) {
     const err = e instanceof CniError ? e : new CniError(CNI_CODES.INTERNAL, (e as Error)?.message ?? String(e));
-    if (!err.logged) log.current.log('error', err.message, { code: err.code, ...(err.details ? { details: err.details } : {}) });
-    io.writeStdout(`${JSON.stringify(errorJson(err, errorVersion.current))}\n`);
+    plugin.failed(err, processEnv.CNI_COMMAND);
+    io.writeStdout(`${JSON.stringify(errorJson(err, errorVersion))}\n`);
     return 1;
   }
 }

@@ -4,7 +4,7 @@
 // HARDENING_RUNS sets the count (npm test: 10,000; npm run fuzz: 100,000).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCni } from '../../src/cni/skel.js';
+import { runCni } from '../../src/cni/index.js';
 import { fakeBackend } from '../support/fakes/backend.js';
 import { env, stdin } from './arbitraries.js';
 import { tally } from '../support/tally.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCni } from '../../src/cni/skel.js';
+import { runCni } from '../../src/cni/index.js';
 import { checkOwnFolder } from '../../src/runtime/cache-dir.js';
 import { MAIN, ROOT } from '../support/cli.js';
 import { fakeBackend } from '../support/fakes/backend.js';

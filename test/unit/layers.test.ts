@@ -32,7 +32,7 @@ const FACES = ['cni', 'nri', 'cli'];
 /** A face's modules another may import: the ones a host needs to run it. */
 const FACE_ENTRIES: Record<string, readonly string[]> = {
   cli: ['nri/index.ts', 'cni/install/'],
-  'main.ts': ['cni/skel.ts', 'cli/program.ts'],
+  'main.ts': ['cni/index.ts', 'cli/program.ts'],
 };
 
 export interface Edge {

@@ -1,7 +1,7 @@
 // The skel's contract, in-process: error shapes and codes, stdout discipline, version rules.
 // (The same entry, spawned as the real executable, is covered by the integration suites.)
 import { describe, expect, it } from 'vitest';
-import { runCni } from '../../../src/cni/skel.js';
+import { runCni } from '../../../src/cni/index.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 const PREV = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], ips: [{ address: '10.1.0.5/24', interface: 0 }] };

@@ -1,7 +1,7 @@
 // The one pod path both hooks share, with a recording backend: decide → apply/remove/check →
 // fail-open / fail-closed, and how each face (CNI, NRI) turns the outcome into its own answer.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCni } from '../../../src/cni/skel.js';
+import { runCni } from '../../../src/cni/index.js';
 import { CreateContainerRequest, CreateContainerResponse, Empty, RunPodSandboxRequest, type PodSandbox } from '../../../src/gen/nri/api.js';
 import { pluginHandlers } from '../../../src/nri/handlers.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
