@@ -1,12 +1,12 @@
-// `hcnproxyctl nri`: a long-running NRI plugin. External mode dials the NRI socket and reconnects with
-// backoff when containerd goes away (redoing the handshake; Synchronize then catches up with pods
-// created meanwhile). Pre-installed mode (launched by containerd with NRI_PLUGIN_SOCKET=3) uses the
-// inherited descriptor and exits on EOF: containerd starts a fresh instance. SIGTERM/SIGINT: clean exit.
+// `hcnproxyctl nri`: the long-running NRI plugin — its settings, logger, pod handler, metrics and
+// signals, around the stub's connection loop (stub/reconnect.ts: external mode reconnects when
+// containerd goes away; pre-installed mode exits on EOF). SIGTERM/SIGINT: clean exit; SIGUSR2: memory.
 import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createLogger, type Logger } from '../runtime/log.js';
-import { connectSocket, serveConnection, type Connected, type Endpoint } from './connection.js';
+import type { Connected, Endpoint } from './stub/connection.js';
+import { stayConnected } from './stub/reconnect.js';
 import { pluginHandlers } from './handlers.js';
 import { DaemonMetrics, serveMetrics } from './metrics.js';
 import { PodHandler } from './pod-handler.js';
@@ -29,33 +29,6 @@ export interface DaemonOptions {
   /** The runtime's CRI endpoint, to find the pods created while Synchronize ran (relist.ts). */
   runtimeEndpoint: string;
 }
-
-/**
- * Reconnecting. containerd restarts in bursts (upgrades, crash loops), and every pod it starts before
- * we are registered again starts without its rules: so retries start at once and stay frequent while
- * its socket refuses us (a Unix connect is cheap), and a good registration resets them. Only a runtime
- * that drops us again and again right after registering, before its Synchronize, is backed off (it is
- * refusing us: containerd closes a plugin whose Configure fails). A connection that reached Synchronize
- * and then closed — however soon — is a restart: retried at once, never backed off.
- */
-const RETRY_MIN_MS = 25;
-const RETRY_MAX_MS = 250;
-const FAST_CLOSE_MS = 2000;
-const FAST_CLOSES_BEFORE_BACKOFF = 3;
-const BACKOFF_MAX_MS = 5000;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** SIGUSR2: a forced garbage collection, then one "memory" log line (for leak hunting and bench:nri). */
 function onMemorySignal(log: Logger): void {
@@ -107,56 +80,28 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   });
 
   const stop = new AbortController();
-  let current: Connected | undefined;
+  const link: { current?: Connected } = {};
   const onSignal = (sig: string) => {
     log.log('info', `${sig}: shutting down`);
     stop.abort();
-    current?.close();
+    link.current?.close();
   };
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
 
-  let retry = RETRY_MIN_MS;
-  let fastCloses = 0;
-  let lastError = '';
-  while (!stop.signal.aborted) {
-    try {
-      const socket = await connectSocket(o.endpoint);
-      current = await serveConnection(socket, handlers, { name: o.name, index: o.index });
-      log.log('info', 'registered', 'socketPath' in o.endpoint ? { socket: o.endpoint.socketPath } : { fd: o.endpoint.fd });
-      metrics?.registered();
-      const since = Date.now();
-      const syncsBefore = synchronizations;
-      lastError = '';
-      retry = RETRY_MIN_MS;
-      await current.closed;
-      current = undefined;
-      metrics?.disconnected();
-      if (stop.signal.aborted) break;
-      log.log('warn', 'connection to the runtime closed');
-      if (o.exitOnClose) return 0;
-      // A runtime that keeps closing us right away (e.g. it refuses our configuration) is not hammered.
-      const refused = synchronizations === syncsBefore && Date.now() - since < FAST_CLOSE_MS;
-      fastCloses = refused ? fastCloses + 1 : 0;
-      if (fastCloses >= FAST_CLOSES_BEFORE_BACKOFF) {
-        const ms = Math.min(BACKOFF_MAX_MS, RETRY_MIN_MS * 2 ** fastCloses);
-        log.log('warn', 'the runtime keeps closing the connection before Synchronize: backing off', { ms, closes: fastCloses });
-        await sleep(ms, stop.signal);
-      } else await sleep(RETRY_MIN_MS, stop.signal);
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (o.exitOnClose) {
-        log.log('error', 'cannot talk to the runtime', { error: msg });
-        return 1;
-      }
-      // Say it once per kind of failure, not at every retry.
-      if (msg !== lastError) log.log('warn', 'cannot reach the runtime, retrying', { error: msg, retryMs: retry });
-      lastError = msg;
-      await sleep(retry, stop.signal);
-      retry = Math.min(RETRY_MAX_MS, retry * 2);
-    }
-  }
+  const code = await stayConnected(
+    o,
+    handlers,
+    log,
+    {
+      registered: () => metrics?.registered(),
+      disconnected: () => metrics?.disconnected(),
+      synchronizations: () => synchronizations,
+    },
+    stop.signal,
+    link,
+  );
   metricsServer?.close();
-  log.log('info', 'stopped');
-  return 0;
+  if (code === 0) log.log('info', 'stopped');
+  return code;
 }

@@ -27,7 +27,7 @@ import { PodFailure, SettingsError, type AddOutcome, type PodSettings } from '..
 import { Code, TtrpcError, type CallContext, type Handler } from '../ttrpc/index.js';
 import type { GateOutcome, GateResult, PodHandler, PodLog } from './pod-handler.js';
 import { peekPodId } from './peek.js';
-import { eventsMaskOf } from './services.js';
+import { eventsMaskOf } from './stub/services.js';
 import { resolveNriSettings } from './settings.js';
 import { synchronizePods } from './synchronize.js';
 import { msSince } from '../runtime/clock.js';

@@ -2,5 +2,5 @@
 export { runDaemon, type DaemonOptions } from './daemon.js';
 export { resolveNriSettings } from './settings.js';
 export { parseSettingsDocument, SettingsError, type PodSettings } from '../pod/settings.js';
-export { DEFAULT_PLUGIN_INDEX, DEFAULT_PLUGIN_NAME, DEFAULT_SOCKET, eventsMaskOf } from './services.js';
+export { DEFAULT_PLUGIN_INDEX, DEFAULT_PLUGIN_NAME, DEFAULT_SOCKET, eventsMaskOf } from './stub/services.js';
 export { parseListenAddress } from './metrics.js';

@@ -1,4 +1,4 @@
-// ttrpc (containerd/ttrpc wire format) for unary calls, and the NRI connection multiplexer.
+// ttrpc (containerd/ttrpc wire format) for unary calls, over any duplex stream (NRI runs it over its mux: src/nri/stub).
 export { Client, type CallOptions, type ClientOptions } from './client.js';
 export {
   encodeFrame,
@@ -11,7 +11,6 @@ export {
   type FrameDecoderOptions,
   type FrameHeader,
 } from './frame.js';
-export { encodeMuxFrames, MAX_FRAME_PAYLOAD, Mux, MUX_HEADER_LENGTH, MuxConn } from './mux.js';
 export { Server, type CallContext, type Handler, type ServerConnection, type ServerOptions, type Services } from './server.js';
 export { closedError, Code, codeName, oversizeError, TtrpcError } from './status.js';
 export { Request, Response, KeyValue } from '../gen/ttrpc/request.js';

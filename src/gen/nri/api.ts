@@ -16,7 +16,7 @@ export const protobufFileName = "nri/api.proto";
  * project with the field numbers of containerd/nri pkg/api/api.proto: v0.6.1 as containerd 1.7.24
  * speaks it, plus the fields of v0.7–v0.12 (timeouts, split Synchronize, pod IPs, NRI_version) and
  * the v0.12 per-event requests. Services are not declared here: they run over our own ttrpc
- * (src/ttrpc), and their names live in src/nri/services.ts. Unknown fields are skipped on decode, so
+ * (src/ttrpc), and their names live in src/nri/stub/services.ts. Unknown fields are skipped on decode, so
  * newer runtimes' additions are harmless.
  */
 

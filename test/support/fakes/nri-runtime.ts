@@ -6,7 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Empty, RegisterPluginRequest } from '../../../src/gen/nri/api.js';
-import { Client, Mux, Server } from '../../../src/ttrpc/index.js';
+import { Mux } from '../../../src/nri/stub/mux.js';
+import { Client, Server } from '../../../src/ttrpc/index.js';
 
 export interface PluginSession {
   name: string;

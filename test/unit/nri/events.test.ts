@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Event } from '../../../src/gen/nri/api.js';
 import { pluginHandlers } from '../../../src/nri/handlers.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
-import { eventOfMethod, eventsMaskOf } from '../../../src/nri/services.js';
+import { eventOfMethod, eventsMaskOf } from '../../../src/nri/stub/services.js';
 import { parsePodSettings } from '../../../src/pod/settings.js';
 
 const quiet = { log: () => undefined };

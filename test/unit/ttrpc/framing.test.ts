@@ -2,7 +2,8 @@
 // messages of awkward sizes, through the ttrpc FrameDecoder and through the mux reader; and the mux
 // writer checked against a byte-exact model of containerd's reader (nri.md §3.5).
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, encodeMuxFrames, FrameDecoder, MAX_FRAME_PAYLOAD, Mux, type DecodedFrame } from '../../../src/ttrpc/index.js';
+import { encodeMuxFrames, MAX_FRAME_PAYLOAD, Mux } from '../../../src/nri/stub/mux.js';
+import { encodeFrame, FrameDecoder, type DecodedFrame } from '../../../src/ttrpc/index.js';
 import { Capture, hex } from './capture.js';
 import { GoConnReader } from './go-reader-model.js';
 import { prng, randomChunks } from './prng.js';

@@ -2,7 +2,8 @@
 // literal hex from nri.md and kept as golden files); what the runtime sends must decode.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Request } from '../../../src/gen/ttrpc/request.js';
-import { Client, FrameDecoder, Mux, Server, type Handler } from '../../../src/ttrpc/index.js';
+import { Mux } from '../../../src/nri/stub/mux.js';
+import { Client, FrameDecoder, Server, type Handler } from '../../../src/ttrpc/index.js';
 import { expectGolden } from '../../support/golden.js';
 import { Capture, hex, hexLines, unhex } from './capture.js';
 

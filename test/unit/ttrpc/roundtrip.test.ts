@@ -5,7 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Client, Mux, Request, Server, TtrpcError, type CallContext, type ClientOptions, type ServerOptions } from '../../../src/ttrpc/index.js';
+import { Mux } from '../../../src/nri/stub/mux.js';
+import { Client, Request, Server, TtrpcError, type CallContext, type ClientOptions, type ServerOptions } from '../../../src/ttrpc/index.js';
 
 const SVC = 'test.v1.Echo';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

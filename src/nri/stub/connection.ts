@@ -2,8 +2,9 @@
 // Configure may overtake the RegisterPlugin answer), RegisterPlugin on conn 2. Resolves when the
 // runtime goes away (EOF), which is the only shutdown signal containerd gives.
 import net from 'node:net';
-import { RegisterPluginRequest } from '../gen/nri/api.js';
-import { Client, Mux, Server, type Handler } from '../ttrpc/index.js';
+import { RegisterPluginRequest } from '../../gen/nri/api.js';
+import { Client, Server, type Handler } from '../../ttrpc/index.js';
+import { Mux } from './mux.js';
 import { PLUGIN_SERVICE, PLUGIN_SERVICE_CONN, RUNTIME_SERVICE, RUNTIME_SERVICE_CONN } from './services.js';
 
 /** containerd 1.7.24 sends requests above 4 MiB for pods with large annotations. */

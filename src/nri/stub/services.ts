@@ -1,5 +1,5 @@
 // NRI ttrpc service and method names, and the event mask (containerd/nri pkg/api).
-import { Event } from '../gen/nri/api.js';
+import { Event } from '../../gen/nri/api.js';
 export const PLUGIN_SERVICE = 'nri.pkg.api.v1alpha1.Plugin';
 export const RUNTIME_SERVICE = 'nri.pkg.api.v1alpha1.Runtime';
 
