@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { createLogger, type Logger } from '../runtime/log.js';
 import type { Connected, Endpoint } from './stub/connection.js';
 import { stayConnected } from './stub/reconnect.js';
-import { pluginHandlers } from './handlers.js';
+import { pluginHandlers } from './plugin.js';
 import { DaemonMetrics, serveMetrics } from './metrics.js';
 import { PodHandler } from './pod-handler.js';
 import { relistPods } from './relist.js';

@@ -2,7 +2,7 @@
 // subscribes its event, nothing else does, and the result is the mask containerd 1.7 and 2.x accept.
 import { describe, expect, it } from 'vitest';
 import { Event } from '../../../src/gen/nri/api.js';
-import { pluginHandlers } from '../../../src/nri/handlers.js';
+import { pluginHandlers } from '../../../src/nri/plugin.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
 import { eventOfMethod, eventsMaskOf } from '../../../src/nri/stub/services.js';
 import { parsePodSettings } from '../../../src/pod/settings.js';

@@ -3,7 +3,7 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
 import { CreateContainerRequest, PodSandbox } from '../../../src/gen/nri/api.js';
-import { peekPodId } from '../../../src/nri/peek.js';
+import { peekPodId } from '../../../src/nri/stub/peek.js';
 
 const ID = 'f'.repeat(64);
 const POD = {

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCni } from '../../../src/cni/index.js';
 import { CreateContainerRequest, CreateContainerResponse, Empty, RunPodSandboxRequest, type PodSandbox } from '../../../src/gen/nri/api.js';
-import { pluginHandlers } from '../../../src/nri/handlers.js';
+import { pluginHandlers } from '../../../src/nri/plugin.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
 import { addPod, checkPod, parsePodSettings, PodFailure, removePod, type PodContext, type PodRequest } from '../../../src/pod/index.js';
 import { TtrpcError } from '../../../src/ttrpc/index.js';
