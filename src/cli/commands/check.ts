@@ -11,7 +11,7 @@ import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 import { DEFAULT_CONF_DIR } from './install-cni.js';
 import { PLUGIN_TYPE } from '../../cni/install/conflist.js';
 import { mergeSettingsDocuments, parsePodSettings, podBackend, quiet, SettingsError } from '../../pod/index.js';
-import { livePodOf } from '../live-pod.js';
+import { readyLivePods } from '../live-pod.js';
 
 const DEFAULT_BIN_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\bin' : '/opt/cni/bin';
 const DEFAULT_NRI_PLUGIN_PATH = '/opt/nri/plugins';
@@ -95,19 +95,8 @@ export function checkCommand(): Command {
     const status = await podBackend(settings, '', quiet).status(deadline());
     const rules = status.ok ? { ok: true, detail: status.detail } : { ok: false, detail: status.reason };
 
-    const cri = await import('../../cri/index.js');
-    const client = cri.createCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs });
     const pods: PodRow[] = [];
-    try {
-      const sandboxes = await client.listPodSandbox({ state: { state: cri.PodSandboxState.SANDBOX_READY } });
-      for (const s of sandboxes) {
-        if (!s.id) continue;
-        const live = livePodOf(await cri.podNetwork(client, s.id));
-        pods.push(await checkOnePod(settings, live, o.fix === true, deadline()));
-      }
-    } finally {
-      client.close();
-    }
+    for (const live of await readyLivePods(o)) pods.push(await checkOnePod(settings, live, o.fix === true, deadline()));
     pods.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
     const podsOk = pods.every((p) => p.onNode === 'in place' || p.onNode === 'not applicable' || p.fixed === true);
     const report: CheckReport = { hook, rules, pods, ok: hook.installed && rules.ok && podsOk };

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { renderL4WfpProxy } from '../../hns/l4wfpproxy.js';
 import { comparePodOnNode, explainPod, type LivePod } from '../../pod/index.js';
-import { livePodOf } from '../live-pod.js';
+import { livePod } from '../live-pod.js';
 import { readNodeInput, readPodInput, type PodInput } from '../explain-input.js';
 import { explainText, type Explained } from '../explain-output.js';
 import { UsageError } from '../errors.js';
@@ -25,19 +25,13 @@ interface Options extends CriOptions {
 
 /** The pod from the runtime: its annotations, namespace and where its network lives. */
 async function podFromRuntime(id: string, o: Options): Promise<{ input: PodInput; live: LivePod }> {
-  const cri = await import('../../cri/index.js');
-  const client = cri.createCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs: timeoutMsOf(o) });
-  try {
-    const live = livePodOf(await cri.podNetwork(client, id));
-    const name = live.name ? `${live.namespace ? `${live.namespace}/` : ''}${live.name}` : live.podSandboxId;
-    const { annotations, namespace } = live;
-    return {
-      input: { annotations, ...(namespace ? { namespace } : {}), ...(live.name ? { name: live.name } : {}), source: `the runtime (pod ${name})` },
-      live,
-    };
-  } finally {
-    client.close();
-  }
+  const live = await livePod(o, id);
+  const name = live.name ? `${live.namespace ? `${live.namespace}/` : ''}${live.name}` : live.podSandboxId;
+  const { annotations, namespace } = live;
+  return {
+    input: { annotations, ...(namespace ? { namespace } : {}), ...(live.name ? { name: live.name } : {}), source: `the runtime (pod ${name})` },
+    live,
+  };
 }
 
 export function explainCommand(): Command {
