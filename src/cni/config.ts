@@ -3,7 +3,7 @@
 // policy, profiles, allowPodOverrides, failOpen, backend, nftMode, logFile, logLevel).
 import { parsePodSettings, SettingsError, type PodSettings } from '../pod/settings.js';
 import { CNI_CODES, CniError } from './errors.js';
-import { isSupported, type CniVersion } from './versions.js';
+import { isSupported, SUPPORTED_VERSIONS, type CniVersion } from './versions.js';
 import { isObject, type Json } from '../runtime/json.js';
 
 export const ANNOTATIONS_CAPABILITY = 'io.kubernetes.cri.pod-annotations';
@@ -20,7 +20,8 @@ export interface PluginConf {
   validAttachments?: { containerID: string; ifname: string }[];
 }
 
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** A network name (CNI spec 1.0.0 §"Network configuration"; libcni's skel checks it on every call, as we do). */
+export const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 const invalid = (msg: string, details?: string) => new CniError(CNI_CODES.INVALID_CONFIG, msg, details);
 
@@ -42,7 +43,7 @@ export function requestVersion(raw: Json): CniVersion {
   if (v === undefined || v === '') throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, 'cniVersion is missing from the network configuration');
   if (typeof v !== 'string') throw new CniError(CNI_CODES.DECODE_FAILURE, 'cniVersion must be a string');
   if (!isSupported(v)) {
-    throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `incompatible CNI version: config is "${v}", hcnproxyctl supports 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0`);
+    throw new CniError(CNI_CODES.INCOMPATIBLE_VERSION, `incompatible CNI version: config is "${v}", hcnproxyctl supports ${SUPPORTED_VERSIONS.join(', ')}`);
   }
   return v;
 }
@@ -76,7 +77,7 @@ function attachmentsOf(raw: Json): PluginConf['validAttachments'] {
 
 /** Our view of a plugin configuration; `cniVersion`: the request's, when the skel has read it already. */
 export function parsePluginConf(raw: Json, cniVersion: CniVersion = requestVersion(raw)): PluginConf {
-  if (typeof raw.name !== 'string' || !NAME_RE.test(raw.name)) {
+  if (typeof raw.name !== 'string' || !NETWORK_NAME.test(raw.name)) {
     throw invalid(
       raw.name === undefined
         ? 'network configuration has no "name"'

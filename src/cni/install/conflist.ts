@@ -6,7 +6,7 @@
 // it: {cniVersion: the plugin's, name: the plugin's, plugins: [the plugin, whole]}; a plugin without a
 // name gets "k8s-pod-network" there, as istio-cni and linkerd-cni write (libcni would write "", which
 // every plugin built on its skel, ours included, refuses).
-import { ANNOTATIONS_CAPABILITY, parsePluginConf } from '../config.js';
+import { ANNOTATIONS_CAPABILITY, NETWORK_NAME, parsePluginConf } from '../config.js';
 import { CniError } from '../errors.js';
 import { SUPPORTED_VERSIONS } from '../versions.js';
 import { POD_SETTING_KEYS } from '../../pod/settings.js';
@@ -22,9 +22,6 @@ export const SETTING_KEYS: readonly string[] = POD_SETTING_KEYS;
 
 /** The list name given to a converted `.conf` that has none (istio-cni's and linkerd-cni's). */
 export const DEFAULT_NETWORK_NAME = 'k8s-pod-network';
-
-/** A network name (CNI spec 1.0.0 §"Network configuration"; libcni's skel checks it on every call). */
-export const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** The highest spec version containerd's libcni knows (v1.2.x, v1.3.0): cniVersions above it are skipped. */
 const LIBCNI_CURRENT = '1.1.0';
