@@ -1,7 +1,7 @@
 // The pods the runtime reports, read over CRI with a command's --runtime-endpoint and --timeout (check,
 // explain --pod): one CRI client per command, opened and closed here, and one conversion of what CRI
 // says into the pod path's LivePod.
-import type { PodNetwork } from '../cri/index.js';
+import type { CriClient, PodNetwork } from '../cri/index.js';
 import type { LivePod } from '../pod/index.js';
 import { timeoutMsOf, type CriOptions } from './cri-options.js';
 
@@ -18,17 +18,11 @@ export function livePodOf(n: PodNetwork): LivePod {
 }
 
 type Cri = typeof import('../cri/index.js');
-type CriClient = ReturnType<Cri['createCriClient']>;
 
 /** Runs `use` with a CRI client for the command's options (the CRI bundle is loaded only now). */
 async function withCri<T>(o: CriOptions, use: (client: CriClient, cri: Cri) => Promise<T>): Promise<T> {
   const cri = await import('../cri/index.js');
-  const client = cri.createCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs: timeoutMsOf(o) });
-  try {
-    return await use(client, cri);
-  } finally {
-    client.close();
-  }
+  return cri.withCriClient(o.runtimeEndpoint ?? cri.defaultEndpoint(), { timeoutMs: timeoutMsOf(o) }, (client) => use(client, cri));
 }
 
 /** One pod, by pod sandbox or container ID (or an unambiguous prefix). */
@@ -40,9 +34,11 @@ export function livePod(o: CriOptions, id: string): Promise<LivePod> {
 export function readyLivePods(o: CriOptions): Promise<LivePod[]> {
   return withCri(o, async (client, cri) => {
     const pods: LivePod[] = [];
-    for (const s of await client.listPodSandbox({ state: { state: cri.PodSandboxState.SANDBOX_READY } })) {
-      if (s.id) pods.push(livePodOf(await cri.podNetwork(client, s.id)));
-    }
+    await cri.forEachReadyPod(
+      client,
+      () => false,
+      async (n) => void pods.push(livePodOf(n)),
+    );
     return pods;
   });
 }

@@ -11,12 +11,12 @@ import { lookupCommand } from './commands/lookup.js';
 import { nriCommand } from './commands/nri.js';
 import { uninstallCniCommand } from './commands/uninstall-cni.js';
 import { versionCommand } from './commands/version.js';
-import { versionText } from '../runtime/version.js';
+import { EXECUTABLE_NAME, versionText } from '../runtime/version.js';
 import { describeFailure, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { err, out } from './io.js';
 
 export function buildProgram(): Command {
-  const program = new Command('hcnproxyctl')
+  const program = new Command(EXECUTABLE_NAME)
     .description("Redirect a pod's TCP traffic to its sidecar proxy: HNS L4WFPPROXY policies on Windows")
     .version(versionText().trim(), '-V, --version', 'print the version')
     .showHelpAfterError('(run "hcnproxyctl help" for usage)')

@@ -1,7 +1,7 @@
 // The network configuration on stdin: the CNI envelope (cniVersion, name, prevResult, runtimeConfig)
 // and our own keys, read by the one settings parser the NRI face uses too (src/pod/settings.ts:
 // policy, profiles, allowPodOverrides, failOpen, backend, nftMode, logFile, logLevel).
-import { parsePodSettings, SettingsError, type PodSettings } from '../pod/settings.js';
+import { parseHookSettings, SettingsError, type HookSettings } from '../pod/settings.js';
 import { CNI_CODES, CniError } from './errors.js';
 import { isSupported, SUPPORTED_VERSIONS, type CniVersion } from './versions.js';
 import { isObject, type Json } from '../runtime/json.js';
@@ -15,7 +15,7 @@ export interface PluginConf {
   /** The pod's annotations from runtimeConfig (the pod-annotations capability); undefined when not passed. */
   annotations?: Record<string, string>;
   /** Our keys of the conflist entry. */
-  settings: PodSettings;
+  settings: HookSettings;
   /** `cni.dev/valid-attachments` (GC). */
   validAttachments?: { containerID: string; ifname: string }[];
 }
@@ -84,9 +84,9 @@ export function parsePluginConf(raw: Json, cniVersion: CniVersion = requestVersi
         : `network name ${JSON.stringify(raw.name)} is invalid (expected [a-zA-Z0-9][a-zA-Z0-9_.-]*)`,
     );
   }
-  let settings: PodSettings;
+  let settings: HookSettings;
   try {
-    settings = parsePodSettings(raw);
+    settings = parseHookSettings(raw);
   } catch (e) {
     if (e instanceof SettingsError) throw invalid(e.message);
     throw e;

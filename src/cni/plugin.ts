@@ -4,7 +4,7 @@
 // they ask for, and the pod path's context.
 import type { RedirectBackend } from '../policy/backend.js';
 import { createLogger, type Logger } from '../runtime/log.js';
-import { addPod, checkPod, removePod, type PodContext, type PodLog, type PodRequest, type PodSettings } from '../pod/index.js';
+import { addPod, checkPod, removePod, type PodContext, type PodLog, type PodRequest, type HookSettings } from '../pod/index.js';
 import { parsePluginConf, type PluginConf } from './config.js';
 import type { CniEnv } from './env.js';
 import type { CniIo, CniPlugin, CniRequest } from './skel.js';
@@ -110,7 +110,7 @@ export async function cmdGc(ctx: CniContext): Promise<void> {
 }
 
 /** Makes the redirect backend for a pod (tests put a fake here). */
-export type BackendFactory = (settings: PodSettings, netns: string, log: PodLog) => RedirectBackend;
+export type BackendFactory = (settings: HookSettings, netns: string, log: PodLog) => RedirectBackend;
 
 function podName(env: CniEnv): string | undefined {
   const ns = env.args.K8S_POD_NAMESPACE;

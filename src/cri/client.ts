@@ -95,3 +95,13 @@ export function createCriClient(endpoint: string = defaultEndpoint(), opts: CriC
     close: () => client.close(),
   };
 }
+
+/** Runs `use` with a client for `endpoint`, closed afterwards whatever happens: how this project opens CRI. */
+export async function withCriClient<T>(endpoint: string, opts: CriClientOptions, use: (client: CriClient) => Promise<T>): Promise<T> {
+  const client = createCriClient(endpoint, opts);
+  try {
+    return await use(client);
+  } finally {
+    client.close();
+  }
+}

@@ -1,7 +1,7 @@
 // Finds a container or pod sandbox by ID (or unambiguous ID prefix, like crictl) and reads where its
 // network lives: the netns path (Linux) or the HNS namespace GUID (Windows), and the pod IPs.
 // One ContainerStatus + one PodSandboxStatus, not the original tool's list-and-query-everything.
-import { NamespaceMode } from '../gen/runtime/v1/api.js';
+import { NamespaceMode, PodSandboxState } from '../gen/runtime/v1/api.js';
 import type { CriClient } from './client.js';
 import { CriError } from './errors.js';
 import { isObject, type Json } from '../runtime/json.js';
@@ -115,4 +115,14 @@ export async function podNetwork(cri: CriClient, id: string): Promise<PodNetwork
   const hns = hnsNamespaceOf(containerInfo) ?? hnsNamespaceOf(podInfo);
   if (hns) result.hnsNamespace = hns;
   return result;
+}
+
+/**
+ * Visits the network of every ready pod sandbox the runtime lists, one after the other, but those `skip`
+ * names (not read); returns how many it listed.
+ */
+export async function forEachReadyPod(cri: CriClient, skip: (podSandboxId: string) => boolean, visit: (pod: PodNetwork) => Promise<void>): Promise<number> {
+  const sandboxes = await cri.listPodSandbox({ state: { state: PodSandboxState.SANDBOX_READY } });
+  for (const s of sandboxes) if (s.id && !skip(s.id)) await visit(await podNetwork(cri, s.id));
+  return sandboxes.length;
 }

@@ -30,13 +30,8 @@ async function redirectState(netnsPath: string): Promise<RedirectState> {
 
 export async function lookup(id: string, opts: LookupOptions = {}): Promise<LookupResult> {
   const cri = await import('../cri/index.js');
-  const client = cri.createCriClient(opts.endpoint ?? cri.defaultEndpoint(), opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
-  let pod: PodNetwork;
-  try {
-    pod = await cri.podNetwork(client, id);
-  } finally {
-    client.close();
-  }
+  const clientOptions = opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs };
+  const pod = await cri.withCriClient(opts.endpoint ?? cri.defaultEndpoint(), clientOptions, (client) => cri.podNetwork(client, id));
   // Annotations stay out of lookup's answer: it reports where the network is (explain reads them).
   const { annotations: _annotations, ...network } = pod;
   const result: LookupResult = network;

@@ -9,6 +9,7 @@ import type { Connected, Endpoint } from './stub/connection.js';
 import { stayConnected } from './stub/reconnect.js';
 import { pluginHandlers } from './plugin.js';
 import { DaemonMetrics, serveMetrics } from './metrics.js';
+import { METRICS_PATHS } from './defaults.js';
 import { PodHandler } from './pod-handler.js';
 import { relistPods } from './relist.js';
 import { resolveNriSettings } from './settings.js';
@@ -58,7 +59,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
     metrics = new DaemonMetrics();
     metricsServer = await serveMetrics(metrics, o.metricsAddress);
     metrics.rulesMode(handler.rulesMode());
-    log.log('info', 'serving metrics', { address: o.metricsAddress, paths: ['/metrics', '/healthz', '/readyz'] });
+    log.log('info', 'serving metrics', { address: o.metricsAddress, paths: Object.values(METRICS_PATHS) });
   }
   let synchronizations = 0;
   const handlers = pluginHandlers({

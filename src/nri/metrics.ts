@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AddOutcome } from '../pod/index.js';
 import type { GateResult } from './pod-handler.js';
+import { METRICS_PATHS } from './defaults.js';
 
 export class DaemonMetrics {
   readonly registry = new Registry();
@@ -133,18 +134,18 @@ export async function serveMetrics(metrics: DaemonMetrics, address: string): Pro
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (path === '/metrics') {
+    if (path === METRICS_PATHS.metrics) {
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
         (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${(e as Error).message}\n`),
       );
-    } else if (path === '/healthz') {
+    } else if (path === METRICS_PATHS.health) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-    } else if (path === '/readyz') {
+    } else if (path === METRICS_PATHS.ready) {
       const why = metrics.notReady();
       res.writeHead(why ? 503 : 200, { 'content-type': 'text/plain' }).end(why ? `not ready: ${why}\n` : 'ready\n');
     } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /metrics, /healthz, /readyz\n');
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${Object.values(METRICS_PATHS).join(', ')}\n`);
     }
   });
   await new Promise<void>((resolve, reject) => {

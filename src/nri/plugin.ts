@@ -9,7 +9,7 @@
 // a sandbox the kubelet sees, retries into and deletes. So RunPodSandbox logs and answers success, and
 // the CreateContainer gate refuses every container of the pod until its redirect is in place.
 import type { PodSandbox } from '../gen/nri/api.js';
-import { PodFailure, SettingsError, type AddOutcome, type PodSettings } from '../pod/index.js';
+import { PodFailure, SettingsError, type AddOutcome, type HookSettings } from '../pod/index.js';
 import { msSince } from '../runtime/clock.js';
 import { Code, TtrpcError, type CallContext, type Handler } from '../ttrpc/index.js';
 import type { GateOutcome, GateResult, PodHandler, PodLog } from './pod-handler.js';
@@ -27,7 +27,7 @@ export interface HandlerContext {
   log: PodLog;
   /** Settings documents from the config file and flags; the runtime's config string comes between them. */
   baseDocs: { file: Record<string, unknown>; flags: Record<string, unknown> };
-  onConfigured(settings: PodSettings, runtime: string): void;
+  onConfigured(settings: HookSettings, runtime: string): void;
   /** The runtime's (last) Synchronize chunk was answered, listing these pods: this connection is fully in service. */
   onSynchronized?(podIds: ReadonlySet<string>): void;
   /** Told each RunPodSandbox outcome and each event's handling time (the daemon's metrics). */
@@ -62,7 +62,7 @@ export function hcnproxyctlPlugin(h: HandlerContext): StubPlugin {
 
   return {
     configure(req) {
-      let settings: PodSettings;
+      let settings: HookSettings;
       try {
         settings = resolveNriSettings(h.baseDocs.file, req.config ?? '', h.baseDocs.flags);
       } catch (e) {

@@ -6,7 +6,7 @@
 // it (measured: npm run bench:nri, Stop+Remove). RemovePodSandbox: forget the pod.
 import type { Container, PodSandbox } from '../gen/nri/api.js';
 import type { RedirectBackend } from '../policy/backend.js';
-import { addPod, checkPod, nftPodBackend, type AddOutcome, type PodContext, type PodLog, type PodRequest, type PodSettings } from '../pod/index.js';
+import { addPod, checkPod, nftPodBackend, type AddOutcome, type PodContext, type PodLog, type PodRequest, type HookSettings } from '../pod/index.js';
 
 export type { PodLog };
 
@@ -32,14 +32,14 @@ export class PodHandler {
 
   /** `backendFor` makes the backend for the settings (default: nftables, loaded on first use). */
   constructor(
-    settings: PodSettings,
+    settings: HookSettings,
     log: PodLog,
-    private readonly backendFor: (settings: PodSettings) => RedirectBackend = (s) => nftPodBackend(s, log),
+    private readonly backendFor: (settings: HookSettings) => RedirectBackend = (s) => nftPodBackend(s, log),
   ) {
     this.ctx = { settings, backend: backendFor(settings), log };
   }
 
-  reconfigure(settings: PodSettings): void {
+  reconfigure(settings: HookSettings): void {
     const same = settings.nftMode === this.ctx.settings.nftMode;
     this.ctx = { settings, backend: same ? this.ctx.backend : this.backendFor(settings), log: this.ctx.log };
     if (!same) void this.warmUp();
@@ -57,7 +57,7 @@ export class PodHandler {
     return this.ctx.backend.mode();
   }
 
-  get settings(): PodSettings {
+  get settings(): HookSettings {
     return this.ctx.settings;
   }
 

@@ -20,30 +20,28 @@ export interface RelistResult {
 
 /** Sends every ready sandbox of the runtime that is not in `known` through the pod path. Never throws. */
 export async function relistPods(handler: PodHandler, known: ReadonlySet<string>, endpoint: string, log: PodLog): Promise<RelistResult | undefined> {
-  const { createCriClient, podNetwork, PodSandboxState } = await import('../cri/index.js');
-  const cri = createCriClient(endpoint, { timeoutMs: CALL_MS });
+  const { forEachReadyPod, withCriClient } = await import('../cri/index.js');
   const result: RelistResult = { listed: 0, unknown: 0, applied: 0 };
   try {
-    const sandboxes = await cri.listPodSandbox({ state: { state: PodSandboxState.SANDBOX_READY } });
-    result.listed = sandboxes.length;
-    for (const s of sandboxes) {
-      if (!s.id || known.has(s.id) || handler.knows(s.id)) continue;
-      result.unknown++;
-      const n = await podNetwork(cri, s.id);
-      const pod: PodSandbox = {
-        id: s.id,
-        name: s.metadata?.name ?? s.id,
-        namespace: s.metadata?.namespace ?? '',
-        annotations: n.annotations,
-        linux: { namespaces: n.netnsPath ? [{ type: 'network', path: n.netnsPath }] : [] },
-      };
-      try {
-        if ((await handler.run(pod, Date.now() + POD_MS)).action === 'applied') result.applied++;
-      } catch (e) {
-        // Fail-closed: the gate refuses its next containers; those that already run cannot be stopped here.
-        log.log('error', 'a pod created during Synchronize has no redirect', { podID: s.id, error: (e as Error).message });
-      }
-    }
+    const isKnown = (id: string) => known.has(id) || handler.knows(id);
+    result.listed = await withCriClient(endpoint, { timeoutMs: CALL_MS }, (cri) =>
+      forEachReadyPod(cri, isKnown, async (n) => {
+        result.unknown++;
+        const pod: PodSandbox = {
+          id: n.podSandboxId,
+          name: n.podName ?? n.podSandboxId,
+          namespace: n.podNamespace ?? '',
+          annotations: n.annotations,
+          linux: { namespaces: n.netnsPath ? [{ type: 'network', path: n.netnsPath }] : [] },
+        };
+        try {
+          if ((await handler.run(pod, Date.now() + POD_MS)).action === 'applied') result.applied++;
+        } catch (e) {
+          // Fail-closed: the gate refuses its next containers; those that already run cannot be stopped here.
+          log.log('error', 'a pod created during Synchronize has no redirect', { podID: n.podSandboxId, error: (e as Error).message });
+        }
+      }),
+    );
     log.log(result.unknown > 0 ? 'info' : 'debug', 'relisted after synchronize', { ...result });
     return result;
   } catch (e) {
@@ -52,7 +50,5 @@ export async function relistPods(handler: PodHandler, known: ReadonlySet<string>
       error: (e as Error).message,
     });
     return undefined;
-  } finally {
-    cri.close();
   }
 }

@@ -5,7 +5,7 @@ import { hnsBackend } from '../hns/backend.js';
 import { cacheRoot } from '../runtime/cache-dir.js';
 import type { RedirectBackend } from '../policy/backend.js';
 import type { PodLog } from './path.js';
-import type { PodSettings } from './settings.js';
+import type { HookSettings } from './settings.js';
 
 /** Delegates every call to the backend `load` gives, loaded on the first call. */
 function lazyBackend(name: RedirectBackend['name'], load: () => Promise<RedirectBackend>): RedirectBackend {
@@ -27,11 +27,11 @@ function lazyBackend(name: RedirectBackend['name'], load: () => Promise<Redirect
 }
 
 /** HNS on Windows, or when the pod's namespace is an HNS GUID (backend "auto"); nftables otherwise. */
-export function usesHns(settings: Pick<PodSettings, 'backend'>, netns: string, platform: string = process.platform): boolean {
+export function usesHns(settings: Pick<HookSettings, 'backend'>, netns: string, platform: string = process.platform): boolean {
   return settings.backend === 'hns' || (settings.backend === 'auto' && (platform === 'win32' || isGuid(netns)));
 }
 
-export function nftPodBackend(settings: Pick<PodSettings, 'nftMode'>, log: PodLog): RedirectBackend {
+export function nftPodBackend(settings: Pick<HookSettings, 'nftMode'>, log: PodLog): RedirectBackend {
   return lazyBackend('nft', async () => {
     const nft = await import('../nft/index.js');
     return nft.nftBackend({
@@ -47,6 +47,6 @@ export function hnsPodBackend(): RedirectBackend {
 }
 
 /** The backend for a pod whose network namespace is `netns` (a path, or an HNS namespace GUID). */
-export function podBackend(settings: Pick<PodSettings, 'backend' | 'nftMode'>, netns: string, log: PodLog): RedirectBackend {
+export function podBackend(settings: Pick<HookSettings, 'backend' | 'nftMode'>, netns: string, log: PodLog): RedirectBackend {
   return usesHns(settings, netns) ? hnsPodBackend() : nftPodBackend(settings, log);
 }

@@ -7,7 +7,7 @@ import type { PolicyInput } from '../policy/input.js';
 import type { ProxyPolicy } from '../policy/model.js';
 import { excludedNamespace } from './path.js';
 import { yamlParserFor } from './yaml.js';
-import type { PodSettings } from './settings.js';
+import type { HookSettings } from './settings.js';
 
 export type PodExplanation =
   | { decision: 'skip'; reason: string }
@@ -16,7 +16,7 @@ export type PodExplanation =
   | { decision: 'redirect'; profile: ProfileName; policy: ProxyPolicy; input: PolicyInput; keys: KeyReport[]; warnings: string[] };
 
 export async function explainPod(
-  settings: PodSettings,
+  settings: HookSettings,
   annotations: Readonly<Record<string, string>> | undefined,
   namespace?: string,
 ): Promise<PodExplanation> {

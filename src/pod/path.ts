@@ -5,7 +5,7 @@ import { decidePod, type PodDecision, type SkipCode } from '../policy/annotation
 import type { CheckOutcome, PodTarget, RedirectBackend } from '../policy/backend.js';
 import { PodFailure, toPodFailure } from './failure.js';
 import { yamlParserFor } from './yaml.js';
-import type { PodSettings } from './settings.js';
+import type { HookSettings } from './settings.js';
 import { msSince } from '../runtime/clock.js';
 
 export interface PodLog {
@@ -13,7 +13,7 @@ export interface PodLog {
 }
 
 export interface PodContext {
-  settings: PodSettings;
+  settings: HookSettings;
   backend: RedirectBackend;
   log: PodLog;
 }
@@ -40,7 +40,7 @@ export type AddOutcome =
 export type CheckPodOutcome = CheckOutcome | { ok: true; skipped: string };
 
 /** Why the node leaves a pod of this namespace alone before reading its annotations (excludeNamespaces), if it does. */
-export function excludedNamespace(settings: Pick<PodSettings, 'excludeNamespaces'>, namespace: string | undefined): string | undefined {
+export function excludedNamespace(settings: Pick<HookSettings, 'excludeNamespaces'>, namespace: string | undefined): string | undefined {
   return namespace !== undefined && settings.excludeNamespaces.includes(namespace)
     ? `namespace ${namespace} is excluded by the node (excludeNamespaces)`
     : undefined;

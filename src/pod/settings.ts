@@ -1,6 +1,7 @@
-// The node's settings for the pod path — one parser for every place they come from: the CNI conflist
-// entry (its own keys beside the CNI envelope), the NRI plugin's --config file, the pre-installed
-// plugin's .conf (sent by containerd), and the `nri` flags (turned into the same document).
+// The settings a hook runs the pod path with (HookSettings: the node's mesh defaults — NodeSettings —
+// and how the hook behaves) — one parser for every place they come from: the CNI conflist entry (its
+// own keys beside the CNI envelope), the NRI plugin's --config file, the pre-installed plugin's .conf
+// (sent by containerd), and the `nri` flags (turned into the same document).
 //   policy            node defaults (PolicyInput keys: inboundPort, outboundPort, proxyUid, …)
 //   profiles          annotation profiles honoured (default: all)
 //   allowPodOverrides may annotations widen what escapes the proxy (default false)
@@ -21,7 +22,8 @@ import { isObject, type Json } from '../runtime/json.js';
 
 export type BackendChoice = 'auto' | 'nft' | 'hns';
 
-export interface PodSettings {
+export interface HookSettings {
+  /** The node's policy defaults, profiles and mesh defaults (src/policy/annotations/node-settings.ts). */
   node: NodeSettings;
   failOpen: boolean;
   backend: BackendChoice;
@@ -81,10 +83,10 @@ function absolutePath(raw: Json, key: string): string | undefined {
 }
 
 /**
- * Every key of a settings document, the ones parsePodSettings reads: the installer accepts exactly these
+ * Every key of a settings document, the ones parseHookSettings reads: the installer accepts exactly these
  * in `install-cni --config` (test/integration/install-settings-keys.test.ts holds the two together).
  */
-export const POD_SETTING_KEYS = [
+export const HOOK_SETTING_KEYS = [
   'policy',
   'profiles',
   'allowPodOverrides',
@@ -101,7 +103,7 @@ export const POD_SETTING_KEYS = [
 const NODE_SETTING_KEYS = ['policy', 'profiles', 'allowPodOverrides', 'meshDefaults'] as const;
 
 /** Reads our keys from one object (other keys — the CNI envelope's — are not ours and are ignored). */
-export function parsePodSettings(raw: Json): PodSettings {
+export function parseHookSettings(raw: Json): HookSettings {
   let node: NodeSettings;
   try {
     node = parseNodeSettings(Object.fromEntries(NODE_SETTING_KEYS.map((k) => [k, raw[k]])));
@@ -111,7 +113,7 @@ export function parsePodSettings(raw: Json): PodSettings {
   }
   if (raw.failOpen !== undefined && typeof raw.failOpen !== 'boolean') throw new SettingsError('failOpen', 'failOpen must be true or false');
   if (raw.logLevel !== undefined && !isLogLevel(raw.logLevel)) throw new SettingsError('logLevel', 'logLevel must be debug, info, warn or error');
-  const settings: PodSettings = {
+  const settings: HookSettings = {
     node,
     failOpen: raw.failOpen === true,
     backend: oneOf(raw, 'backend', BACKENDS, 'auto'),

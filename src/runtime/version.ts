@@ -5,8 +5,14 @@ declare const __HCNPROXYCTL_COMMIT__: string | undefined;
 export const VERSION = typeof __HCNPROXYCTL_VERSION__ === 'string' ? __HCNPROXYCTL_VERSION__ : '0.0.0-dev';
 export const COMMIT = typeof __HCNPROXYCTL_COMMIT__ === 'string' ? __HCNPROXYCTL_COMMIT__ : 'unknown';
 
+/**
+ * The executable's name: the CNI plugin type (a runtime finds a CNI plugin's binary by its type), the
+ * installed file, the CLI program, the NRI plugin's default name, and what `check` looks for in /proc.
+ */
+export const EXECUTABLE_NAME = 'hcnproxyctl';
+
 export interface VersionInfo {
-  name: 'hcnproxyctl';
+  name: typeof EXECUTABLE_NAME;
   version: string;
   commit: string;
   node: string;
@@ -14,7 +20,7 @@ export interface VersionInfo {
 }
 
 export function versionInfo(): VersionInfo {
-  return { name: 'hcnproxyctl', version: VERSION, commit: COMMIT, node: process.version, platform: `${process.platform}-${process.arch}` };
+  return { name: EXECUTABLE_NAME, version: VERSION, commit: COMMIT, node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
 /** The `version` line: name, version, git commit, Node version, platform. */

@@ -7,13 +7,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConf } from '../../src/cni/config.js';
 import { buildEntry, SETTING_KEYS } from '../../src/cni/install/conflist.js';
-import { parsePodSettings, POD_SETTING_KEYS } from '../../src/pod/settings.js';
+import { parseHookSettings, HOOK_SETTING_KEYS } from '../../src/pod/settings.js';
 import { runCli } from '../support/cli.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
-/** The keys parsePodSettings reads from its document, recorded by a Proxy as it reads them. */
+/** The keys parseHookSettings reads from its document, recorded by a Proxy as it reads them. */
 function keysTheParserReads(): string[] {
   const read = new Set<string>();
   const doc = new Proxy({} as Record<string, unknown>, {
@@ -22,7 +22,7 @@ function keysTheParserReads(): string[] {
       return undefined;
     },
   });
-  parsePodSettings(doc);
+  parseHookSettings(doc);
   return sorted(read);
 }
 
@@ -46,10 +46,10 @@ afterEach(() => {
 });
 
 describe('the installer accepts the settings parser’s keys, all of them and only them', () => {
-  it('the keys the parser reads = POD_SETTING_KEYS = the installer’s SETTING_KEYS', () => {
-    expect(keysTheParserReads()).toEqual(sorted(POD_SETTING_KEYS));
-    expect(sorted(SETTING_KEYS)).toEqual(sorted(POD_SETTING_KEYS));
-    expect(sorted(Object.keys(SAMPLES))).toEqual(sorted(POD_SETTING_KEYS));
+  it('the keys the parser reads = HOOK_SETTING_KEYS = the installer’s SETTING_KEYS', () => {
+    expect(keysTheParserReads()).toEqual(sorted(HOOK_SETTING_KEYS));
+    expect(sorted(SETTING_KEYS)).toEqual(sorted(HOOK_SETTING_KEYS));
+    expect(sorted(Object.keys(SAMPLES))).toEqual(sorted(HOOK_SETTING_KEYS));
     expect(SETTING_KEYS).toContain('nftMode');
     expect(SETTING_KEYS).toContain('excludeNamespaces');
     expect(SETTING_KEYS).toContain('meshDefaults');
@@ -60,7 +60,7 @@ describe('the installer accepts the settings parser’s keys, all of them and on
     const table = readme.slice(readme.indexOf('| key | meaning |'));
     const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
     const documented = rows.flatMap((row) => [...(row.split(' | ')[0] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]!));
-    expect(sorted(documented)).toEqual(sorted(POD_SETTING_KEYS));
+    expect(sorted(documented)).toEqual(sorted(HOOK_SETTING_KEYS));
   });
 
   it.each(Object.entries(SAMPLES))('%s: accepted, kept in the entry, and it changes what the plugin parses (not silently ignored)', (key, value) => {
@@ -73,7 +73,7 @@ describe('the installer accepts the settings parser’s keys, all of them and on
 
   it('the CNI envelope’s keys, other keys and misspellings are refused, naming the accepted ones', () => {
     for (const key of ['type', 'name', 'cniVersion', 'capabilities', 'plugins', 'prevResult', 'runtimeConfig', 'polcy', 'NftMode', 'exclude_namespaces']) {
-      expect(() => buildEntry({ [key]: 'x' }), key).toThrow(`unknown key "${key}" (expected ${POD_SETTING_KEYS.join(', ')})`);
+      expect(() => buildEntry({ [key]: 'x' }), key).toThrow(`unknown key "${key}" (expected ${HOOK_SETTING_KEYS.join(', ')})`);
     }
   });
 
@@ -92,8 +92,8 @@ describe('the installer accepts the settings parser’s keys, all of them and on
     fs.writeFileSync(settings, JSON.stringify({ nftMode: 'exec', excludeNamespaces: ['kube-system'], nftmode: 'exec' }));
     const bad = runCli(['install-cni', '--conf-file', conf, '--config', settings]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`hcnproxyctl: --config ${settings}: unknown key "nftmode" (expected ${POD_SETTING_KEYS.join(', ')})\n`);
+    expect(bad.stderr).toBe(`hcnproxyctl: --config ${settings}: unknown key "nftmode" (expected ${HOOK_SETTING_KEYS.join(', ')})\n`);
     const help = runCli(['install-cni', '--help']).stdout.replace(/\s+/g, ' ');
-    for (const key of POD_SETTING_KEYS) expect(help).toContain(key);
+    for (const key of HOOK_SETTING_KEYS) expect(help).toContain(key);
   });
 });

@@ -1,7 +1,7 @@
 // The import rule, read from the sources (no dependency): faces → pod path → backends → policy, with
 // transports and runtime helpers beside. A module may import only what its row below allows; a face
 // never imports another face — but the CLI, which hosts the other faces as commands, may reach them
-// through their entries (the NRI daemon's index, the CNI face's installer).
+// through their entries (the NRI daemon's index, its defaults and presence probe, the CNI face's installer).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 const FACES = ['cni', 'nri', 'cli'];
 /** A face's modules another may import: the ones a host needs to run it. */
 const FACE_ENTRIES: Record<string, readonly string[]> = {
-  cli: ['nri/index.ts', 'cni/install/'],
+  cli: ['nri/index.ts', 'nri/defaults.ts', 'nri/presence.ts', 'cni/install/'],
   'main.ts': ['cni/index.ts', 'cli/program.ts'],
 };
 

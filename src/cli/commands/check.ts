@@ -1,20 +1,22 @@
-// `hcnproxyctl check`: the node doctor (src/cli/node-check.ts) as a command — a summary and a table,
-// or JSON; exit 0 when all is well, 1 when something needs attention (after --fix, if given).
+// `hcnproxyctl check`, the node doctor, as a command: is a hook installed (the CNI face's state,
+// cni/install/hook-state.ts; the NRI face's presence, nri/presence.ts), can rules be written here (the
+// backend's status), and is every running pod redirected as the hooks would do it (pod/inspect.ts,
+// `--fix` applies the hooks' own ADD). Prints a summary and a table (check-report.ts) or JSON; exit 0
+// when all is well, 1 when something needs attention (after --fix, if given).
 import { Command } from 'commander';
-import { readNodeInput } from '../explain-input.js';
-import { askReadiness, checkOnePod, cniHook, nriHook, type CheckReport, type NriProcess, type PodRow } from '../node-check.js';
-import { EXIT_FAILURE, UsageError } from '../errors.js';
+import { DEFAULT_BIN_DIR, DEFAULT_CONF_DIR } from '../../cni/install/defaults.js';
+import { cniHookState } from '../../cni/install/hook-state.js';
+import { askReadiness, findNriPlugins } from '../../nri/presence.js';
+import { DEFAULT_NRI_PLUGIN_PATH } from '../../nri/defaults.js';
+import { inspectionOk, inspectPod, podBackend, quiet, type PodInspection } from '../../pod/index.js';
+import { reportText, type CheckReport, type HookState } from '../check-report.js';
 import { addCriOptions, timeoutMsOf, type CriOptions } from '../cri-options.js';
+import { EXIT_FAILURE } from '../errors.js';
 import { out } from '../io.js';
-import { outputOption, printJson, type OutputFormat } from '../output.js';
-import { addSettingsFlags, flagSettings } from '../settings-flags.js';
-import { DEFAULT_CONF_DIR } from './install-cni.js';
-import { PLUGIN_TYPE } from '../../cni/install/conflist.js';
-import { mergeSettingsDocuments, parsePodSettings, podBackend, quiet, SettingsError } from '../../pod/index.js';
 import { readyLivePods } from '../live-pod.js';
-
-const DEFAULT_BIN_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\bin' : '/opt/cni/bin';
-const DEFAULT_NRI_PLUGIN_PATH = '/opt/nri/plugins';
+import { outputOption, printJson, type OutputFormat } from '../output.js';
+import { entrySettings, readNodeInput } from '../settings-input.js';
+import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 
 interface Options extends CriOptions {
   confDir: string;
@@ -24,38 +26,6 @@ interface Options extends CriOptions {
   config?: string;
   fix?: boolean;
   output: OutputFormat;
-}
-
-function rowCells(r: PodRow): string[] {
-  const decision = r.decision === 'redirect' ? `redirect (${r.profile})` : r.decision === 'skip' ? 'not redirected' : r.decision;
-  const onNode = r.fixed === true ? `${r.onNode} → fixed` : r.fixed === false ? `${r.onNode} → fix failed` : r.onNode;
-  const why = r.detail ?? r.reason ?? '';
-  return [`${r.namespace}/${r.name}`, r.id.slice(0, 13), decision, onNode, why];
-}
-
-function table(rows: readonly string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd()).join('\n');
-}
-
-const nriText = (p: NriProcess): string =>
-  `pid ${p.pid} ${p.ready === undefined ? 'running (connection unknown: it serves no --metrics-address)' : p.ready ? 'registered with containerd and synchronized' : `NOT READY: ${p.readiness ?? ''}`}`;
-
-export function reportText(r: CheckReport): string {
-  const cni = r.hook.cni;
-  const lines = [
-    'hook:',
-    `  CNI  ${cni.file ? `${cni.file}: ${cni.entry ? `${PLUGIN_TYPE} entry present` : 'no hcnproxyctl entry'}` : 'no configuration'}${cni.binary ? `; executable ${cni.binary}` : ''}${cni.problem ? ` (${cni.problem})` : ''}`,
-    `  NRI  ${r.hook.nri.plugins.length > 0 ? r.hook.nri.plugins.map(nriText).join('; ') : 'not running'}${r.hook.nri.preinstalled ? `; pre-installed ${r.hook.nri.preinstalled}` : ''}`,
-    `rules: ${r.rules.ok ? r.rules.detail : `NOT AVAILABLE: ${r.rules.detail}`}`,
-  ];
-  const count = (f: (p: PodRow) => boolean) => r.pods.filter(f).length;
-  lines.push(
-    `pods: ${r.pods.length} running: ${count((p) => p.onNode === 'in place')} in place, ${count((p) => p.onNode === 'missing')} missing, ${count((p) => p.onNode === 'differs')} differ, ${count((p) => p.decision !== 'redirect')} not redirected${count((p) => p.fixed === true) > 0 ? `, ${count((p) => p.fixed === true)} fixed` : ''}`,
-  );
-  if (r.pods.length > 0) lines.push(table([['POD', 'ID', 'DECISION', 'ON THE NODE', 'WHY'], ...r.pods.map(rowCells)]));
-  lines.push(`result: ${r.ok ? 'ok' : 'needs attention'}`);
-  return `${lines.join('\n')}\n`;
 }
 
 export function checkCommand(): Command {
@@ -72,34 +42,23 @@ export function checkCommand(): Command {
   addSettingsFlags(cmd);
   return cmd.action(async (o: Options & Record<string, unknown>) => {
     const timeoutMs = timeoutMsOf(o);
-    const cni = cniHook(o.confDir, [o.binDir]);
-    const hook = { cni: cni.state, nri: nriHook(o.nriPluginPath), installed: false };
+    const cni = cniHookState(o.confDir, [o.binDir]);
+    const hook: HookState = { cni: cni.state, nri: findNriPlugins(o.nriPluginPath), installed: false };
     await askReadiness(hook.nri.plugins, Math.min(timeoutMs, 3000));
     // An NRI plugin counts when it says it is registered and synchronized, or when it cannot be asked (no metrics).
     const nriServing = hook.nri.plugins.some((p) => p.ready !== false);
     hook.installed = (hook.cni.entry && hook.cni.binary !== undefined) || nriServing || hook.nri.preinstalled !== undefined;
     const flags = flagSettings(o);
-    let settings;
-    if (o.conflist || o.config || !cni.entry) {
-      settings = readNodeInput(o, flags).settings;
-    } else {
-      // The settings the CNI hook runs with: its entry in the active configuration.
-      try {
-        settings = parsePodSettings(mergeSettingsDocuments([cni.entry, flags]));
-      } catch (e) {
-        if (e instanceof SettingsError) throw new UsageError(`${hook.cni.file}: ${e.message}`);
-        throw e;
-      }
-    }
+    // Without --conflist or --config: the settings the CNI hook runs with, its entry in the active configuration.
+    const settings = o.conflist || o.config || !cni.entry ? readNodeInput(o, flags).settings : entrySettings(cni.entry, flags, hook.cni.file!);
     const deadline = () => Date.now() + timeoutMs;
     const status = await podBackend(settings, '', quiet).status(deadline());
     const rules = status.ok ? { ok: true, detail: status.detail } : { ok: false, detail: status.reason };
 
-    const pods: PodRow[] = [];
-    for (const live of await readyLivePods(o)) pods.push(await checkOnePod(settings, live, o.fix === true, deadline()));
+    const pods: PodInspection[] = [];
+    for (const live of await readyLivePods(o)) pods.push(await inspectPod(settings, live, o.fix === true, deadline()));
     pods.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-    const podsOk = pods.every((p) => p.onNode === 'in place' || p.onNode === 'not applicable' || p.fixed === true);
-    const report: CheckReport = { hook, rules, pods, ok: hook.installed && rules.ok && podsOk };
+    const report: CheckReport = { hook, rules, pods, ok: hook.installed && rules.ok && pods.every(inspectionOk) };
     if (o.output === 'json') printJson(report);
     else out(reportText(report));
     if (!report.ok) process.exitCode = EXIT_FAILURE;

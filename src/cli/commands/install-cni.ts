@@ -9,12 +9,11 @@ import { isObject, type Json } from '../../runtime/json.js';
 import { CONF_EXTENSIONS, goExt } from '../../cni/install/files.js';
 import { installCni, NoConfigError, type InstallResult, type Target } from '../../cni/install/install.js';
 import { watchConfDir } from '../../cni/install/watch.js';
+import { DEFAULT_CONF_DIR } from '../../cni/install/defaults.js';
 import { createLogger, type LogLevel } from '../../runtime/log.js';
 import { UsageError } from '../errors.js';
 import { err, out } from '../io.js';
 import { outputOption, printJson, type OutputFormat } from '../output.js';
-
-export const DEFAULT_CONF_DIR = process.platform === 'win32' ? 'C:\\Program Files\\containerd\\cni\\conf' : '/etc/cni/net.d';
 
 /** --conf-dir / --conf-file, shared with uninstall-cni. */
 export function addTargetOptions(cmd: Command): Command {

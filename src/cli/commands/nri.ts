@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { DEFAULT_ENDPOINT_LINUX } from '../../cri/endpoint.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_PLUGIN_INDEX, DEFAULT_PLUGIN_NAME, DEFAULT_SOCKET } from '../../nri/defaults.js';
 import { addSettingsFlags, flagSettings } from '../settings-flags.js';
 
 const PREINSTALLED_LOG = '/var/log/hcnproxyctl-nri.log';
@@ -9,9 +10,9 @@ const PREINSTALLED_LOG = '/var/log/hcnproxyctl-nri.log';
 export function nriCommand(): Command {
   const cmd = new Command('nri')
     .description('run as an NRI plugin of containerd (Linux): redirect opted-in pods when they start')
-    .option('--socket <path>', 'NRI socket of containerd', '/var/run/nri/nri.sock')
-    .option('--name <name>', 'plugin name', 'hcnproxyctl')
-    .option('--index <NN>', 'two-digit plugin index (order among NRI plugins)', '10')
+    .option('--socket <path>', 'NRI socket of containerd', DEFAULT_SOCKET)
+    .option('--name <name>', 'plugin name', DEFAULT_PLUGIN_NAME)
+    .option('--index <NN>', 'two-digit plugin index (order among NRI plugins)', DEFAULT_PLUGIN_INDEX)
     .option('--config <file>', 'JSON settings: the settings keys of the CNI conflist entry')
     .option(
       '--runtime-endpoint <endpoint>',

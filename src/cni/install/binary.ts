@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileAttributes, sameContent, writeFileAtomic } from './files.js';
+import { EXECUTABLE_NAME } from '../../runtime/version.js';
 
 export interface BinaryInstall {
   path: string;
@@ -51,7 +52,7 @@ export function wrapperScript(execPath: string, script: string): string {
 export function installBinary(binDir: string, prog: RunningProgram): BinaryInstall {
   if (!fs.statSync(binDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--bin-dir ${binDir} is not a directory`);
   const windows = prog.platform === 'win32';
-  const target = path.join(binDir, windows ? 'hcnproxyctl.exe' : 'hcnproxyctl');
+  const target = path.join(binDir, windows ? `${EXECUTABLE_NAME}.exe` : EXECUTABLE_NAME);
   let data: Uint8Array;
   let kind: BinaryInstall['kind'];
   let source: string;

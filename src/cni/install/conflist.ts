@@ -9,16 +9,18 @@
 import { ANNOTATIONS_CAPABILITY, NETWORK_NAME, parsePluginConf } from '../config.js';
 import { CniError } from '../errors.js';
 import { SUPPORTED_VERSIONS } from '../versions.js';
-import { POD_SETTING_KEYS } from '../../pod/settings.js';
+import { HOOK_SETTING_KEYS } from '../../pod/settings.js';
 import { isObject, type Json } from '../../runtime/json.js';
+import { EXECUTABLE_NAME } from '../../runtime/version.js';
 
-export const PLUGIN_TYPE = 'hcnproxyctl';
+/** Our entry's `type`: the executable's name, which is how the runtime finds it in its bin dirs. */
+export const PLUGIN_TYPE = EXECUTABLE_NAME;
 
 /**
  * The keys of our entry an installer may set: the settings parser's own keys (src/pod/settings.ts),
  * nothing else (README: the conflist table).
  */
-export const SETTING_KEYS: readonly string[] = POD_SETTING_KEYS;
+export const SETTING_KEYS: readonly string[] = HOOK_SETTING_KEYS;
 
 /** The list name given to a converted `.conf` that has none (istio-cni's and linkerd-cni's). */
 export const DEFAULT_NETWORK_NAME = 'k8s-pod-network';
@@ -229,7 +231,10 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-const isOurs = (p: unknown): boolean => isObject(p) && p.type === PLUGIN_TYPE;
+const isOurs = (p: unknown): p is Json => isObject(p) && p.type === PLUGIN_TYPE;
+
+/** Our entry in a list's (or any array's) plugins, if there is one. */
+export const ourEntry = (plugins: readonly unknown[]): Json | undefined => plugins.find(isOurs);
 
 /**
  * Puts `entry` into the list: appended last when absent; an existing entry keeps its place (unless it is

@@ -3,8 +3,9 @@
 // then the old file removed, so containerd always has a valid configuration to load).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigFileError, insertEntry, PLUGIN_TYPE, parseConfig, removeEntry, renderConfig, type InstallAction, type UninstallAction } from './conflist.js';
-import { isObject, type Json } from '../../runtime/json.js';
+import { ConfigFileError, insertEntry, ourEntry, parseConfig, removeEntry, renderConfig, type InstallAction, type UninstallAction } from './conflist.js';
+import type { Json } from '../../runtime/json.js';
+import { DEFAULT_CONF_DIR } from './defaults.js';
 import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, goExt, primaryConfig, writeFileAtomic } from './files.js';
 
 export interface Target {
@@ -58,7 +59,7 @@ export function resolveConfFile(file: string): string {
 
 export function resolveTarget(t: Target): string {
   if (t.confFile !== undefined) return resolveConfFile(t.confFile);
-  const dir = t.confDir ?? '/etc/cni/net.d';
+  const dir = t.confDir ?? DEFAULT_CONF_DIR;
   let file: string | undefined;
   try {
     file = primaryConfig(dir);
@@ -114,7 +115,7 @@ function retryIfChanged<T>(f: () => T): T {
 function madeByUs(file: string): boolean {
   try {
     const { list } = parseConfig(fs.readFileSync(file, 'utf8'), file);
-    return (list.plugins as unknown[]).some((p) => isObject(p) && p.type === PLUGIN_TYPE);
+    return ourEntry(list.plugins as unknown[]) !== undefined;
   } catch {
     return false;
   }

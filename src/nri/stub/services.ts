@@ -27,7 +27,3 @@ export function eventsMaskOf(methods: Iterable<string>): number {
   if (mask === 0) throw new Error('an NRI plugin must handle at least one event (a mask of 0 subscribes to all)');
   return mask;
 }
-
-export const DEFAULT_SOCKET = '/var/run/nri/nri.sock';
-export const DEFAULT_PLUGIN_NAME = 'hcnproxyctl';
-export const DEFAULT_PLUGIN_INDEX = '10';

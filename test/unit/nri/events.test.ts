@@ -5,12 +5,12 @@ import { Event } from '../../../src/gen/nri/api.js';
 import { pluginHandlers } from '../../../src/nri/plugin.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
 import { eventOfMethod, eventsMaskOf } from '../../../src/nri/stub/services.js';
-import { parsePodSettings } from '../../../src/pod/settings.js';
+import { parseHookSettings } from '../../../src/pod/settings.js';
 
 const quiet = { log: () => undefined };
 const backend = { name: 'nft', status: async () => ({ ok: true }) } as never;
 const handlers = pluginHandlers({
-  handler: new PodHandler(parsePodSettings({}), quiet, () => backend),
+  handler: new PodHandler(parseHookSettings({}), quiet, () => backend),
   log: quiet,
   baseDocs: { file: {}, flags: {} },
   onConfigured: () => undefined,

@@ -5,7 +5,7 @@ import { runCni } from '../../../src/cni/index.js';
 import { CreateContainerRequest, CreateContainerResponse, Empty, RunPodSandboxRequest, type PodSandbox } from '../../../src/gen/nri/api.js';
 import { pluginHandlers } from '../../../src/nri/plugin.js';
 import { PodHandler } from '../../../src/nri/pod-handler.js';
-import { addPod, checkPod, parsePodSettings, PodFailure, removePod, type PodContext, type PodRequest } from '../../../src/pod/index.js';
+import { addPod, checkPod, parseHookSettings, PodFailure, removePod, type PodContext, type PodRequest } from '../../../src/pod/index.js';
 import { TtrpcError } from '../../../src/ttrpc/index.js';
 import { fakeBackend, type FakeBackend } from '../../support/fakes/backend.js';
 
@@ -21,7 +21,7 @@ function logger() {
 describe('the pod path', () => {
   let backend: FakeBackend;
   let log: ReturnType<typeof logger>;
-  const ctx = (settings: Record<string, unknown> = {}): PodContext => ({ settings: parsePodSettings({ ...NODE, ...settings }), backend, log });
+  const ctx = (settings: Record<string, unknown> = {}): PodContext => ({ settings: parseHookSettings({ ...NODE, ...settings }), backend, log });
   const pod = (annotations: Record<string, string> | undefined): PodRequest => ({
     target: { netns: '/run/netns/p', containerId: 'c1' },
     annotations,
@@ -99,9 +99,9 @@ describe('the pod path', () => {
     const inIstioSystem = { ...pod(OPT_IN), namespace: 'istio-system' };
     expect(await addPod(ctx({ excludeNamespaces: ['istio-system'] }), inIstioSystem, SOON())).toMatchObject({ action: 'skipped' });
     expect(await addPod(ctx({ excludeNamespaces: [] }), { ...pod(OPT_IN), namespace: 'kube-system' }, SOON())).toMatchObject({ action: 'applied' });
-    expect(() => parsePodSettings({ excludeNamespaces: 'kube-system' })).toThrow('excludeNamespaces must be a list of namespace names');
-    expect(() => parsePodSettings({ excludeNamespaces: ['Kube_System'] })).toThrow('"Kube_System" is not a Kubernetes namespace name');
-    expect(parsePodSettings({}).excludeNamespaces).toEqual(['kube-system']);
+    expect(() => parseHookSettings({ excludeNamespaces: 'kube-system' })).toThrow('excludeNamespaces must be a list of namespace names');
+    expect(() => parseHookSettings({ excludeNamespaces: ['Kube_System'] })).toThrow('"Kube_System" is not a Kubernetes namespace name');
+    expect(parseHookSettings({}).excludeNamespaces).toEqual(['kube-system']);
   });
 
   it('remove: nothing for a pod that is not opted in; best effort otherwise (never throws)', async () => {
@@ -224,7 +224,7 @@ describe('the NRI face over the pod path', () => {
 
   function handlers(backend: FakeBackend, settings: Record<string, unknown> = {}) {
     const log = logger();
-    const handler = new PodHandler(parsePodSettings({ ...NODE, ...settings }), log, () => backend);
+    const handler = new PodHandler(parseHookSettings({ ...NODE, ...settings }), log, () => backend);
     const h = pluginHandlers({ handler, log, baseDocs: { file: {}, flags: {} }, onConfigured: () => {} });
     const run = (annotations: Record<string, string>) =>
       h.RunPodSandbox!(RunPodSandboxRequest.encode({ pod: podSandbox(annotations) }).finish(), call as never);

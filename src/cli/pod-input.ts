@@ -1,13 +1,8 @@
-// What `explain` explains: a pod's annotations (a JSON object, or a Kubernetes manifest in JSON or
-// YAML — a Pod, or a workload whose pod template carries them) and the node's settings (the
-// hcnproxyctl entry of a conflist, an NRI settings file, the flags).
-import { readFileSync } from 'node:fs';
-import { readFdToEnd } from '../runtime/fd-io.js';
-import { mergeSettingsDocuments, parsePodSettings, parseSettingsDocument, SettingsError, type PodSettings } from '../pod/index.js';
+// A pod's annotations for `explain --annotations`: a JSON object, or a Kubernetes manifest in JSON or
+// YAML — a Pod, or a workload whose pod template carries them.
+import { readInputFile } from './input-file.js';
 import { UsageError } from './usage-error.js';
 import { isObject, type Json } from '../runtime/json.js';
-
-const MAX_INPUT = 4 << 20;
 
 export interface PodInput {
   annotations: Record<string, string>;
@@ -15,14 +10,6 @@ export interface PodInput {
   name?: string;
   /** Where they came from, for the output ("pod.yaml (Pod default/web)"). */
   source: string;
-}
-
-function readText(file: string, flag: string): string {
-  try {
-    return file === '-' ? readFdToEnd(0, MAX_INPUT) : readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: ${(e as Error).message}`);
-  }
 }
 
 /** JSON, else YAML (the parser is loaded only then). */
@@ -63,7 +50,7 @@ function stringMap(v: unknown, where: string): Record<string, string> {
 /** Reads `--annotations FILE|-`. */
 export async function readPodInput(file: string, namespace?: string): Promise<PodInput> {
   const where = file === '-' ? 'standard input' : file;
-  const doc = await parseDocument(readText(file, '--annotations'), where);
+  const doc = await parseDocument(readInputFile(file, '--annotations'), where);
   if (!isObject(doc)) throw new UsageError(`${where}: expected a JSON object of annotations or a Kubernetes manifest`);
   const found = podMetadata(doc);
   if (!found) {
@@ -84,50 +71,4 @@ export async function readPodInput(file: string, namespace?: string): Promise<Po
     ...(name ? { name } : {}),
     source: `${where} (${kind}${name ? ` ${ns ? `${ns}/` : ''}${name}` : ''})`,
   };
-}
-
-export interface NodeInput {
-  settings: PodSettings;
-  source: string;
-}
-
-/** The hcnproxyctl entry of a conflist (or a single .conf of ours). */
-function conflistEntry(text: string, file: string): Json {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--conflist ${file}: not JSON: ${(e as Error).message}`);
-  }
-  if (!isObject(doc)) throw new UsageError(`--conflist ${file}: not a CNI network configuration`);
-  const plugins = Array.isArray(doc.plugins) ? doc.plugins.filter(isObject) : [doc];
-  const ours = plugins.find((p) => p.type === 'hcnproxyctl');
-  if (!ours) throw new UsageError(`--conflist ${file}: no hcnproxyctl entry (plugin types: ${plugins.map((p) => String(p.type)).join(', ') || 'none'})`);
-  return ours;
-}
-
-/** Reads --conflist or --config, with the settings flags on top (the flags win key by key). */
-export function readNodeInput(o: { conflist?: string; config?: string }, flags: Json): NodeInput {
-  if (o.conflist && o.config) throw new UsageError('give --conflist (a CNI node) or --config (an NRI node), not both');
-  let base: Json = {};
-  let source = 'defaults';
-  if (o.conflist) {
-    base = conflistEntry(readText(o.conflist, '--conflist'), o.conflist);
-    source = `${o.conflist} (hcnproxyctl entry)`;
-  } else if (o.config) {
-    try {
-      base = parseSettingsDocument(readText(o.config, '--config'), o.config);
-    } catch (e) {
-      if (e instanceof SettingsError) throw new UsageError(e.message);
-      throw e;
-    }
-    source = `${o.config} (NRI settings)`;
-  }
-  if (Object.keys(flags).length > 0) source += ' and flags';
-  try {
-    return { settings: parsePodSettings(mergeSettingsDocuments([base, flags])), source };
-  } catch (e) {
-    if (e instanceof SettingsError) throw new UsageError(e.message);
-    throw e;
-  }
 }
