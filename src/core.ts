@@ -2,7 +2,7 @@
 // classes every face and backend throws or catches. The other bundles (faces, features, the library)
 // load this bundle instead of carrying their own copy (build/core-modules.mjs, build/bundle.mjs), so
 // `instanceof PolicyError` holds whichever bundle threw it. Pure: no koffi, no gRPC, no processes. It is a
-// build unit, not an API: the library's surface is index.ts.
+// build unit, not an API: the library's surface is src/lib/index.ts.
 export * from './policy/index.js';
 export * from './policy/addresses.js';
 export * from './policy/backend.js';

@@ -1,5 +1,5 @@
 // The typed library API: the policy model (pure) and, loaded on demand, the HNS backend. Named
-// exports only: what is listed here is the package's surface (types: dist/types/index.d.ts). Not core.ts:
+// exports only: what is listed here is the package's surface (types: dist/types/lib/index.d.ts). Not src/core.ts:
 // that one is the entry of the build's shared bundle (one copy of the model for every bundle), not an API.
 export {
   buildPolicy,
@@ -24,7 +24,7 @@ export {
   type ProxyIdentity,
   type FilterTuple,
   type Protocol,
-} from './policy/index.js';
+} from '../policy/index.js';
 // HNS knowledge that needs no HNS: the L4WFPPROXY schema, its limits, the comparison (pure, no koffi).
 export {
   L4WFPPROXY,
@@ -43,14 +43,14 @@ export {
   type HnsProxyExceptions,
   type ListedPolicy,
   type PolicyComparison,
-} from './hns/model.js';
-export { HnsError, type HnsErrorCode } from './hns/errors.js';
-export { versionInfo, type VersionInfo } from './runtime/version.js';
-export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy } from './hns/index.js';
+} from '../hns/model.js';
+export { HnsError, type HnsErrorCode } from '../hns/errors.js';
+export { versionInfo, type VersionInfo } from '../runtime/version.js';
+export type { Hns, AddOptions, AddOutcome, ListedProxyPolicy } from '../hns/index.js';
 
 /** Loads the HNS backend (koffi + computenetwork.dll, or $HCNPROXYCTL_HCN_DLL). */
-export async function loadHnsBackend(): Promise<typeof import('./hns/index.js')> {
-  return import('./hns/index.js');
+export async function loadHnsBackend(): Promise<typeof import('../hns/index.js')> {
+  return import('../hns/index.js');
 }
 
 // The Linux backend (nftables in a pod's network namespace). Pure rendering plus small spawners.
@@ -66,7 +66,7 @@ export {
   NftError,
   TABLE_FAMILY,
   TABLE_NAME,
-} from './nft/index.js';
+} from '../nft/index.js';
 // Pod annotations → policy, as the CNI and NRI faces use it.
 export {
   decidePod,
@@ -76,11 +76,11 @@ export {
   type NodeSettings,
   type PodDecision,
   type ProfileName,
-} from './policy/annotations/index.js';
+} from '../policy/annotations/index.js';
 
 // Container runtime (CRI) lookups; the gRPC client loads on first use.
-export { lookup, getEndpointFromContainer, type LookupOptions, type LookupResult } from './lookup/index.js';
+export { lookup, getEndpointFromContainer, type LookupOptions, type LookupResult } from '../lookup/index.js';
 /** Loads the CRI client (@grpc/grpc-js and the generated runtime.v1 types). */
-export async function loadCri(): Promise<typeof import('./cri/index.js')> {
-  return import('./cri/index.js');
+export async function loadCri(): Promise<typeof import('../cri/index.js')> {
+  return import('../cri/index.js');
 }
