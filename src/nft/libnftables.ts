@@ -3,15 +3,13 @@
 // backend that knows about pointers; koffi's native module is loaded directly, not through its JS
 // wrapper (see src/runtime/koffi-native.ts).
 import { closeSync, writeSync } from 'node:fs';
-import type * as Koffi from 'koffi';
-import { loadKoffiNative } from '../runtime/koffi-native.js';
 import { callBefore, type AsyncNative } from '../runtime/native-calls.js';
 import { NftError } from './errors.js';
+import { loadLibc, type Fn } from './libc.js';
 
 export const LIBNFTABLES = 'libnftables.so.1';
 /** Another libnftables to load (a path); for nodes that keep it elsewhere, and for tests of the fallback. */
 export const LIBNFTABLES_ENV = 'HCNPROXYCTL_LIBNFTABLES';
-const LIBC = 'libc.so.6';
 const MFD_CLOEXEC = 1;
 
 export const CLONE_NEWNET = 0x40000000;
@@ -49,8 +47,6 @@ export interface NativeNft {
   open(): NftContext;
 }
 
-type Fn = (...args: unknown[]) => unknown;
-
 /** A libnftables call that did not finish by its deadline and is still running on its worker thread. */
 export class NftOverrun extends NftError {
   constructor(message: string) {
@@ -61,13 +57,6 @@ export class NftOverrun extends NftError {
 let loaded: NativeNft | undefined;
 let failure: NftError | undefined;
 
-function errnoError(koffi: typeof Koffi, strerror: Fn, what: string): Error {
-  const errno = koffi.errno();
-  const e = new Error(`${what}: ${String(strerror(errno))} (errno ${errno})`) as NodeJS.ErrnoException;
-  e.errno = errno;
-  return e;
-}
-
 /**
  * Loads libc's setns/unshare and libnftables once per process. Throws NftError LIBNFTABLES_UNAVAILABLE
  * (the same one on every later call) when koffi or the library cannot be loaded.
@@ -76,12 +65,9 @@ export function loadNativeNft(): NativeNft {
   if (loaded) return loaded;
   if (failure) throw failure;
   try {
-    const koffi = loadKoffiNative() as typeof Koffi;
-    const libc = koffi.load(LIBC);
-    const setns = libc.func('int setns(int fd, int nstype)') as Fn;
-    const unshare = libc.func('int unshare(int flags)') as Fn;
-    const strerror = libc.func('const char *strerror(int errnum)') as Fn;
-    const memfdCreate = libc.func('int memfd_create(const char *name, unsigned int flags)') as Fn;
+    const libc = loadLibc();
+    const koffi = libc.koffi;
+    const memfdCreate = libc.lib.func('int memfd_create(const char *name, unsigned int flags)') as Fn;
     const nft = koffi.load(process.env[LIBNFTABLES_ENV] || LIBNFTABLES);
     const ctxNew = nft.func('void *nft_ctx_new(uint32_t flags)') as Fn;
     const ctxFree = nft.func('void nft_ctx_free(void *ctx)') as Fn;
@@ -97,12 +83,8 @@ export function loadNativeNft(): NativeNft {
       return () => new NftOverrun(`libnftables did not finish ${what} within ${budget} ms (the time left before the deadline); the call is left running`);
     };
     loaded = {
-      setns(fd, nstype) {
-        if (setns(fd, nstype) !== 0) throw errnoError(koffi, strerror, 'setns');
-      },
-      unshare(flags) {
-        if (unshare(flags) !== 0) throw errnoError(koffi, strerror, 'unshare');
-      },
+      setns: libc.setns,
+      unshare: libc.unshare,
       open() {
         const ctx = ctxNew(0);
         if (ctx === null) throw new NftError('NFT_FAILED', 'nft_ctx_new failed');
@@ -139,7 +121,7 @@ export function loadNativeNft(): NativeNft {
         return {
           runScript(text, deadline) {
             const fd = memfdCreate('hcnproxyctl.nft', MFD_CLOEXEC) as number;
-            if (fd < 0) throw errnoError(koffi, strerror, 'memfd_create');
+            if (fd < 0) throw libc.errnoError('memfd_create');
             try {
               const data = Buffer.from(text);
               for (let at = 0; at < data.length;) at += writeSync(fd, data, at);

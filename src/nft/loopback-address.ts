@@ -6,21 +6,8 @@
 // one module spawns processes, and the image ships no `ip`).
 import { NftError, timeLeft } from './errors.js';
 import { NetnsSwitcher } from './netns.js';
-import {
-  hostU32,
-  loadNetlink,
-  nlAttr,
-  nlAttrs,
-  NLM_F_ACK,
-  NLM_F_CREATE,
-  NLM_F_DUMP,
-  NLM_F_REPLACE,
-  NLM_F_REQUEST,
-  putHostU32,
-  transact,
-  type NativeNetlink,
-  type NlAnswer,
-} from './netlink.js';
+import { hostU32, nlAttr, nlAttrs, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_REPLACE, NLM_F_REQUEST, putHostU32, transact, type NlAnswer } from './netlink.js';
+import { loadNetlink, type NativeNetlink } from './netlink-socket.js';
 
 const RTM_NEWADDR = 20;
 const RTM_GETADDR = 22;

@@ -124,6 +124,25 @@ export function udpDnsChain(p: ProxyPolicy, dnsPort: number): NftChain {
   };
 }
 
+/** The networks of the families the policy redirects (the other family never enters the chains). */
+export function ofFamilies(p: ProxyPolicy, list: readonly IpNet[]): IpNet[] {
+  return list.filter((n) => p.families.includes(n.family));
+}
+
+/**
+ * The inbound chain of the REDIRECT shapes (generic, Consul, Linkerd, OSM): excluded ports and `sources`
+ * return, only the included ports (when listed) go on, the rest to the inbound listener.
+ */
+export function inboundRedirectChain(p: ProxyPolicy, inboundPort: number, sources: readonly IpNet[]): NftChain {
+  const rules: NftRule[] = [];
+  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
+  rules.push(...netRules(sources, 'saddr'));
+  // RedirectListedMode (linkerd-cni's ports-to-redirect, our inboundIncludePorts): only those ports go to the proxy.
+  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
+  rules.push({ text: redirect(inboundPort) });
+  return { name: 'inbound', rules };
+}
+
 /**
  * The chains around a shape's own inbound and outbound chains, as the REDIRECT-mode shapes share them:
  * prerouting jumping to inbound; output with the DNS-server DNAT first, then the jumps to outbound and

@@ -73,6 +73,20 @@ export function groupsToV6(groups: number[]): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** The address with its host bits cleared: the network `address/prefix` is in ("10.0.0.1", 8 → "10.0.0.0"), as Go's net.ParseCIDR and nft mask it. */
+export function networkAddress(address: string, family: 4 | 6, prefix: number): string {
+  if (family === 4) {
+    const n = v4ToInt(address);
+    return intToV4(n - (n % 2 ** (32 - prefix)));
+  }
+  return groupsToV6(
+    v6ToGroups(address).map((g, i) => {
+      const keep = Math.max(0, Math.min(16, prefix - i * 16));
+      return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff;
+    }),
+  );
+}
+
 /**
  * Parses an address or CIDR ("10.0.0.0/8", "fd00::1", "127.0.0.1") into canonical form.
  * A CIDR with host bits set is rejected: it usually hides a typo, and the backends disagree on it.

@@ -111,8 +111,7 @@ async function until(what: string, cond: () => boolean, ms = STEP_MS): Promise<v
 
 /** Waits for the node to be right, then checks it stays so and nothing is rewritten for a while (the watcher settled). */
 async function settled(dir: string, what: string): Promise<void> {
-  let last: string | undefined;
-  await until(`${what} (${(last = nodeProblem(dir)) ?? ''})`, () => (last = nodeProblem(dir)) === undefined);
+  await until(`${what} (${nodeProblem(dir) ?? ''})`, () => nodeProblem(dir) === undefined);
   const stamp = () => confFiles(dir).map((f) => `${f}:${fs.statSync(f).ino}:${fs.statSync(f).mtimeMs}`);
   const before = stamp();
   await sleep(700);

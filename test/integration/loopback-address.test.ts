@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetnsSwitcher, NftError, findBinary } from '../../src/nft/index.js';
 import { addLoopbackAddresses, loopbackAddressesPresent } from '../../src/nft/loopback-address.js';
-import { loadNetlink } from '../../src/nft/netlink.js';
+import { loadNetlink } from '../../src/nft/netlink-socket.js';
 import { ROOT } from '../support/cli.js';
 import { rejection } from '../support/errors.js';
 import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';

@@ -33,8 +33,9 @@ describe('the settings flags are the settings keys', () => {
       { from: 'user' },
     );
     const keys = Object.keys(flagSettings(cmd.opts()));
-    expect(keys.filter((k) => !HOOK_SETTING_KEYS.includes(k))).toEqual([]);
-    expect(HOOK_SETTING_KEYS.filter((k) => !keys.includes(k)).sort()).toEqual(Object.keys(FILE_ONLY).sort());
+    const settingKeys: readonly string[] = HOOK_SETTING_KEYS;
+    expect(keys.filter((k) => !settingKeys.includes(k))).toEqual([]);
+    expect(settingKeys.filter((k) => !keys.includes(k)).sort()).toEqual(Object.keys(FILE_ONLY).sort());
   });
 });
 

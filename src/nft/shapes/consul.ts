@@ -14,17 +14,8 @@
 // Beyond consul-cni (node settings only): excluded source addresses and included ports inbound, included
 // ports and destinations outbound, DNS capture, as in the generic shape.
 import type { ProxyPolicy } from '../../policy/index.js';
-import { IP, LOCALHOST, netRules, nets, outboundRedirects, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
+import { inboundRedirectChain, IP, LOCALHOST, netRules, outboundRedirects, ports, proxyReturns, redirectChains, userExceptionRules } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
-
-function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
-  const rules: NftRule[] = [];
-  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
-  rules.push(...netRules(p.inboundExceptions.nets, 'saddr'));
-  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
-  rules.push({ text: redirect(inboundPort) });
-  return { name: 'inbound', rules };
-}
 
 function outboundChain(p: ProxyPolicy): NftChain {
   const out = p.outboundExceptions;
@@ -45,7 +36,7 @@ export function consulChains(p: ProxyPolicy): NftChain[] {
   // Consul DNS first: its DNAT decides the connection before the outbound chain sees it (redirectChains).
   return redirectChains(
     p,
-    (port) => inboundChain(p, port),
+    (port) => inboundRedirectChain(p, port, p.inboundExceptions.nets),
     () => outboundChain(p),
   );
 }

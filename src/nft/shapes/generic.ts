@@ -4,10 +4,10 @@
 import type { ProxyPolicy } from '../../policy/index.js';
 import {
   identityMatches,
+  inboundRedirectChain,
   IP,
   LOCALHOST,
   netRules,
-  nets,
   outboundRedirects,
   PASSTHROUGH,
   ports,
@@ -17,15 +17,6 @@ import {
   userExceptionRules,
 } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
-
-function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
-  const rules: NftRule[] = [];
-  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
-  rules.push(...netRules(p.inboundExceptions.nets, 'saddr'));
-  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
-  rules.push({ text: redirect(inboundPort) });
-  return { name: 'inbound', rules };
-}
 
 function outboundChain(p: ProxyPolicy): NftChain {
   const ids = identityMatches(p);
@@ -61,7 +52,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
 export function genericChains(p: ProxyPolicy): NftChain[] {
   return redirectChains(
     p,
-    (port) => inboundChain(p, port),
+    (port) => inboundRedirectChain(p, port, p.inboundExceptions.nets),
     () => outboundChain(p),
   );
 }

@@ -24,6 +24,7 @@ import {
   LOCALHOST,
   netRules,
   nets,
+  ofFamilies,
   outputChain,
   PASSTHROUGH,
   ports,
@@ -60,11 +61,6 @@ function notProxy(p: ProxyPolicy): string {
   return proxyMatches(p)
     .map((m) => m.replace(/ (\d+)$/, ' != $1'))
     .join(' ');
-}
-
-/** The families' nets only: kuma writes each family's addresses into that family's table. */
-function ofFamilies(p: ProxyPolicy, list: ProxyPolicy['outboundExceptions']['nets']): ProxyPolicy['outboundExceptions']['nets'] {
-  return list.filter((n) => p.families.includes(n.family));
 }
 
 /** OUTPUT's returns, ahead of everything else in kuma (per-UID exclusions, then excluded destinations). */

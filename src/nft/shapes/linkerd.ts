@@ -10,24 +10,9 @@
 // when `ipv6` is on); a family not redirected never enters the chains.
 // Beyond linkerd-cni (node settings only): excluded users after the proxy's identity, excluded and included
 // destinations and included ports after the ignored ports, DNS capture and a DNS server as in the generic shape.
-import { type IpNet, type ProxyPolicy } from '../../policy/index.js';
-import { IP, netRules, nets, outboundRedirects, ports, proxyReturns, redirect, redirectChains, userExceptionRules } from '../rule-parts.js';
+import type { ProxyPolicy } from '../../policy/index.js';
+import { inboundRedirectChain, netRules, ofFamilies, outboundRedirects, ports, proxyReturns, redirectChains, userExceptionRules } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
-
-/** The networks of the families the policy redirects (the other family never enters the chains). */
-function ofFamilies(p: ProxyPolicy, list: readonly IpNet[]): IpNet[] {
-  return list.filter((n) => p.families.includes(n.family));
-}
-
-function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
-  const rules: NftRule[] = [];
-  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
-  rules.push(...netRules(ofFamilies(p, p.inboundExceptions.nets), 'saddr'));
-  // RedirectListedMode (the conflist's ports-to-redirect): only those ports go to the proxy.
-  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
-  rules.push({ text: redirect(inboundPort) });
-  return { name: 'inbound', rules };
-}
 
 function outboundChain(p: ProxyPolicy): NftChain {
   const rules: NftRule[] = proxyReturns(p);
@@ -46,7 +31,7 @@ function outboundChain(p: ProxyPolicy): NftChain {
 export function linkerdChains(p: ProxyPolicy): NftChain[] {
   return redirectChains(
     p,
-    (port) => inboundChain(p, port),
+    (port) => inboundRedirectChain(p, port, ofFamilies(p, p.inboundExceptions.nets)),
     () => outboundChain(p),
   );
 }

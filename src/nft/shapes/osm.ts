@@ -13,13 +13,14 @@
 // osm-init runs iptables-restore only (IPv4): the profile's families are IPv4, and IPv6 never enters.
 // Beyond osm-init (node settings only): the proxy's GID next to its UID, excluded source addresses and
 // included inbound ports, excluded users, included outbound ports, DNS capture and a DNS server.
-import type { IpNet, ProxyPolicy } from '../../policy/index.js';
+import type { ProxyPolicy } from '../../policy/index.js';
 import {
   identityMatches,
+  inboundRedirectChain,
   IP,
   LOCALHOST,
   netRules,
-  nets,
+  ofFamilies,
   outboundRedirects,
   ports,
   proxyReturns,
@@ -28,20 +29,6 @@ import {
   userExceptionRules,
 } from '../rule-parts.js';
 import type { NftChain, NftRule } from '../table.js';
-
-/** The networks of the families the policy redirects (the other family never enters the chains). */
-function ofFamilies(p: ProxyPolicy, list: readonly IpNet[]): IpNet[] {
-  return list.filter((n) => p.families.includes(n.family));
-}
-
-function inboundChain(p: ProxyPolicy, inboundPort: number): NftChain {
-  const rules: NftRule[] = [];
-  if (p.inboundExceptions.ports.length > 0) rules.push({ text: `tcp dport ${ports(p.inboundExceptions.ports)} return` });
-  rules.push(...netRules(ofFamilies(p, p.inboundExceptions.nets), 'saddr'));
-  if (p.inboundIncludePorts.length > 0) rules.push({ text: `tcp dport != ${ports(p.inboundIncludePorts)} return` });
-  rules.push({ text: redirect(inboundPort) });
-  return { name: 'inbound', rules };
-}
 
 /** `meta skuid != U` (and `meta skgid != G`): not the proxy. */
 function notProxy(p: ProxyPolicy): string {
@@ -79,7 +66,7 @@ export function osmChains(p: ProxyPolicy): NftChain[] {
   // The output chain also carries the proxy-to-own-pod-IP rule, so it exists with an inbound port alone.
   return redirectChains(
     p,
-    (port) => inboundChain(p, port),
+    (port) => inboundRedirectChain(p, port, ofFamilies(p, p.inboundExceptions.nets)),
     () => outboundChain(p),
     { outboundWithInbound: true },
   );

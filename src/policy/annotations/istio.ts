@@ -16,7 +16,7 @@
 // Not annotations, so not seen here: the proxy's runAsUser/runAsGroup (1337 kept), DNS capture and dual stack
 // (proxy env ISTIO_META_DNS_CAPTURE, ISTIO_DUAL_STACK), invalid-packet drop (INVALID_DROP), owner groups and
 // the loopback CIDR (istio-cni's own environment). Node meshDefaults can set the families and a DNS port.
-import { formatIpNet, parseIpNet } from '../addresses.js';
+import { formatIpNet, networkAddress, parseIpNet } from '../addresses.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Annotations, Profile } from './types.js';
 
@@ -81,25 +81,6 @@ function istioPorts(r: AnnotationReader, key: string, text: string): string[] | 
   return ok ? [...out] : undefined;
 }
 
-/** Clears the host bits of a parsed address ("10.0.0.1" with prefix 8 → "10.0.0.0/8"), as nft does with Istio's rule. */
-function masked(address: string, family: 4 | 6, prefix: number): string {
-  if (family === 4) {
-    const n = address.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-    const size = 2 ** (32 - prefix);
-    const net = n - (n % size);
-    return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.')}/${prefix}`;
-  }
-  const [head = '', tail] = address.split('::');
-  const h = head ? head.split(':') : [];
-  const tl = tail ? tail.split(':') : [];
-  const groups = (tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - tl.length).fill('0'), ...tl]).map((g) => parseInt(g, 16));
-  const kept = groups.map((g, i) => {
-    const keep = Math.max(0, Math.min(16, prefix - i * 16));
-    return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff;
-  });
-  return `${kept.map((g) => g.toString(16)).join(':')}/${prefix}`;
-}
-
 /**
  * A CIDR list as istio-cni validates it (validateCIDRList: split on commas, each netip.ParsePrefix with no
  * trimming, so a prefix length is required and a space is an error). Host bits are accepted and cleared.
@@ -120,7 +101,7 @@ function istioNets(r: AnnotationReader, key: string, text: string): string[] | u
       if (typeof host === 'string') problem = `"${item}" is not an IPv4/IPv6 CIDR`;
       else if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) problem = `"${item}" has an invalid prefix length (0-${max} for IPv${host.family})`;
       else {
-        const n = parseIpNet(masked(host.address, host.family, Number(bits)), at(key));
+        const n = parseIpNet(`${networkAddress(host.address, host.family, Number(bits))}/${bits}`, at(key));
         if (typeof n === 'string') problem = `"${item}" is not an IPv4/IPv6 CIDR`;
         else out.add(formatIpNet(n));
       }

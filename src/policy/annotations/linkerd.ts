@@ -5,7 +5,7 @@
 // `linkerd` section: `{"ipFamilies": "dual"}` is linkerd-cni's `"ipv6": true`.
 // linkerd-cni also falls back to the namespace's config.linkerd.io/* annotations and, for control-plane
 // pods (a label), skips the API server's ports: neither reaches us, only the pod's annotations.
-import { formatIpNet, parseIpNet } from '../addresses.js';
+import { formatIpNet, networkAddress, parseIpNet } from '../addresses.js';
 import type { IpNet } from '../model.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Profile } from './types.js';
@@ -48,26 +48,6 @@ export function linkerdPortItem(raw: string): string | null | { bad: string } {
   return from === upper ? String(from) : `${from}-${upper}`;
 }
 
-function maskV4(address: string, prefix: number): string {
-  const n = address.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-  const size = 2 ** (32 - prefix);
-  const net = n - (n % size);
-  return [24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.');
-}
-
-function maskV6(address: string, prefix: number): string {
-  const [head = '', tail] = address.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = (tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t]).map((g) => parseInt(g, 16));
-  return groups
-    .map((g, i) => {
-      const keep = Math.max(0, Math.min(16, prefix - i * 16));
-      return (keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff).toString(16);
-    })
-    .join(':');
-}
-
 /**
  * A CIDR as Go's net.ParseCIDR takes it (ADDRESS/PREFIX, the prefix required) and iptables then applies it:
  * host bits are cleared (`10.1.2.3/8` is 10.0.0.0/8). Shared with the OSM profile, whose injector reads
@@ -83,7 +63,7 @@ export function goCidr(raw: string, what: string): IpNet | string {
   const bits = host.family === 4 ? 32 : 128;
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) return `${what} "${text}" has an invalid prefix length (0-${bits} for IPv${host.family})`;
   const prefix = Number(prefixText);
-  const address = host.family === 4 ? maskV4(host.address, prefix) : maskV6(host.address, prefix);
+  const address = networkAddress(host.address, host.family, prefix);
   const net = parseIpNet(`${address}/${prefix}`, what);
   return typeof net === 'string' ? `${what} "${text}" is not a CIDR (ADDRESS/PREFIX)` : net;
 }

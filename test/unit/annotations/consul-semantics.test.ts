@@ -5,7 +5,7 @@
 // consul-cni's own rules is test/differential/consul.test.ts.
 import { describe, expect, it } from 'vitest';
 import { renderRuleset } from '../../../src/nft/index.js';
-import { consulCidrItem, consulPortItem, consulUidItem } from '../../../src/policy/annotations/consul.js';
+import { consulCidrItem, consulPortItem, consulUidItem } from '../../../src/policy/annotations/consul-config.js';
 import { decidePod } from '../../../src/policy/annotations/index.js';
 import { expectGolden } from '../../support/golden.js';
 import { allowing, CONSUL_CONFIG, consulPod, issuesOf, node, NOT_ALLOWED, redirect } from '../../fixtures/pods.js';

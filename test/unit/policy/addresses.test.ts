@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isIPv4, isIPv6, netContains, parseIpNet } from '../../../src/policy/addresses.js';
+import { isIPv4, isIPv6, netContains, networkAddress, parseIpNet } from '../../../src/policy/addresses.js';
 import type { IpNet } from '../../../src/policy/model.js';
 
 // Our own parser must agree with Node's on every form we might meet.
@@ -60,5 +60,20 @@ describe('netContains', () => {
     expect(netContains(net('fd00::/8'), net('fe80::1'))).toBe(false);
     expect(netContains(net('2001:db8::/33'), net('2001:db8:8000::1'))).toBe(false);
     expect(netContains(net('::/0'), net('10.0.0.1'))).toBe(false);
+  });
+});
+
+describe('networkAddress (the one masking of a CIDR’s host bits: Istio, Linkerd and Consul ranges)', () => {
+  it.each([
+    ['10.1.2.3', 4, 8, '10.0.0.0'],
+    ['10.1.2.3', 4, 0, '0.0.0.0'],
+    ['10.1.2.3', 4, 32, '10.1.2.3'],
+    ['192.168.255.255', 4, 17, '192.168.128.0'],
+    ['fd00:1:2:3::4', 6, 64, 'fd00:1:2:3::'],
+    ['fd00:1:2:3::4', 6, 0, '::'],
+    ['fd00:1:2:3::4', 6, 128, 'fd00:1:2:3::4'],
+    ['2001:db8:ffff::1', 6, 36, '2001:db8:f000::'],
+  ] as const)('%s/%i → %s', (address, family, prefix, net) => {
+    expect(networkAddress(address, family, prefix)).toBe(net);
   });
 });
