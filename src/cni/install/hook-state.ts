@@ -3,7 +3,8 @@
 // Read-only; `check` reports it, and the entry is the settings the CNI hook runs with.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ourEntry, parseConfig, PLUGIN_TYPE } from './conflist.js';
+import { ourEntry, PLUGIN_TYPE } from './conflist.js';
+import { parseConfig } from './load-config.js';
 import { primaryConfig } from './files.js';
 import type { Json } from '../../runtime/json.js';
 

@@ -3,7 +3,8 @@
 // then the old file removed, so containerd always has a valid configuration to load).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigFileError, insertEntry, ourEntry, parseConfig, removeEntry, renderConfig, type InstallAction, type UninstallAction } from './conflist.js';
+import { insertEntry, ourEntry, removeEntry, renderConfig, type InstallAction, type UninstallAction } from './conflist.js';
+import { ConfigFileError, parseConfig } from './load-config.js';
 import type { Json } from '../../runtime/json.js';
 import { DEFAULT_CONF_DIR } from './defaults.js';
 import { ChangedUnderUsError, conflistName, fileAttributes, fileStamp, goExt, primaryConfig, writeFileAtomic } from './files.js';

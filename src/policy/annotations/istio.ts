@@ -16,7 +16,7 @@
 // Not annotations, so not seen here: the proxy's runAsUser/runAsGroup (1337 kept), DNS capture and dual stack
 // (proxy env ISTIO_META_DNS_CAPTURE, ISTIO_DUAL_STACK), invalid-packet drop (INVALID_DROP), owner groups and
 // the loopback CIDR (istio-cni's own environment). Node meshDefaults can set the families and a DNS port.
-import { formatIpNet, networkAddress, parseIpNet } from '../addresses.js';
+import { interfaces, istioNets, istioPorts } from './istio-values.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Annotations, Profile } from './types.js';
 
@@ -54,79 +54,6 @@ function initContainers(a: Annotations): string[] {
   } catch {
     return []; // istio-cni only checks that the annotation is there
   }
-}
-
-/**
- * A port list as istio-cni validates it (parsePorts): the value trimmed, split on commas, each item trimmed
- * and a decimal 0-65535. Returns the ports (deduplicated; port 0, which no connection uses, left out), or
- * undefined after reporting the bad items.
- */
-function istioPorts(r: AnnotationReader, key: string, text: string): string[] | undefined {
-  const t = text.trim();
-  if (t === '') return [];
-  const out = new Set<string>();
-  let ok = true;
-  for (const raw of t.split(',')) {
-    const item = raw.trim();
-    let problem: string | undefined;
-    if (item === '') problem = `"${t}" has an empty item: Istio takes comma-separated ports`;
-    else if (/^\d+\s*-\s*\d+$/.test(item)) problem = `"${item}" is a range: Istio takes single ports`;
-    else if (!/^\d+$/.test(item)) problem = `"${item}" is not a port number (Istio takes comma-separated ports 0-65535)`;
-    else if (Number(item) > 65535) problem = `"${item}" is out of range: ports are 0-65535`;
-    if (problem) {
-      r.bad(key, `${at(key)} ${problem}`);
-      ok = false;
-    } else if (Number(item) > 0) out.add(String(Number(item)));
-  }
-  return ok ? [...out] : undefined;
-}
-
-/**
- * A CIDR list as istio-cni validates it (validateCIDRList: split on commas, each netip.ParsePrefix with no
- * trimming, so a prefix length is required and a space is an error). Host bits are accepted and cleared.
- */
-function istioNets(r: AnnotationReader, key: string, text: string): string[] | undefined {
-  if (text === '') return [];
-  const out = new Set<string>();
-  let ok = true;
-  for (const item of text.split(',')) {
-    const slash = item.indexOf('/');
-    let problem: string | undefined;
-    if (item.trim() !== item || item === '') problem = `"${item}" is not a CIDR: Istio takes comma-separated CIDRs, no spaces`;
-    else if (slash < 0) problem = `"${item}" has no prefix length: Istio takes CIDRs (a host is ADDRESS/32 or /128)`;
-    if (!problem) {
-      const host = parseIpNet(item.slice(0, slash), at(key));
-      const bits = item.slice(slash + 1);
-      const max = typeof host !== 'string' && host.family === 6 ? 128 : 32;
-      if (typeof host === 'string') problem = `"${item}" is not an IPv4/IPv6 CIDR`;
-      else if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) problem = `"${item}" has an invalid prefix length (0-${max} for IPv${host.family})`;
-      else {
-        const n = parseIpNet(`${networkAddress(host.address, host.family, Number(bits))}/${bits}`, at(key));
-        if (typeof n === 'string') problem = `"${item}" is not an IPv4/IPv6 CIDR`;
-        else out.add(formatIpNet(n));
-      }
-    }
-    if (problem) {
-      r.bad(key, `${at(key)} ${problem}`);
-      ok = false;
-    }
-  }
-  return ok ? [...out] : undefined;
-}
-
-/** netutil.ValidateInterfaceNames: istio-cni fails the pod on a bad name. Returns the names, or undefined. */
-function interfaces(r: AnnotationReader, key: string, text: string): string[] | undefined {
-  if (text === '') return [];
-  const names: string[] = [];
-  for (const raw of text.split(',')) {
-    const name = raw.trim();
-    if (name === '' || name.length > 15 || !/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name)) {
-      r.bad(key, `${at(key)} "${name}" is not an interface name (a letter, then letters, digits, _ . -; at most 15)`);
-      return undefined;
-    }
-    names.push(name);
-  }
-  return names;
 }
 
 const notHonoured = (key: string, value: string, what: string) => `${at(key)} "${value}" is not honoured: ${what}`;

@@ -12,7 +12,8 @@
 // effective values: the ports, the UID, the family mode, builtin DNS, the probe port, and, with the
 // Envoy admin API on a Unix socket (the default in v2.14.3), `traffic.kuma.io/exclude-inbound-ports`
 // with the readiness reporter's 9902 appended — kuma-dp's own listener, so excluding it is tuning.
-import { familiesSetting, KUMA_ADMIN_PORT, KUMA_PROBE_PORT, kumaNets, kumaUidItems, readKumaConfig, replaceExclusions } from './kuma-config.js';
+import { KUMA_ADMIN_PORT, KUMA_PROBE_PORT, readKumaConfig } from './kuma-config.js';
+import { familiesSetting, kumaNets, kumaUidItems, replaceExclusions } from './kuma-values.js';
 import { AnnotationReader, at } from './reader.js';
 import type { Profile, Setting } from './types.js';
 

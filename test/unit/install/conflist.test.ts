@@ -2,18 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildEntry,
-  checkVersion,
-  ConfigFileError,
-  confToList,
-  insertEntry,
-  jsonEqual,
-  parseConfig,
-  PLUGIN_TYPE,
-  removeEntry,
-  renderConfig,
-} from '../../../src/cni/install/conflist.js';
+import { buildEntry, insertEntry, jsonEqual, PLUGIN_TYPE, removeEntry, renderConfig } from '../../../src/cni/install/conflist.js';
+import { checkVersion, ConfigFileError, confToList, parseConfig } from '../../../src/cni/install/load-config.js';
 import type { Json } from '../../../src/runtime/json.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'conflists');
