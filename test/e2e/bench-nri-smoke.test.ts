@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { e2eSkipReason, RUNTIME_ENV, selectedRuntime } from '../support/harness/index.js';
 import { REPO_ROOT } from '../support/harness/packages.js';
+import { captureOutput } from '../support/cli.js';
 
 const skip = e2eSkipReason('bench:nri smoke run (dist/bench-nri.cjs)');
 const BENCH = path.join(REPO_ROOT, 'dist', 'bench-nri.cjs');
@@ -34,19 +35,12 @@ const COUNTS = [
 function run(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BENCH], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const output = captureOutput(child);
     // SIGINT first: the benchmark then tears its containerd down.
     const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, ...output });
     });
   });
 }

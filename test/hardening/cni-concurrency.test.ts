@@ -3,7 +3,7 @@
 // retrying after a timeout can cause) converge on one table, never a doubled or partial one.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../support/cli.js';
+import { captureOutput, MAIN } from '../support/cli.js';
 import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 import { tally } from '../support/tally.js';
 
@@ -18,15 +18,8 @@ function plugin(command: string, id: string, netns: string): Promise<{ code: num
       env: { PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: id, CNI_NETNS: netns, CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const output = captureOutput(child);
+    child.on('close', (code) => resolve({ code, ...output }));
     child.stdin.end(
       JSON.stringify({
         cniVersion: '1.0.0',

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAIN, runCli } from '../support/cli.js';
+import { captureOutput, MAIN, runCli } from '../support/cli.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'conflists');
 const CAP = 'io.kubernetes.cri.pod-annotations';
@@ -233,17 +233,10 @@ describe('install-cni --watch', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CNI_COMMAND: undefined },
     });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (b: Buffer) => {
-      stderr += b.toString();
-    });
-    child.stdout.on('data', (b: Buffer) => {
-      stdout += b.toString();
-    });
+    const output = captureOutput(child);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      expect(await until(() => stderr.includes('waiting for the network plugin'), 10_000)).toBe(true);
+      expect(await until(() => output.stderr.includes('waiting for the network plugin'), 10_000)).toBe(true);
       // flannel's installer copies its configuration in: the entry follows within seconds (fs.watch, not the 30 s re-check)
       fs.writeFileSync(file, original);
       expect(await until(() => hasOurs(file), 5000)).toBe(true);
@@ -260,8 +253,8 @@ describe('install-cni --watch', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(stdout).toBe('');
-    const logs = stderr
+    expect(output.stdout).toBe('');
+    const logs = output.stderr
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Json);

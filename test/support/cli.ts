@@ -1,5 +1,5 @@
 // Runs the bundled executable entry (dist/main.cjs) the way a user does: a separate process.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -26,6 +26,18 @@ export function runCli(args: readonly string[], env: Record<string, string | und
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A child's output as it comes, as text: the object's fields grow while the child writes. */
+export function captureOutput(child: ChildProcess): { stdout: string; stderr: string } {
+  const out = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (d: Buffer) => {
+    out.stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out.stderr += d.toString();
+  });
+  return out;
+}
+
 /**
  * Like runCli, without blocking this process: for tests whose peer (e.g. a fake CRI server) runs in
  * the test process itself and must keep answering while the CLI runs.
@@ -33,18 +45,11 @@ export function runCli(args: readonly string[], env: Record<string, string | und
 export function runCliAsync(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const output = captureOutput(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, ...output });
     });
   });
 }
