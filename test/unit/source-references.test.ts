@@ -42,4 +42,19 @@ describe('references in source comments', () => {
     const missing = refs.filter((r) => !r.includes('<') && !fs.existsSync(path.join(ROOT, r)));
     expect(missing).toEqual([]);
   });
+
+  it('the README, SECURITY.md, bench/README.md and conf/README.md name only repository paths that exist', () => {
+    const missing: string[] = [];
+    let cited = 0;
+    for (const doc of ['README.md', 'SECURITY.md', 'bench/README.md', 'conf/README.md']) {
+      const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
+      for (const m of text.matchAll(/(?<![\w/.-])((?:src|test|build|bench|conf|proto)\/[\w./-]*\w)/g)) {
+        const ref = m[1]!;
+        cited++;
+        if (![ref, ref.replace(/\.js$/, '.ts')].some((c) => fs.existsSync(path.join(ROOT, c)))) missing.push(`${doc}: ${ref}`);
+      }
+    }
+    expect(cited).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
 });
