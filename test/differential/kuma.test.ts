@@ -5,7 +5,7 @@
 // kumaLoopbackAddresses puts on lo) in the other, the same connections through a stand-in kuma-dp (uid
 // 5678, Envoy's 15001 / 15006 on both families, inbound passthrough to the original destination from
 // 127.0.0.6 / ::6). Every cell's fate must be the same, but for the differences listed with their reason.
-// Also: the transcription loads into iptables as kuma's own golden file says (test/transparentproxy).
+// Also: the transcription loads into iptables as kuma's own golden file says (kumahq/kuma:test/transparentproxy).
 // Root only (network namespaces).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderRuleset } from '../../src/nft/index.js';
@@ -270,7 +270,7 @@ function normalize(saved: string): string[] {
     );
 }
 
-// kumahq/kuma v2.14.3 test/transparentproxy/testdata/alpine-3-with-multiple-flags.iptables.golden and
+// kumahq/kuma:test/transparentproxy/testdata/alpine-3-with-multiple-flags.iptables.golden (v2.14.3) and
 // .ip6tables.golden, normalized the same way, less the four `--vnet` PREROUTING rules (not transcribed),
 // `ifPlaceholder` being the loopback interface (`lo`).
 const GOLDEN_V4 = [

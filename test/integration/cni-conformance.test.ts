@@ -1,6 +1,7 @@
 // Conformance table: every CNI command × every spec version × (opted-in, not opted-in, bad input),
 // through the bundled executable, with the opted-in pod's rules applied for real in a network
-// namespace this suite creates. Expectations follow cni-and-peers.md §6.
+// namespace this suite creates. Expectations follow the CNI spec (containernetworking/cni:SPEC.md,
+// 1.1.0) and, where it names no code, what containernetworking's skel and libcni do.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertResult, SUPPORTED_VERSIONS, type CniVersion } from '../../src/cni/versions.js';

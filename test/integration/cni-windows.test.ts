@@ -20,14 +20,14 @@ const CONTAINER_B = String(seed.Endpoints[2]!.Name).split('_')[0]!;
 const CAP = 'io.kubernetes.cri.pod-annotations';
 const SID = 'S-1-5-32-556';
 
-/** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (cni-and-peers.md §3.3). */
+/** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (microsoft/windows-container-networking cni/cni.go). */
 const sdnbridgeResult = {
   cniVersion: '1.0.0',
   interfaces: [{ name: 'eth0', mac: '00-15-5D-01-02-07' }],
   ips: [{ address: '10.244.1.7/24', gateway: '10.244.1.1', interface: 0 }],
   dns: {},
 };
-/** win-bridge's result: interface named after the endpoint, ips without interface (§3.2). */
+/** win-bridge's result: interface named after the endpoint, ips without interface (microsoft/windows-container-networking's win-bridge). */
 const winBridgeResult = (endpointName: string) => ({
   cniVersion: '1.0.0',
   interfaces: [{ name: endpointName, mac: '00-15-5d-01-02-09' }],

@@ -101,8 +101,8 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
   it('RUN_POD_SANDBOX applies the table before answering; STOP and REMOVE leave the netns to the runtime', async () => {
     await stateChange(Event.RUN_POD_SANDBOX, pod('p1', fresh));
     expect(await tables(fresh)).toBe('table inet hcnproxyctl');
-    // Stop events carry no namespaces (nri.md §5.6); containerd sends them before the CNI teardown that
-    // destroys the netns, and the table with it: the plugin spends no nft call on a dying netns.
+    // containerd sends StopPodSandbox before the CNI teardown that destroys the netns, and the table with
+    // it (pkg/cri/server/sandbox_stop.go @v1.7.24): the plugin spends no nft call on a dying netns.
     await stateChange(Event.STOP_POD_SANDBOX, { id: 'p1', name: 'p1', namespace: 'test' });
     await stateChange(Event.REMOVE_POD_SANDBOX, { id: 'p1' });
     expect(await tables(fresh)).toBe('table inet hcnproxyctl');
@@ -127,7 +127,7 @@ describe.skipIf(skip)('hcnproxyctl nri against an NRI runtime', () => {
 
   it('a pod whose redirect cannot be applied (fail-closed): RunPodSandbox succeeds, every CreateContainer is refused naming pod, container and problem', async () => {
     const badPod = pod('p4', fresh, { ...OPT_IN, 'hcnproxyctl.io/outbound-port': 'http' });
-    // No error at RunPodSandbox: containerd 2.1 would leak the sandbox (see src/nri/handlers.ts).
+    // No error at RunPodSandbox: containerd 2.1 would leak the sandbox (see src/nri/plugin.ts).
     expect((await stateChange(Event.RUN_POD_SANDBOX, badPod)).length).toBe(0);
     const create = (p: PodSandbox, name: string) =>
       session.call('CreateContainer', CreateContainerRequest.encode({ pod: p, container: { id: `${p.id}-${name}`, podSandboxId: p.id!, name } }).finish());

@@ -45,7 +45,7 @@ const expectedReadme = renderL4WfpProxy(
 );
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
-/** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (cni-and-peers.md §3.3). */
+/** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (microsoft/windows-container-networking cni/cni.go). */
 const sdnbridgeResult = {
   cniVersion: '1.0.0',
   interfaces: [{ name: 'eth0', mac: '00-15-5D-01-02-07' }],

@@ -1,11 +1,11 @@
 // One real containerd (CRI + NRI) in a short temporary directory $RUN, with the reference CNI plugins
 // and — for chain 'ours' — hcnproxyctl as a chained plugin, the local e2e image imported, and a teardown
-// that leaves the host as it found it (reference: containerd-e2e.md §3–§8). The runtime is 1.7.24
-// (config version 2) or 2.1.9 (config version 3, reference containerd2.md), chosen per run by
+// that leaves the host as it found it (each file checks: no mount, cgroup, bridge, process or ip_forward
+// change left). The runtime is 1.7.24 (config version 2) or 2.1.9 (config version 3), chosen per run by
 // HCNPROXYCTL_E2E_RUNTIME (runtime.ts) or the `runtime` option.
 //
 // Naming: $TAG = the first 8 hex of sha256($RUN); bridge, CNI network and pods' cgroup parent are all
-// `e2e-$TAG`. Pods must pass `linux.cgroupParent: cgroupParent` (see §7) and `logDirectory: podLogDir(…)`.
+// `e2e-$TAG`. Pods must pass `linux.cgroupParent: cgroupParent` (host.ts) and `logDirectory: podLogDir(…)`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -218,7 +218,7 @@ function nriSection(o: ConfigInput): string {
 `;
 }
 
-/** containerd 1.7: config version 2, one CRI plugin `io.containerd.grpc.v1.cri` (reference containerd-e2e.md §4). */
+/** containerd 1.7: config version 2, one CRI plugin `io.containerd.grpc.v1.cri` (containerd docs/cri/config.md @v1.7.24). */
 function configToml2(o: ConfigInput): string {
   const r = (p: string) => toml(path.join(o.run, p));
   return `version = 2
@@ -269,7 +269,7 @@ ${nriSection(o)}`;
  * security knobs); `io.containerd.grpc.v1.cri` keeps the streaming server only. For a private instance
  * on top of what 1.7 needs: CDI off (it would read /etc/cdi and /var/run/cdi), the image verifier's
  * bin_dir inside $RUN (default /opt/containerd/image-verifier/bin), and the erofs snapshotter and differ
- * off (reference containerd2.md; `containerd config default` prints the build's real defaults).
+ * off (containerd docs/cri/config.md @v2.1.9; `containerd config default` prints the build's real defaults).
  */
 function configToml3(o: ConfigInput): string {
   const r = (p: string) => toml(path.join(o.run, p));

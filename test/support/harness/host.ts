@@ -77,7 +77,7 @@ export function cgroupHierarchies(): CgroupHierarchy[] {
 
 /**
  * `<mount point><cgroup path of pid>/<leaf>` in every hierarchy the process belongs to: where runc puts a
- * relative `cgroup_parent` (it resolves it under its own cgroups, i.e. containerd's). Reference §7.
+ * relative `cgroup_parent` (it resolves it under its own cgroups, i.e. containerd's).
  */
 export function cgroupDirsUnder(pid: number, leaf: string): string[] {
   const hier = cgroupHierarchies();

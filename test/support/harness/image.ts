@@ -1,6 +1,7 @@
 // The e2e image, built locally (nothing is pulled): two static C programs of our own, /pause (the
 // entrypoint, the pod sandbox) and /app (the workload, see images/app.c), in one uncompressed layer of
-// a reproducible OCI image-layout tar that `ctr images import` reads (reference: containerd-e2e.md §2).
+// a reproducible OCI image-layout tar (opencontainers/image-spec:image-layout.md: oci-layout, index.json,
+// blobs/sha256) that `ctr images import` reads.
 // Cached by a hash of everything that goes into it.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

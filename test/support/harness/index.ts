@@ -1,7 +1,7 @@
 // The containerd e2e harness: a real containerd — 1.7.24 or 2.1.9, chosen per run with
 // HCNPROXYCTL_E2E_RUNTIME=1.7|2.x (runtime.ts) — (CRI + NRI) with the reference CNI plugins and
-// hcnproxyctl chained, a locally built image, and a teardown that leaves nothing
-// (reference: shared/reference/containerd-e2e.md, containerd2.md). Typical use in a test file:
+// hcnproxyctl chained, a locally built image, and a teardown that leaves nothing (packages.ts,
+// image.ts, containerd.ts say how each is done). Typical use in a test file:
 //
 //   const skip = e2eSkipReason('my suite');
 //   describe.skipIf(skip)('my suite', () => {

@@ -3,7 +3,7 @@
 // or 2.1.9 (forky, with forky's CNI plugins), runc (and for 1.7 the CNI plugins) from the system's own
 // suite. The trixie/forky download goes through a private APT_CONFIG whose single source is built at run
 // time from the system's own deb822 stanza (same URIs and Signed-By, suite replaced), with private lists
-// and cache directories (reference: containerd-e2e.md §1, containerd2.md). Each runtime has its own
+// and cache directories (apt.conf(5): Dir::State, Dir::Cache, Dir::Etc::sourcelist). Each runtime has its own
 // folder `<cache>/containerd-<id>/` (apt/, debs/, root/): the two trees never mix.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,8 +2,8 @@
 // or `2.x`). Both are Debian packages unpacked into the e2e cache (packages.ts), each in its own folder:
 //   1.7: containerd 1.7.24 from trixie; runc and the CNI plugins from the system's own suite (bookworm).
 //   2.x: containerd 2.1.9 and the CNI plugins from forky; runc from the system's suite — forky's and
-//        trixie's runc need glibc 2.38, and bookworm's runc 1.1.5 works with 2.1.9
-//        (reference: shared/reference/containerd2.md). Config version 3 (containerd.ts).
+//        trixie's runc need glibc 2.38, and bookworm's runc 1.1.5 works with 2.1.9 (the e2e suites run
+//        on it). Config version 3 (containerd.ts).
 // build/run-vitest.mjs runs the e2e files once per runtime and sets the variable for each pass.
 
 export type RuntimeId = '1.7' | '2.x';

@@ -1,4 +1,4 @@
-// Removes everything one containerd run made, in the order that leaves nothing (reference §8): containerd,
+// Removes everything one containerd run made, in the order that leaves nothing: containerd,
 // then every other process of the run by PID, shim sockets, mounts (verified gone before any delete),
 // the bridge and ip_forward, libcni's cache entries, cgroups, the host dirs containerd and umount create,
 // and $RUN. Synchronous on purpose: it also runs from signal and exit handlers. Every step is conditional,

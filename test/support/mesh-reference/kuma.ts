@@ -2,7 +2,7 @@
 // function of kuma's configuration struct, in kuma's own syntax (iptables-restore text), for the
 // differential suite (test/differential/kuma.test.ts). Facts, not our code: every step cites the file
 // and function it comes from. Checked against kuma's golden files
-// test/transparentproxy/testdata/*-with-multiple-flags.ip{,6}tables.golden (same rule order and matches).
+// kumahq/kuma:test/transparentproxy/testdata/*-with-multiple-flags.ip{,6}tables.golden (same rule order and matches).
 //
 // Pod annotations → configuration (app/cni/pkg/cni/main_linux.go add): a non-empty
 // `traffic.kuma.io/transparent-proxy-config` is loaded over DefaultConfig()

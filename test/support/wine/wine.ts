@@ -1,8 +1,8 @@
-// Runs Windows programs under Wine for the test suites (packaging.md §7): a Windows 10 prefix cached
+// Runs Windows programs under Wine 8 (Debian's wine, wine64) for the test suites: a Windows 10 prefix cached
 // under .cache/wine (git-ignored), one persistent wineserver for a suite, and runWindows() that starts
 // a program with an argument array (never a shell string) and ordinary pipes. Our program reads stdin
 // with fs.readSync(0) and writes with fs.writeSync(1|2), which work on pipes under Wine (Node's stdio
-// stream objects do not, §7.3).
+// stream objects do not).
 //
 // The program under test is dist/hcnproxyctl.exe (the Node 22 single executable with koffi's win32
 // module as an asset). Until it exists, outside CI, the plain Windows node.exe of the pinned version
@@ -253,7 +253,7 @@ export interface RunWindowsOptions {
   input?: string;
   /**
    * stdout/stderr as ordinary pipes (default; what a container runtime gives a CNI plugin), or as files
-   * (Node's stdio streams fail on pipes under Wine, packaging.md §7.3: 'file' tells a program that
+   * (Node's stdio streams fail on pipes under Wine 8 — EBADF in createWritableStdioStream: 'file' tells a program that
    * touches them apart from one that does not). Default: $HCNPROXYCTL_WINE_STDIO outside CI, else 'pipe'.
    */
   stdio?: 'pipe' | 'file';

@@ -21,7 +21,7 @@ export class Capture extends Duplex {
 }
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-/** Hex with any whitespace in it (as nri.md prints vectors). */
+/** Hex with any whitespace in it (as the golden vectors are written in golden.test.ts). */
 export const unhex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 /** Golden-file text: 64 hex digits a line. */
 export const hexLines = (b: Uint8Array): string =>

@@ -1,4 +1,5 @@
-// What the client puts on the wire and how it treats what comes back (nri.md §2.3/§2.4).
+// What the client puts on the wire and how it treats what comes back, as containerd/ttrpc's Go client
+// (client.go, channel.go @v1.2.5): the envelopes, odd stream ids from 1 in steps of 2.
 import { describe, expect, it } from 'vitest';
 import { Request, Response } from '../../../src/gen/ttrpc/request.js';
 import { Client, encodeFrame, FrameDecoder, MessageType } from '../../../src/ttrpc/index.js';

@@ -1,6 +1,6 @@
 // Framing must not depend on how the bytes are chunked: seeded random splits of streams holding
 // messages of awkward sizes, through the ttrpc FrameDecoder and through the mux reader; and the mux
-// writer checked against a byte-exact model of containerd's reader (nri.md §3.5).
+// writer checked against a byte-exact model of containerd's reader (go-reader-model.ts).
 import { describe, expect, it } from 'vitest';
 import { encodeMuxFrames, MAX_FRAME_PAYLOAD, Mux } from '../../../src/nri/stub/mux.js';
 import { encodeFrame, FrameDecoder, type DecodedFrame } from '../../../src/ttrpc/index.js';
@@ -187,7 +187,7 @@ describe('mux writer (policy A: payloads of 1 to 4096 bytes)', () => {
   });
 
   it('a message over 4 MiB framed by us is discarded by the Go reader model, and the next one is read', () => {
-    const big = encodeFrame(5, 1, new Uint8Array(4_199_986)); // 4 199 996 bytes, as in nri.md §2.2
+    const big = encodeFrame(5, 1, new Uint8Array(4_199_986)); // 4 199 996 bytes: over ttrpc's messageLengthMax (4 << 20 = 4 194 304; containerd/ttrpc channel.go @v1.2.5)
     const next = encodeFrame(7, 1, Uint8Array.of(1, 2, 3));
     const payloads = parseMux(Buffer.concat([encodeMuxFrames(2, big), encodeMuxFrames(2, next)])).map((f) => f.payload);
     expect(new GoConnReader(payloads).readAll()).toEqual([

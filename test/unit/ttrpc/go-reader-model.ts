@@ -1,4 +1,5 @@
-// A byte-exact model of how containerd reads one NRI mux conn (nri.md §3.4/§3.5): ttrpc's
+// A byte-exact model of how containerd reads one NRI mux conn (containerd/nri pkg/net/multiplex/mux.go
+// @v0.6.1 and @v0.12.2, containerd/ttrpc channel.go @v1.2.5; checked against containerd 1.7.24): ttrpc's
 // channel.recv over a bufio.Reader of 4096 bytes (golang bufio.go Read/Discard/fill) over the mux
 // conn, whose Read hands over exactly one whole frame and fails when the destination is smaller.
 // A frame that does not fit throws 'rejected' (ENOMEM, or the containerd panic).

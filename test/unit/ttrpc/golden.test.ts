@@ -1,5 +1,7 @@
-// The byte vectors of nri.md §7: what we emit must equal them byte for byte (asserted against the
-// literal hex from nri.md and kept as golden files); what the runtime sends must decode.
+// Golden byte vectors of the NRI wire (ttrpc envelopes, the NRI mux frame): what we emit must equal them
+// byte for byte (asserted against the literal hex below — `protoc --encode` of the field numbers in
+// proto/, and sent to containerd 1.7.24, which accepted them — and kept as golden files in
+// test/golden/ttrpc); what the runtime sends must decode.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Request } from '../../../src/gen/ttrpc/request.js';
 import { Mux } from '../../../src/nri/stub/mux.js';
@@ -11,18 +13,18 @@ const RUNTIME = 'nri.pkg.api.v1alpha1.Runtime';
 const PLUGIN = 'nri.pkg.api.v1alpha1.Plugin';
 const REGISTER_PLUGIN_REQUEST = unhex('0a0b 68636e70726f787963746c 1202 3130'); // {plugin_name "hcnproxyctl", plugin_idx "10"}
 
-// nri.md §7a: 75 bytes
+// 7a: Runtime.RegisterPlugin, stream 1: 75 bytes
 const V7A = unhex(`00000041 00000001 0100
   0a1c 6e72692e706b672e6170692e7631616c706861312e52756e74696d65
   120e 5265676973746572506c7567696e
   1a11 0a0b68636e70726f787963746c 12023130`);
-// §7a with a 5 s deadline: timeout_nano = 5 000 000 000, data length 71
+// 7a with a 5 s deadline: timeout_nano = 5 000 000 000, data length 71
 const V7A_TIMEOUT = unhex(`00000047 00000001 0100
   0a1c 6e72692e706b672e6170692e7631616c706861312e52756e74696d65
   120e 5265676973746572506c7567696e
   1a11 0a0b68636e70726f787963746c 12023130
   2080e497d012`);
-// §7f, illustrative (87 bytes) and real containerd 1.7.24 (90 bytes) Configure requests on conn 1
+// 7f, illustrative (87 bytes) and real containerd 1.7.24 (90 bytes) Configure requests on conn 1
 const V7F = unhex(`00000001 0000004f 00000045 00000001 0100
   0a1b 6e72692e706b672e6170692e7631616c706861312e506c7567696e 1209 436f6e666967757265
   1a15 120a 636f6e7461696e657264 1a07 76312e372e3234
@@ -67,7 +69,7 @@ function request(streamId: number, service: string, method: string, payload: Uin
   return Buffer.concat([h, body]);
 }
 
-describe('nri.md §7 vectors, our side', () => {
+describe('golden vectors, our side', () => {
   it('7a RegisterPlugin request (75 bytes)', () => {
     const s = new Capture();
     clientBytes(s);
@@ -139,7 +141,7 @@ describe('nri.md §7 vectors, our side', () => {
   });
 });
 
-describe('nri.md §7 vectors, runtime side (decoded)', () => {
+describe('golden vectors, runtime side (decoded)', () => {
   async function decodeOnConn1(bytes: Uint8Array) {
     const socket = new Capture();
     const conn = new Mux(socket).open(1);

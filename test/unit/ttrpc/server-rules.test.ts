@@ -1,5 +1,6 @@
 // How the server answers what a well-behaved client never sends, with Go's codes and texts
-// (nri.md §2.4/§2.5): stream id rules, undecodable envelopes, message types it ignores.
+// (containerd/ttrpc server.go @v1.2.5, and containerd 1.7.24's own server answering the same): stream id
+// rules, undecodable envelopes, message types it ignores.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Request, Response } from '../../../src/gen/ttrpc/request.js';
 import { encodeFrame, FrameDecoder, MessageType, Server, type DecodedFrame } from '../../../src/ttrpc/index.js';
