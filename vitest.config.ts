@@ -25,5 +25,7 @@ export default defineConfig({
     testTimeout: e2e ? 120_000 : 30_000,
     hookTimeout: e2e ? 300_000 : 60_000,
     pool: 'forks',
+    // Undoes what the run as a whole changed on the host (iproute2's /run/netns mount).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

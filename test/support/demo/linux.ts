@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { addNetworkList, checkNetworkList, delNetworkList, makeOurBinDir, REFERENCE_PLUGIN_DIR, type Conflist } from '../cni.js';
 import { NetLab, type Netns } from '../netlab.js';
+import { netnsDirMounted, releaseNetnsDir } from '../netns-dir.js';
 import { section, show } from './print.js';
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
@@ -21,6 +22,7 @@ export function linuxDemoBlocker(): string | undefined {
 }
 
 export async function linuxDemo(): Promise<void> {
+  const netnsDirWasMounted = netnsDirMounted();
   const lab = new NetLab();
   const bin = makeOurBinDir();
   const ipamDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcnproxyctl-demo-ipam-'));
@@ -86,6 +88,7 @@ export async function linuxDemo(): Promise<void> {
   } finally {
     for (const [ns, result] of results) delNetworkList(list, calls.get(ns)!, result);
     await lab.cleanup();
+    releaseNetnsDir(netnsDirWasMounted);
     bin.cleanup();
     fs.rmSync(ipamDir, { recursive: true, force: true });
     const left = lab.leftovers();
