@@ -1,6 +1,12 @@
 // One bench:nri run on one containerd runtime: start the harness' containerd (NRI on, no CNI entry of
 // ours), run every measurement, write nri-<runtime>-latest.{json,md}, and always tear containerd and
 // every pod down (also on SIGINT/SIGTERM); the run fails if the harness reports anything left behind.
+import { cases as runCases } from './scenarios/cases.js';
+import { gate as runGate } from './scenarios/gate.js';
+import { memory as runMemory } from './scenarios/memory.js';
+import { podStart as runPodStart } from './scenarios/pod-start.js';
+import { storm as runStorm } from './scenarios/storm.js';
+import { synchronize as runSynchronize } from './scenarios/synchronize.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,12 +91,12 @@ export async function runOnRuntime(runtime: Runtime, o: { severalRuntimes: boole
     bench = b;
     console.error(`${label}: containerd ${cd.packages.versions.containerd} in ${cd.run}; plugin: ${PLUGIN_LABEL}${SMOKE ? '; SMOKE counts' : ''}`);
 
-    const ab = await section(`a/b: ${PODS} pods per case, ${BLOCK} per case and round`, () => b.cases());
-    const podStart = await section(`g: pod start with a container, ${START_PODS} pods per case, ${START_BLOCK} per case and round`, () => b.podStart());
-    const gate = await section(`h: ${GATE_PODS} redirected pods × ${GATE_CONTAINERS} CreateContainer`, () => b.gate());
-    const memory = await section(`d: ${CYCLES} cycles, ${CYCLE_CONCURRENCY} at a time`, () => b.memory());
-    const storm = await section(`e: storm of ${STORM}, ${STORM_CONCURRENCY} at a time`, () => b.storm());
-    const sync = await section(`f: Synchronize of ${SYNC_PODS} pods`, () => b.synchronize());
+    const ab = await section(`a/b: ${PODS} pods per case, ${BLOCK} per case and round`, () => runCases(b));
+    const podStart = await section(`g: pod start with a container, ${START_PODS} pods per case, ${START_BLOCK} per case and round`, () => runPodStart(b));
+    const gate = await section(`h: ${GATE_PODS} redirected pods × ${GATE_CONTAINERS} CreateContainer`, () => runGate(b));
+    const memory = await section(`d: ${CYCLES} cycles, ${CYCLE_CONCURRENCY} at a time`, () => runMemory(b));
+    const storm = await section(`e: storm of ${STORM}, ${STORM_CONCURRENCY} at a time`, () => runStorm(b));
+    const sync = await section(`f: Synchronize of ${SYNC_PODS} pods`, () => runSynchronize(b));
     journal.phase = 'end';
     await b.stopPlugin();
 
