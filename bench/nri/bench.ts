@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { NamespaceMode, type ContainerConfig, type CriClient, type PodSandboxConfig } from '../../src/cri/index.js';
 import { IMAGE_NAME, type Containerd } from '../../test/support/harness/index.js';
 import { isMsg, Plugin } from './plugin.js';
-import { EXE, MAIN, useExe, type Json } from './settings.js';
+import { CASES, EXE, MAIN, useExe, type Case, type Json } from './settings.js';
 import { pool, sleep } from './util.js';
 
 /** g: one pod start's CRI calls, client side. */
@@ -186,4 +186,27 @@ export class Bench {
   // -- g --
 
   // -- h --
+}
+
+/**
+ * The cases interleaved: rounds of up to `blockSize` pods per case until each case has `total` (`done(c)`
+ * says how many it has), the case order rotated each round so that no case always runs first.
+ */
+export async function interleaved(
+  total: number,
+  blockSize: number,
+  done: (c: Case) => number,
+  block: (c: Case, n: number) => Promise<void>,
+): Promise<{ rounds: number; order: Case[][] }> {
+  const rounds = Math.ceil(total / blockSize);
+  const order: Case[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    const rotated = CASES.map((_, i) => CASES[(i + r) % CASES.length]!);
+    order.push(rotated);
+    for (const c of rotated) {
+      const n = Math.min(blockSize, total - done(c));
+      if (n > 0) await block(c, n);
+    }
+  }
+  return { rounds, order };
 }

@@ -4,7 +4,7 @@ import { journal } from '../plugin.js';
 import { BLOCK, CASES, OPT_IN, perCase, PLAIN, PODS, WARMUP_PODS, type Case } from '../settings.js';
 import { hasTable } from '../util.js';
 
-import type { Bench } from '../bench.js';
+import { interleaved, type Bench } from '../bench.js';
 
 export async function cases(b: Bench): Promise<{
   run: Record<Case, number[]>;
@@ -16,7 +16,6 @@ export async function cases(b: Bench): Promise<{
   const run = perCase<number[]>(() => []);
   const stopRemove = perCase<number[]>(() => []);
   const unexpected = perCase(() => 0);
-  const order: Case[][] = [];
 
   const block = async (c: Case, n: number, record: boolean) => {
     await b.pluginState(c !== 'no plugin');
@@ -41,14 +40,11 @@ export async function cases(b: Bench): Promise<{
   journal.phase = 'warmup';
   for (const c of CASES) await block(c, WARMUP_PODS, false);
   journal.phase = 'cases';
-  const rounds = Math.ceil(PODS / BLOCK);
-  for (let r = 0; r < rounds; r++) {
-    const rotated = CASES.map((_, i) => CASES[(i + r) % CASES.length]!);
-    order.push(rotated);
-    for (const c of rotated) {
-      const n = Math.min(BLOCK, PODS - run[c].length);
-      if (n > 0) await block(c, n, true);
-    }
-  }
+  const { rounds, order } = await interleaved(
+    PODS,
+    BLOCK,
+    (c) => run[c].length,
+    (c, n) => block(c, n, true),
+  );
   return { run, stopRemove, unexpected, rounds, order };
 }

@@ -4,7 +4,7 @@ import { journal } from '../plugin.js';
 import { CASES, OPT_IN, perCase, PLAIN, START_BLOCK, START_PODS, START_WARMUP_PODS, type Case } from '../settings.js';
 import { hasTable } from '../util.js';
 
-import type { Bench } from '../bench.js';
+import { interleaved, type Bench } from '../bench.js';
 import type { StartSample } from '../bench.js';
 
 /**
@@ -21,7 +21,6 @@ export async function podStart(b: Bench): Promise<{
 }> {
   const samples = perCase<StartSample[]>(() => []);
   const unexpected = perCase(() => 0);
-  const order: Case[][] = [];
 
   const block = async (c: Case, n: number, record: boolean) => {
     await b.pluginState(c !== 'no plugin');
@@ -44,14 +43,11 @@ export async function podStart(b: Bench): Promise<{
   journal.phase = 'warmup';
   if (START_WARMUP_PODS > 0) for (const c of CASES) await block(c, START_WARMUP_PODS, false);
   journal.phase = 'pod start';
-  const rounds = Math.ceil(START_PODS / START_BLOCK);
-  for (let r = 0; r < rounds; r++) {
-    const rotated = CASES.map((_, i) => CASES[(i + r) % CASES.length]!);
-    order.push(rotated);
-    for (const c of rotated) {
-      const n = Math.min(START_BLOCK, START_PODS - samples[c].length);
-      if (n > 0) await block(c, n, true);
-    }
-  }
+  const { rounds, order } = await interleaved(
+    START_PODS,
+    START_BLOCK,
+    (c) => samples[c].length,
+    (c, n) => block(c, n, true),
+  );
   return { samples, unexpected, rounds, order };
 }
