@@ -1,5 +1,5 @@
-// bench:nri results for one runtime: the plugin's handling times (c, from its log), the case tables, the
-// judged targets, and the files — bench/results/nri-<runtime>-latest.json and .md, overwritten each run
+// bench:nri results for one runtime: the judged targets and the report, from the handling times
+// (handling.ts) and the case tables (tables.ts), and the files — bench/results/nri-<runtime>-latest.json and .md, overwritten each run
 // (BENCH_RESULTS_DIR=<dir> writes them there instead).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +8,6 @@ import type { Runtime } from '../../test/support/harness/index.js';
 import { judged, mdTable, resultsDir, verdict, type Judged, type Target } from '../round-robin.mjs';
 import type { StartSample } from './bench.js';
 import {
-  BASE,
   BLOCK,
   CASES,
   CYCLE_CONCURRENCY,
@@ -32,135 +31,9 @@ import {
   type Case,
   type Json,
 } from './settings.js';
-import { diff, dist, fmt, fmtDelta, MiB, num, ratio, type Dist } from './util.js';
-
-// ---- c: the plugin's handling times ----------------------------------------------------------------
-
-export const POD_EVENTS = ['RunPodSandbox', 'StopPodSandbox', 'RemovePodSandbox'] as const;
-/** Phases whose CreateContainer lines are of pods the plugin redirected at RunPodSandbox (g, h). */
-const GATE_PHASES = new Set(['pod start', 'gate']);
-/** The fast path's outcome: answered from the plugin's memory. */
-export const FAST_PATH = 'in-place (known)';
-
-export interface Handling {
-  count: number;
-  withoutMs: number;
-  rows: { phase: string; event: string; outcome: string; n: number; p50: number | null; p99: number | null; max: number | null }[];
-  /** Each pod event's distribution over the sequential phase (a/b), all outcomes. */
-  cases: Record<string, Dist>;
-  /** CreateContainer of a pod redirected at RunPodSandbox (phases g and h, pods that had their table): all outcomes. */
-  createContainerRedirected: Dist & { outcomes: Record<string, number> };
-}
-
-export function handling(lines: readonly Json[], redirectedPods: ReadonlySet<string>): Handling {
-  const handled = lines.filter((l) => l.msg === 'event handled' && typeof l.event === 'string');
-  const groups = new Map<string, { phase: string; event: string; outcome: string; ms: number[] }>();
-  let withoutMs = 0;
-  for (const l of handled) {
-    const ms = num(l.ms);
-    if (ms === null) {
-      withoutMs++;
-      continue;
-    }
-    const outcome = l.outcome === undefined ? '-' : String(l.outcome);
-    const key = `${String(l.benchPhase)}\0${String(l.event)}\0${outcome}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { phase: String(l.benchPhase), event: String(l.event), outcome, ms: [] }));
-    g.ms.push(ms);
-  }
-  const rows = [...groups.values()].map((g) => {
-    const d = dist(g.ms);
-    return { phase: g.phase, event: g.event, outcome: g.outcome, n: d.n, p50: d.median, p99: d.p99, max: d.max };
-  });
-  const msOf = (ls: Json[]) => ls.map((l) => num(l.ms)).filter((x): x is number => x !== null);
-  const cases: Record<string, Dist> = {};
-  for (const e of POD_EVENTS) cases[e] = dist(msOf(handled.filter((l) => l.benchPhase === 'cases' && l.event === e)));
-  const gated = handled.filter(
-    (l) => l.event === 'CreateContainer' && GATE_PHASES.has(String(l.benchPhase)) && typeof l.podID === 'string' && redirectedPods.has(l.podID),
-  );
-  const outcomes: Record<string, number> = {};
-  for (const l of gated) outcomes[String(l.outcome)] = (outcomes[String(l.outcome)] ?? 0) + 1;
-  return { count: handled.length, withoutMs, rows, cases, createContainerRedirected: { ...dist(msOf(gated)), outcomes } };
-}
-
-// ---- case tables -----------------------------------------------------------------------------------
-
-interface CaseStats extends Dist {
-  ratioMedian: number | null;
-  ratioP95: number | null;
-  /** Median minus the "no plugin" median, ms. */
-  overBaseMs: number | null;
-}
-
-function caseStats(xs: readonly number[], base: Dist): CaseStats {
-  const d = dist(xs);
-  return { ...d, ratioMedian: ratio(d.median, base.median), ratioP95: ratio(d.p95, base.p95), overBaseMs: diff(d.median, base.median) };
-}
-
-const CASE_HEAD = ['case', 'n:', 'median ms:', 'p95 ms:', 'min ms:', 'over no plugin (median ms):', '× no plugin (median):', '× no plugin (p95):'];
-const caseRow = (c: Case, r: CaseStats) => [
-  c,
-  String(r.n),
-  fmt(r.median),
-  fmt(r.p95),
-  fmt(r.min),
-  fmtDelta(r.overBaseMs),
-  fmt(r.ratioMedian, 3),
-  fmt(r.ratioP95, 3),
-];
-
-/** a, b: one duration per pod and case. */
-export function caseTable(samples: Record<Case, number[]>): { stats: Record<Case, CaseStats>; lines: string[] } {
-  const base = dist(samples[BASE]);
-  const stats = {} as Record<Case, CaseStats>;
-  for (const c of CASES) stats[c] = caseStats(samples[c], base);
-  return {
-    stats,
-    lines: mdTable(
-      CASE_HEAD,
-      CASES.map((c) => caseRow(c, stats[c])),
-    ),
-  };
-}
-
-const PARTS = [
-  ['run', 'RunPodSandbox'],
-  ['create', 'CreateContainer'],
-  ['start', 'StartContainer'],
-] as const;
-
-/** g: the pod start (all three calls) per case, and each call's median beside the baseline's. */
-export function startTable(samples: Record<Case, StartSample[]>): { stats: Record<Case, CaseStats & { parts: Json }>; lines: string[]; partLines: string[] } {
-  const base = dist(samples[BASE].map((s) => s.total));
-  const baseParts = Object.fromEntries(PARTS.map(([k]) => [k, dist(samples[BASE].map((s) => s[k]))]));
-  const stats = {} as Record<Case, CaseStats & { parts: Json }>;
-  const partRows: string[][] = [];
-  for (const c of CASES) {
-    const parts: Json = {};
-    const row: string[] = [c];
-    for (const [k] of PARTS) {
-      const d = caseStats(
-        samples[c].map((s) => s[k]),
-        baseParts[k]!,
-      );
-      parts[k] = d;
-      row.push(c === BASE ? fmt(d.median) : `${fmt(d.median)} (${fmtDelta(d.overBaseMs)})`);
-    }
-    const total = samples[c].map((s) => s.total);
-    stats[c] = { ...caseStats(total, base), parts };
-    partRows.push(row);
-  }
-  return {
-    stats,
-    lines: mdTable(
-      CASE_HEAD,
-      CASES.map((c) => caseRow(c, stats[c])),
-    ),
-    partLines: mdTable(['case', ...PARTS.map(([, name]) => `${name} median ms (over no plugin):`)], partRows),
-  };
-}
-
-// ---- targets, result, files --------------------------------------------------------------------------
+import { fmt, fmtDelta, MiB, num, type Dist } from './util.js';
+import { POD_EVENTS, type Handling } from './handling.js';
+import { caseTable, startTable, type CaseStats } from './tables.js';
 
 interface BenchTarget extends Target {
   runtime: string;

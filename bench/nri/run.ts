@@ -16,7 +16,8 @@ import { criFor, startContainerd, type Containerd, type Runtime } from '../../te
 import { verdict } from '../round-robin.mjs';
 import { Bench } from './bench.js';
 import { journal, resetJournal } from './plugin.js';
-import { buildReport, handling, writeLatest } from './report.js';
+import { handling } from './handling.js';
+import { buildReport, writeLatest } from './report.js';
 import {
   BLOCK,
   CYCLE_CONCURRENCY,
