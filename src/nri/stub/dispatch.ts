@@ -31,7 +31,7 @@ export interface Arrival {
 export interface StubPlugin {
   /** Configure: the runtime's config string and identity. Throw a TtrpcError to refuse. */
   configure(req: ConfigureRequest): void;
-  /** The pods of the last Synchronize chunk (the stub answers the earlier ones with more=true). */
+  /** Every pod the runtime listed: a split Synchronize's chunks gathered (each but the last answered more=true). */
   synchronize(pods: PodSandbox[], at: Arrival): Promise<void>;
   runPodSandbox?(pod: PodSandbox, at: Arrival): Promise<void>;
   stopPodSandbox?(pod: PodSandbox, at: Arrival): void;
@@ -85,18 +85,27 @@ function podEvents(plugin: StubPlugin): { methods: Record<string, Handler>; byEv
 export function stubHandlers(plugin: StubPlugin): Record<string, Handler> {
   const { methods, byEvent } = podEvents(plugin);
   const mask = eventsMaskOf(Object.keys(methods));
+  // A split Synchronize's earlier chunks (NRI v0.7+ splits one that is too large for a message): each holds
+  // some of the pods, as pkg/stub collects them. Configure starts every connection, so it starts afresh.
+  let chunks: PodSandbox[] = [];
   return {
     ...methods,
     Configure: (payload) => {
+      chunks = [];
       plugin.configure(ConfigureRequest.decode(payload));
       return ConfigureResponse.encode({ events: mask }).finish();
     },
     Synchronize: async (payload, ctx) => {
       const at = { ctx, t0: performance.now() };
       const req = SynchronizeRequest.decode(payload);
-      // Split Synchronize (NRI v0.7+): every chunk but the last is answered more=true, no updates.
-      if (req.more) return SynchronizeResponse.encode({ more: true }).finish();
-      await plugin.synchronize(req.pods ?? [], at);
+      // Every chunk but the last is answered more=true, no updates; the last gets every chunk's pods.
+      if (req.more) {
+        chunks.push(...(req.pods ?? []));
+        return SynchronizeResponse.encode({ more: true }).finish();
+      }
+      const pods = [...chunks, ...(req.pods ?? [])];
+      chunks = [];
+      await plugin.synchronize(pods, at);
       return SynchronizeResponse.encode({}).finish();
     },
     Shutdown: () => EMPTY,
