@@ -4,23 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { expectGolden } from '../support/golden.js';
 import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
+import { README_FLAGS } from '../fixtures/readme-example.js';
 
 type Sim = Awaited<ReturnType<typeof startHnsSim>>;
 
 const seed = sampleSeed();
 const EP = seed.Endpoints[0]!.ID as string; // carries an OutBoundNAT policy
-const README_FLAGS = [
-  '--inbound-port',
-  '9091',
-  '--outbound-port',
-  '9191',
-  '--usersid',
-  'S-1-5-32-556',
-  '--exclude-ports',
-  '9001,9002',
-  '--exclude-ips',
-  '127.0.0.1',
-];
 
 let sim: Sim;
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { buildPolicy } from '../../src/policy/index.js';
 import { renderL4WfpProxy } from '../../src/hns/model.js';
 import { expectGolden } from '../support/golden.js';
 import { sampleSeed, startHnsSim } from '../support/hns-sim.js';
+import { README_FLAGS, README_INPUT, README_SID } from '../fixtures/readme-example.js';
 import {
   buildWindowsDouble,
   prepareWinePrefix,
@@ -38,11 +39,8 @@ const EP_A2 = seed.Endpoints[1]!.ID; // namespace A
 const EP_B = seed.Endpoints[2]!.ID; // namespace B
 const NS_A = seed.Endpoints[0]!.HostComputeNamespace as string;
 const CONTAINER_A = String(seed.Endpoints[0]!.Name).split('_')[0]!;
-const SID = 'S-1-5-32-556';
-const README_FLAGS = ['--inbound-port', '9091', '--outbound-port', '9191', '--usersid', SID, '--exclude-ports', '9001,9002', '--exclude-ips', '127.0.0.1'];
-const expectedReadme = renderL4WfpProxy(
-  buildPolicy({ inboundPort: 9091, outboundPort: 9191, proxySid: SID, excludePorts: '9001,9002', excludeIps: '127.0.0.1' }),
-);
+const SID = README_SID;
+const expectedReadme = renderL4WfpProxy(buildPolicy(README_INPUT));
 
 const CAP = 'io.kubernetes.cri.pod-annotations';
 /** sdnbridge's result: interface named CNI_IFNAME, ips with interface 0 (microsoft/windows-container-networking cni/cni.go). */

@@ -5,20 +5,9 @@ import path from 'node:path';
 import { MAIN, ROOT } from '../cli.js';
 import { startHnsSim } from '../hns-sim.js';
 import { section, show } from './print.js';
+import { README_FLAGS } from '../../fixtures/readme-example.js';
 
 const ENDPOINT = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';
-const README_FLAGS = [
-  '--inbound-port',
-  '9091',
-  '--outbound-port',
-  '9191',
-  '--usersid',
-  'S-1-5-32-556',
-  '--exclude-ports',
-  '9001,9002',
-  '--exclude-ips',
-  '127.0.0.1',
-];
 
 export async function windowsDemo(): Promise<void> {
   const seed = JSON.parse((await import('node:fs')).readFileSync(path.join(ROOT, 'conf', 'hns-sim-seed.json'), 'utf8')) as object;
