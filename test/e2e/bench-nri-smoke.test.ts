@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { e2eSkipReason, RUNTIME_ENV, selectedRuntime } from '../support/harness/index.js';
 import { REPO_ROOT } from '../support/harness/packages.js';
-import { captureOutput } from '../support/cli.js';
+import { captureOutput } from '../support/process-output.js';
 
 const skip = e2eSkipReason('bench:nri smoke run (dist/bench-nri.cjs)');
 const BENCH = path.join(REPO_ROOT, 'dist', 'bench-nri.cjs');

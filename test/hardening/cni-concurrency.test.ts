@@ -3,7 +3,8 @@
 // retrying after a timeout can cause) converge on one table, never a doubled or partial one.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { captureOutput, MAIN } from '../support/cli.js';
+import { MAIN } from '../support/cli.js';
+import { captureOutput } from '../support/process-output.js';
 import { netLab, skipUnlessNetAdmin, type Netns } from '../support/netns.js';
 import { tally } from '../support/tally.js';
 

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureOutput, MAIN, runCli } from '../support/cli.js';
+import { MAIN, runCli } from '../support/cli.js';
+import { captureOutput } from '../support/process-output.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'conflists');
 const CAP = 'io.kubernetes.cri.pod-annotations';

@@ -1,5 +1,6 @@
 // Runs the bundled executable entry (dist/main.cjs) the way a user does: a separate process.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { captureOutput } from './process-output.js';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -24,18 +25,6 @@ function cliEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
 export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliResult {
   const r = spawnSync(process.execPath, [MAIN, ...args], { env: cliEnv(env), encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A child's output as it comes, as text: the object's fields grow while the child writes. */
-export function captureOutput(child: ChildProcess): { stdout: string; stderr: string } {
-  const out = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (d: Buffer) => {
-    out.stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out.stderr += d.toString();
-  });
-  return out;
 }
 
 /**

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import { findBinary } from '../../src/nft/index.js';
+import { captureOutput } from './process-output.js';
 
 const NETNS_DIR = '/run/netns';
 
@@ -259,22 +260,15 @@ export class NetLab {
     const timeoutMs = o.timeoutMs ?? 3000;
     const child = this.spawnIn(ns, CLIENT, [o.host, String(o.port), o.localAddress ?? '', o.uid?.toString() ?? '', o.gid?.toString() ?? '', String(timeoutMs)]);
     child.stdin?.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const output = captureOutput(child);
     return new Promise((resolve) => {
       const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 3000);
       child.on('exit', () => {
         clearTimeout(guard);
         try {
-          resolve(JSON.parse(stdout) as ConnectResult);
+          resolve(JSON.parse(output.stdout) as ConnectResult);
         } catch {
-          resolve({ ok: false, error: `client failed: ${stderr.trim() || stdout.trim() || 'no output'}` });
+          resolve({ ok: false, error: `client failed: ${output.stderr.trim() || output.stdout.trim() || 'no output'}` });
         }
       });
     });

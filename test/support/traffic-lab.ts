@@ -40,6 +40,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findBinary } from '../../src/nft/index.js';
 import type { NetLab, Netns } from './netlab.js';
+import { captureOutput } from './process-output.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SOURCE = path.join(ROOT, 'test', 'support', 'netprobe', 'netprobe.c');
@@ -254,14 +255,7 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
   async function matrix(ns: Netns, cells: Cell[]): Promise<Map<string, string>> {
     const child = lab.spawnCommand(ns, [netprobeBinary(), 'matrix']);
     const timeoutMs = CELL_MS * Math.ceil(cells.length / PARALLEL) + 5000;
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const output = captureOutput(child);
     const exited = new Promise<string>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       child.on('error', (e) => resolve(e.message));
@@ -274,14 +268,14 @@ export async function podLab(lab: NetLab, o: PodLabOptions): Promise<PodLab> {
     child.stdin?.end(cells.map((c) => `${c.id} ${c.uid} ${c.gid} ${c.addr} ${c.port}${c.src ? ` ${c.src}` : ''}\n`).join(''));
     const problem = await exited;
     const fates = new Map<string, string>();
-    for (const line of stdout.split('\n')) {
+    for (const line of output.stdout.split('\n')) {
       const sp = line.indexOf(' ');
       if (sp > 0) fates.set(line.slice(0, sp), line.slice(sp + 1));
     }
     const missing = cells.filter((c) => !fates.has(c.id)).map((c) => c.id);
     if (problem || missing.length > 0) {
       throw new Error(
-        `netprobe matrix in ${ns.name}: ${problem || 'incomplete'}; no fate for ${missing.join(', ') || 'none'}${stderr ? `: ${stderr.trim()}` : ''}`,
+        `netprobe matrix in ${ns.name}: ${problem || 'incomplete'}; no fate for ${missing.join(', ') || 'none'}${output.stderr ? `: ${output.stderr.trim()}` : ''}`,
       );
     }
     return fates;
