@@ -13,6 +13,7 @@ import { toCniError } from './map-error.js';
 import { convertResult, versionBefore } from './versions.js';
 import { type Json } from '../runtime/json.js';
 import { msSince } from '../runtime/clock.js';
+import { EXECUTABLE_NAME } from '../runtime/version.js';
 
 export interface CniContext {
   env: CniEnv;
@@ -121,7 +122,7 @@ function podName(env: CniEnv): string | undefined {
 /** hcnproxyctl as the skel runs it: stderr (and the configured log file) get its log lines. */
 export function hcnproxyctlPlugin(io: CniIo, backendFor: BackendFactory, command?: string): CniPlugin {
   // Until the configuration names a log file and level: stderr at info.
-  let log: Logger = createLogger({ write: io.writeStderr, fields: { plugin: 'hcnproxyctl', command } });
+  let log: Logger = createLogger({ write: io.writeStderr, fields: { plugin: EXECUTABLE_NAME, command } });
   const contextOf = (req: CniRequest): CniContext => {
     const { env } = req;
     const conf = parsePluginConf(req.config, req.cniVersion);
@@ -129,7 +130,7 @@ export function hcnproxyctlPlugin(io: CniIo, backendFor: BackendFactory, command
       level: conf.settings.logLevel,
       ...(conf.settings.logFile ? { file: conf.settings.logFile } : {}),
       write: io.writeStderr,
-      fields: { plugin: 'hcnproxyctl', command: env.command, containerID: env.containerId || undefined, pod: podName(env) },
+      fields: { plugin: EXECUTABLE_NAME, command: env.command, containerID: env.containerId || undefined, pod: podName(env) },
     });
     log = logger;
     let pod: PodContext | undefined;

@@ -28,7 +28,7 @@ export interface HandlerContext {
   /** Settings documents from the config file and flags; the runtime's config string comes between them. */
   baseDocs: { file: Record<string, unknown>; flags: Record<string, unknown> };
   onConfigured(settings: HookSettings, runtime: string): void;
-  /** The runtime's (last) Synchronize chunk was answered, listing these pods: this connection is fully in service. */
+  /** The runtime's Synchronize was answered (its last chunk, when split), listing these pods: this connection is fully in service. */
   onSynchronized?(podIds: ReadonlySet<string>): void;
   /** Told each RunPodSandbox outcome and each event's handling time (the daemon's metrics). */
   observer?: EventObserver;

@@ -4,6 +4,7 @@
 import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, win32 } from 'node:path';
+import { EXECUTABLE_NAME } from './version.js';
 
 export const CACHE_DIR_ENV = 'HCNPROXYCTL_CACHE_DIR';
 
@@ -13,11 +14,11 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: string
   if (override) return resolve(override);
   if (platform === 'win32') {
     const base = env.LOCALAPPDATA || env.ProgramData || 'C:\\ProgramData';
-    return win32.join(base, 'hcnproxyctl', 'cache');
+    return win32.join(base, EXECUTABLE_NAME, 'cache');
   }
   if (uid === 0) return '/var/cache/hcnproxyctl';
   const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'hcnproxyctl');
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), EXECUTABLE_NAME);
 }
 
 /**
